@@ -1,0 +1,55 @@
+/** `--help` text for the rules-engine CLI, in Swedish and English (CONTRACT.md). */
+export const HELP = `SIP-lotsen – regelmotorn från kommandoraden / the rules engine on the command line
+
+Användning / Usage:
+  npm run --silent cli -- consent [--lang sv|en] < fall.json   Kan vi gå vidare på samtycket? / May we proceed on this consent?
+  npm run --silent cli -- assess  [--lang sv|en] < fall.json   Behövs en SIP? / Is a SIP needed?
+  npm run --silent cli -- --help
+
+In: ett JSON-objekt på stdin. Ut: ett JSON-objekt på stdout, exit 0.
+Felaktig indata: exit 2, inget på stdout, ett meddelande per fält på stderr.
+Datum skrivs ÅÅÅÅ-MM-DD och tas alltid från indata, aldrig från klockan.
+In: one JSON object on stdin. Out: one JSON object on stdout, exit 0.
+Invalid input: exit 2, nothing on stdout, one message per field on stderr.
+Dates are YYYY-MM-DD and always come from the input, never from the clock.
+--lang en gives English messages (default sv: Swedish).
+
+consent – fält / fields (alla valfria utom age / all optional except age):
+  age                      ålder i hela år / age in whole years
+  guardians[]              vårdnadshavare (högst två) / the child's guardians (at most two)
+    .consent               given | refused | not_asked | unreachable
+    .suspectedPerpetrator  är eller misstänks vara förövare / is or is suspected to be the perpetrator
+  childView                barnets inställning / the child's view: consents | does_not_object | objects | not_asked
+  childCanJudge            15+: förstår vad samtycket innebär (standard ja) / can judge what consent means (default true)
+  lvu.inCare               vårdas enligt LVU / in care under LVU
+  lvu.placementSecretFromGuardians   placeringen hemlig för vårdnadshavarna / placement secret from guardians
+  lvu.socialCommitteeDecision        socialnämnden har beslutat att SIP startar / the committee decided SIP starts
+  personConsent            vuxens samtycke / adult's consent: given | refused | not_asked | presumed | unable
+  representative.kind      forvaltare | god_man | sarskilt_forordnad_vardnadshavare
+  representative.consent   given | refused | not_asked
+  representative.mandateCoversPerson  god man: uppdraget omfattar att sörja för person / mandate covers personal matters
+  protectedIdentity        skyddade personuppgifter / protected personal data
+  violence                 våld i nära relation / violence in close relationships
+  withdrawn                samtycket återkallat / consent withdrawn
+  expiresOn                samtycket gäller till (kräver today) / consent ends on (needs today)
+  today                    bedömningsdag / date of evaluation
+  region                   national | vgr | uppsala | varmland (standard national)
+  → { verdict: may_proceed|blocked|needs_decision, channel: digital|manual_only, reasons[] }
+
+assess – fält / fields:
+  needsSocialServices      behöver insatser från socialtjänsten / needs social services: yes | no | unsure
+  needsHealthCare          behöver hälso- och sjukvård / needs health care: yes | no | unsure
+  requestedBy              vem efterfrågar SIP / who asks: person | guardian | relative | null
+  indications[]            several_units | unclear_responsibility | simultaneous_or_ordered |
+                           bounced_around | discharge_ready
+  existingEquivalentPlan   en annan plan finns redan / another plan already exists
+  reporterRole             social_services | health_care | school | other
+  region                   national | vgr | uppsala | varmland (standard national)
+  identifiedOn             dag behovet upptäcktes / date the need was identified
+  dischargeNoticeOn        dag för underrättelse om utskrivningsklar / date of the ready-for-discharge notice
+  → { recommendation, mayConvene, kvaCode?, deadlines[], reasons[], nextSteps[] }
+
+Exempel / Example:
+  echo '{"age":16,"guardians":[{"consent":"given"},{"consent":"given"}],"childView":"consents"}' \\
+    | npm run --silent cli -- consent
+`;

@@ -1,0 +1,147 @@
+import { SRC } from "./sources.js";
+import type { ReasonDef, Text } from "./text.js";
+
+/** Need-assessment reasons (SIP-RULES §1–2): code → message in Swedish and English, and source. */
+export const ASSESS_REASONS = {
+  NO_DUAL_NEED: {
+    source: SRC.law,
+    sv: "SIP förutsätter behov av insatser från både socialtjänsten och hälso- och sjukvården. Det behovet finns inte nu.",
+    en: "A SIP requires a need for interventions from both social services and health care. That need is not there now.",
+  },
+  NEED_UNCLEAR: {
+    source: SRC.faq(3),
+    sv: "Det är oklart om personen behöver insatser från båda huvudmännen. Personen behöver inte redan vara aktuell hos båda – bedöm behovet, inte nuvarande kontakter.",
+    en: "It is unclear whether the person needs interventions from both principals. The person need not already be known to both – assess the need, not the current contacts.",
+  },
+  NO_INDICATION: {
+    source: SRC.whenNeeded,
+    sv: "Behov finns hos båda huvudmännen men inget tydligt tecken på att samordning behövs. Lagen lämnar det till din professionella bedömning.",
+    en: "Both principals are needed but there is no clear sign that coordination is needed. The law leaves it to your professional judgement.",
+  },
+  REQUESTED: {
+    source: SRC.whenNeeded,
+    sv: "Personen, en vårdnadshavare eller en närstående efterfrågar samordning. Säg nej bara i undantagsfall.",
+    en: "The person, a guardian or a relative asks for coordination. Refuse only in exceptional cases.",
+  },
+  INDICATION_SEVERAL_UNITS: {
+    source: SRC.whenNeeded,
+    sv: "Kompetens behövs från flera verksamheter.",
+    en: "Competence is needed from several services.",
+  },
+  INDICATION_UNCLEAR_RESPONSIBILITY: {
+    source: SRC.whenNeeded,
+    sv: "Ansvarsfördelningen är oklar för familjen eller verksamheterna.",
+    en: "The division of responsibility is unclear to the family or the services.",
+  },
+  INDICATION_SIMULTANEOUS_OR_ORDERED: {
+    source: SRC.whenNeeded,
+    sv: "Insatser behöver ges samtidigt eller i en viss ordning.",
+    en: "Interventions must be given at the same time or in a set order.",
+  },
+  INDICATION_BOUNCED_AROUND: {
+    source: SRC.whenNeeded,
+    sv: "Familjen hänvisas runt mellan verksamheter.",
+    en: "The family is being bounced around between services.",
+  },
+  INDICATION_DISCHARGE_READY: {
+    source: SRC.discharge,
+    sv: "Personen är utskrivningsklar från slutenvården och behöver insatser från båda huvudmännen. SIP ska då erbjudas; finns redan en SIP följs den upp.",
+    en: "The person is ready for discharge from inpatient care and needs both principals. A SIP shall then be offered; an existing SIP is followed up.",
+  },
+  EQUIVALENT_PLAN_CHECK: {
+    source: SRC.faq(7),
+    sv: "Det finns redan en plan. Den räcker om den uppfyller alla krav på en SIP: insatser, vem som ansvarar för vad, andras åtgärder och vem som har det övergripande ansvaret.",
+    en: "A plan already exists. It suffices if it meets every SIP requirement: interventions, who answers for what, others' measures and who holds overall responsibility.",
+  },
+  EQUIVALENT_PLAN_NOT_ENOUGH: {
+    source: SRC.vgrChanges,
+    sv: "I er region kan en annan plan inte likställas med SIP. Upprätta en SIP även om en annan plan finns.",
+    en: "In your region another plan cannot stand in for a SIP. Draw up a SIP even if another plan exists.",
+  },
+  MUST_INITIATE: {
+    source: SRC.whoInitiates,
+    sv: "Du arbetar inom socialtjänsten eller hälso- och sjukvården och ser behovet: du ska ta initiativ till SIP.",
+    en: "You work in social services or health care and see the need: you must take the initiative to a SIP.",
+  },
+  SCHOOL_MAY_CONVENE: {
+    source: SRC.vgrChanges,
+    sv: "I er region är skolan en jämbördig part och kan själv starta SIP-processen.",
+    en: "In your region the school is an equal party and may start the SIP process itself.",
+  },
+  FLAG_NEED_ONWARD: {
+    source: SRC.faq(10),
+    sv: "Du kan inte själv kalla till SIP här. För behovet vidare till socialtjänsten eller hälso- och sjukvården, som ansvarar för att kalla, och delta när du bjuds in.",
+    en: "You cannot convene a SIP here. Pass the need on to social services or health care, who are responsible for convening, and take part when invited.",
+  },
+  FIRST_CONTACT_DEADLINE: {
+    source: SRC.withoutDelay,
+    sv: "Arbetet ska påbörjas utan dröjsmål: första kontakten mellan kommun och region senast {due} ({days} dagar), ibland direkt.",
+    en: "Work must start without delay: first contact between kommun and region by {due} ({days} days), sometimes at once.",
+  },
+  DISCHARGE_DEADLINE: {
+    source: SRC.discharge,
+    sv: "Den fasta vårdkontakten i öppenvården kallar till SIP senast {due}, {days} dagar efter underrättelsen om utskrivningsklar.",
+    en: "The outpatient named care contact convenes the SIP by {due}, {days} days after the ready-for-discharge notice.",
+  },
+  KVA_CODE: {
+    source: SRC.kva,
+    sv: "Registrera KVÅ-kod {code} när planen upprättas.",
+    en: "Register KVÅ code {code} when the plan is drawn up.",
+  },
+  EARLY_IS_BETTER: {
+    source: SRC.early,
+    sv: "Vänta inte tills det blivit krångligt – SIP kan och bör göras tidigt.",
+    en: "Do not wait until things get complicated – a SIP can and should be done early.",
+  },
+} satisfies Record<string, ReasonDef>;
+
+export type AssessCode = keyof typeof ASSESS_REASONS;
+
+/** Concrete next steps, in the order a worker takes them. */
+export const STEPS = {
+  askConsent: {
+    sv: "Informera personen (och vårdnadshavarna) om SIP och fråga om samtycke – använd Kontrollera samtycke.",
+    en: "Tell the person (and the guardians) about SIP and ask for consent – use Check consent.",
+  },
+  contactOther: {
+    sv: "Kontakta den andra huvudmannen senast {due}.",
+    en: "Contact the other principal by {due}.",
+  },
+  contactOtherSoon: {
+    sv: "Kontakta den andra huvudmannen utan dröjsmål, normalt inom {days} dagar.",
+    en: "Contact the other principal without delay, normally within {days} days.",
+  },
+  dischargeConvene: {
+    sv: "Fast vårdkontakt i öppenvården kallar till SIP senast {due}.",
+    en: "The outpatient named care contact convenes the SIP by {due}.",
+  },
+  prepareInvitation: {
+    sv: "Förbered kallelsen tillsammans med personen: syfte, långsiktigt mål, frågor och vilka som ska delta.",
+    en: "Prepare the invitation with the person: purpose, long-term goal, questions and who should take part.",
+  },
+  talkToFamily: {
+    sv: "Prata med personen eller vårdnadshavarna om behovet och om att du vill föra det vidare.",
+    en: "Talk with the person or the guardians about the need and that you want to pass it on.",
+  },
+  flagOnward: {
+    sv: "Flagga behovet av samordning till socialtjänsten eller hälso- och sjukvården – de ansvarar för att kalla.",
+    en: "Flag the need for coordination to social services or health care – they are responsible for convening.",
+  },
+  takePart: {
+    sv: "Delta när du bjuds in och bidra med det du vet.",
+    en: "Take part when invited and contribute what you know.",
+  },
+  deeperAssessment: {
+    sv: "Gör en fördjupad bedömning tillsammans med personen och vid behov den andra huvudmannen.",
+    en: "Make a closer assessment with the person and, if needed, the other principal.",
+  },
+  checkEquivalentPlan: {
+    sv: "Kontrollera att den befintliga planen uppfyller alla krav på en SIP; annars upprätta en SIP.",
+    en: "Check that the existing plan meets every SIP requirement; otherwise draw up a SIP.",
+  },
+  otherCollaboration: {
+    sv: "Överväg andra former av samverkan, till exempel ett samordningsmöte inom den egna huvudmannen.",
+    en: "Consider other forms of collaboration, for example a coordination meeting within your own principal.",
+  },
+  reassess: { sv: "Gör en ny bedömning om behoven förändras.", en: "Assess again if the needs change." },
+} satisfies Record<string, Text>;

@@ -1,0 +1,21 @@
+import { addDays, format, isValid, parseISO } from "date-fns";
+import { z } from "zod";
+
+/** A calendar date as "YYYY-MM-DD" that really exists (2026-02-30 is refused). */
+export const IsoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "ska vara ett datum på formen ÅÅÅÅ-MM-DD")
+  .refine((s) => {
+    const d = parseISO(s);
+    return isValid(d) && format(d, "yyyy-MM-dd") === s;
+  }, "är inte ett giltigt datum");
+
+/** Days after an ISO date, as an ISO date. Pure: no clock, no time zone (dates only). */
+export function plusDays(iso: string, days: number): string {
+  return format(addDays(parseISO(iso), days), "yyyy-MM-dd");
+}
+
+/** ISO dates compare correctly as strings. */
+export function isBefore(a: string, b: string): boolean {
+  return a < b;
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { AssessInputSchema, ConsentInputSchema, REGIONS, RegionSettingsSchema } from "../../src/sip/index.js";
+
+const fieldsOf = (r: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
+  r.error?.issues.map((i) => i.path.join(".")) ?? [];
+
+// prettier-ignore
+const invalidConsent: [string, unknown, string][] = [
+  ["age missing", {}, "age"],
+  ["age not whole", { age: 15.5 }, "age"],
+  ["impossible age", { age: 200 }, "age"],
+  ["negative age", { age: -1 }, "age"],
+  ["three guardians", { age: 5, guardians: [{ consent: "given" }, { consent: "given" }, { consent: "given" }] }, "guardians"],
+  ["unknown guardian answer", { age: 5, guardians: [{ consent: "maybe" }] }, "guardians.0.consent"],
+  ["date in the wrong form", { age: 5, expiresOn: "26/11/2026", today: "2026-11-26" }, "expiresOn"],
+  ["date that does not exist", { age: 5, expiresOn: "2026-02-30", today: "2026-11-26" }, "expiresOn"],
+  ["expiresOn without today", { age: 5, expiresOn: "2026-12-01" }, "today"],
+  ["guardians for an adult", { age: 30, guardians: [{ consent: "given" }] }, "guardians"],
+  ["förvaltare for a child", { age: 10, representative: { kind: "forvaltare", consent: "given" } }, "representative.kind"],
+  ["special guardian for an adult", { age: 30, representative: { kind: "sarskilt_forordnad_vardnadshavare", consent: "given" } }, "representative.kind"],
+  ["guardians and a stand-in at once", { age: 10, guardians: [{ consent: "given" }], representative: { kind: "god_man", consent: "given" } }, "representative"],
+  ["unknown region", { age: 10, region: "mars" }, "region"],
+  ["misspelt field", { age: 10, gaurdians: [] }, ""],
+];
+
+describe("input schemas refuse what the rules cannot judge", () => {
+  it.each(invalidConsent)("consent: %s", (_name, input, field) => {
+    const r = ConsentInputSchema.safeParse(input);
+    expect(r.success).toBe(false);
+    expect(fieldsOf(r)).toContain(field);
+  });
+
+  it("assess: names each missing required field", () => {
+    const r = AssessInputSchema.safeParse({ needsSocialServices: "yes" });
+    expect(fieldsOf(r).sort()).toEqual(["needsHealthCare", "reporterRole"]);
+  });
+
+  it("assess: refuses an unknown indication and accepts requestedBy null", () => {
+    const base = { needsSocialServices: "yes", needsHealthCare: "yes", reporterRole: "school" };
+    expect(fieldsOf(AssessInputSchema.safeParse({ ...base, indications: ["lonely"] }))).toEqual([
+      "indications.0",
+    ]);
+    expect(AssessInputSchema.safeParse({ ...base, requestedBy: null }).success).toBe(true);
+  });
+});
+
+describe("regional settings are validated data", () => {
+  it("has the four regions the sources describe, each valid", () => {
+    expect(Object.keys(REGIONS).sort()).toEqual(["national", "uppsala", "varmland", "vgr"]);
+    for (const settings of Object.values(REGIONS))
+      expect(RegionSettingsSchema.parse(settings)).toEqual(settings);
+  });
+
+  it("encodes where the sources differ", () => {
+    expect(REGIONS.vgr.conveners).toContain("school");
+    expect(REGIONS.national.conveners).not.toContain("school");
+    expect(REGIONS.uppsala.conveners).not.toContain("school");
+    expect(REGIONS.vgr.acceptsEquivalentPlan).toBe(false);
+    expect(REGIONS.national.acceptsEquivalentPlan).toBe(true);
+    expect(REGIONS.varmland.violenceLvuCaution).toBe(true);
+    for (const s of Object.values(REGIONS)) expect(s.dischargeSipDays).toBe(3);
+  });
+
+  it("rejects a region that cannot be right", () => {
+    expect(RegionSettingsSchema.safeParse({ ...REGIONS.national, dischargeSipDays: 0 }).success).toBe(false);
+    expect(RegionSettingsSchema.safeParse({ ...REGIONS.national, conveners: ["school"] }).success).toBe(
+      false,
+    );
+  });
+});
