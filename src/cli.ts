@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { z } from "zod";
+import { z } from "zod/v4";
 import { HELP } from "./cli-help.js";
 import { assess, AssessInputSchema, checkConsent, ConsentInputSchema, type Locale } from "./sip/index.js";
 

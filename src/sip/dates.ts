@@ -1,5 +1,5 @@
 import { addDays, format, isValid, parseISO } from "date-fns";
-import { z } from "zod";
+import { z } from "zod/v4";
 
 /** A calendar date as "YYYY-MM-DD" that really exists (2026-02-30 is refused). */
 export const IsoDateSchema = z

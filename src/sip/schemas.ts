@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "zod/v4";
 import { IsoDateSchema } from "./dates.js";
 import { RegionKeySchema, RoleSchema } from "./regions.js";
 
