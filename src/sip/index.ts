@@ -2,7 +2,14 @@
 export { assess, type AssessResult, type Deadline, type Recommendation } from "./assess.js";
 export { checkConsent, type Channel, type ConsentResult, type ConsentVerdict } from "./consent.js";
 export { IsoDateSchema } from "./dates.js";
-export { REGIONS, REGION_KEYS, RegionSettingsSchema, regionSettings, type RegionKey } from "./regions.js";
+export {
+  REGIONS,
+  REGION_KEYS,
+  RegionKeySchema,
+  RegionSettingsSchema,
+  regionSettings,
+  type RegionKey,
+} from "./regions.js";
 export {
   AssessInputSchema,
   ConsentInputSchema,

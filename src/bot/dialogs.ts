@@ -1,0 +1,91 @@
+import { MessageFactory, type TurnContext } from "botbuilder";
+import type { Logger } from "pino";
+import { attachment, STRINGS, type Card } from "../cards/render.js";
+import {
+  assessFormCard,
+  assessResultCard,
+  consentFormCard,
+  consentResultCard,
+  noticeCard,
+  welcomeCard,
+} from "../cards/views.js";
+import { stockholmToday, type Clock } from "../clock.js";
+import { assess, checkConsent, type Locale, type RegionKey } from "../sip/index.js";
+import { assessValues, consentValues, parseAssessForm, parseConsentForm } from "./forms.js";
+import { localeOf } from "./locale.js";
+
+export interface DialogDeps {
+  clock: Clock;
+  logger: Logger;
+  defaultRegion: RegionKey;
+}
+
+/** Card data may carry `prefill` (the values to show again); anything else in it is ignored. */
+const prefillOf = (data: unknown) =>
+  typeof data === "object" && data !== null && "prefill" in data
+    ? (data as { prefill: unknown }).prefill
+    : undefined;
+
+/**
+ * The assessment and consent dialogs. Each handler translates: card data in → rules engine →
+ * card out. A form with bad values comes back as the same form, values kept, errors beside
+ * the fields; a payload no form could have sent gets a clear error card.
+ */
+export function dialogs({ clock, logger, defaultRegion }: DialogDeps) {
+  const send = (context: TurnContext, card: Card) =>
+    context.sendActivity(MessageFactory.attachment(attachment(card)));
+
+  return {
+    welcome: async (context: TurnContext) => {
+      await send(context, welcomeCard(localeOf(context.activity)));
+    },
+    question: async (context: TurnContext) => {
+      await send(context, noticeCard(localeOf(context.activity), "question"));
+    },
+    sendAssessForm: async (context: TurnContext, data?: unknown) => {
+      await send(
+        context,
+        assessFormCard(localeOf(context.activity), assessValues(prefillOf(data), defaultRegion)),
+      );
+    },
+    sendConsentForm: async (context: TurnContext, data?: unknown) => {
+      await send(
+        context,
+        consentFormCard(localeOf(context.activity), consentValues(prefillOf(data), defaultRegion)),
+      );
+    },
+    /** Action.Execute "open": the form comes as a new message; the clicked card stays as it was. */
+    openedBelow: async (context: TurnContext) => STRINGS[localeOf(context.activity)].notice.formBelow,
+    comingSoon: async (context: TurnContext) => STRINGS[localeOf(context.activity)].notice.soonText,
+
+    submitAssess: async (context: TurnContext, data: unknown): Promise<Card> => {
+      const locale = localeOf(context.activity);
+      const form = parseAssessForm(data, defaultRegion);
+      if ("unreadable" in form) return unreadable(locale, "assess");
+      if (!form.ok) return assessFormCard(locale, form.values, form.errors);
+      const result = assess(form.input, locale);
+      logger.info({ event: "assessed", recommendation: result.recommendation, region: form.input.region });
+      return assessResultCard(locale, result, form.values);
+    },
+
+    submitConsent: async (context: TurnContext, data: unknown): Promise<Card> => {
+      const locale = localeOf(context.activity);
+      const form = parseConsentForm(data, defaultRegion, stockholmToday(clock));
+      if ("unreadable" in form) return unreadable(locale, "consent");
+      if (!form.ok) return consentFormCard(locale, form.values, form.errors);
+      const result = checkConsent(form.input, locale);
+      logger.info({ event: "consent_checked", verdict: result.verdict, channel: result.channel });
+      return consentResultCard(locale, result, form.values);
+    },
+
+    unknownAction: async (context: TurnContext): Promise<Card> => {
+      logger.warn({ event: "unknown_verb" });
+      return noticeCard(localeOf(context.activity), "unknownAction");
+    },
+  };
+
+  function unreadable(locale: Locale, dialog: string): Card {
+    logger.warn({ event: "unreadable_payload", dialog });
+    return noticeCard(locale, "badPayload");
+  }
+}

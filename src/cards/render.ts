@@ -1,0 +1,48 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { Template } from "adaptivecards-templating";
+import { CardFactory, type Attachment } from "botbuilder";
+import { VERBS } from "../bot/verbs.js";
+import type { Locale } from "../sip/index.js";
+import { en } from "./strings-en.js";
+import { sv, type Strings } from "./strings-sv.js";
+
+export const STRINGS: Record<Locale, Strings> = { sv, en };
+
+/** An expanded Adaptive Card, ready to send (teams-ai's AdaptiveCard shape). */
+export interface Card {
+  type: "AdaptiveCard";
+  [key: string]: unknown;
+}
+
+const CARDS_DIR = new URL("../../cards/", import.meta.url);
+
+/** All templates read once, at first use: a missing or broken template fails on start, not mid-chat. */
+let templates: Map<string, unknown> | undefined;
+function loadTemplates(): Map<string, unknown> {
+  templates ??= new Map(
+    readdirSync(CARDS_DIR)
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => [f.slice(0, -5), JSON.parse(readFileSync(new URL(f, CARDS_DIR), "utf8"))]),
+  );
+  return templates;
+}
+
+export type CardName =
+  "welcome" | "notice" | "assess-form" | "assess-result" | "consent-form" | "consent-result";
+
+/**
+ * Expands `cards/<name>.json` with the data, the locale's strings as `$root.t` and the verbs
+ * as `$root.verbs`. Callers pass every field a template reads: the templating engine leaves an
+ * unresolved `${…}` in the card as it is, and a test checks that none ever reaches a user.
+ */
+export function renderCard(name: CardName, locale: Locale, data: object = {}): Card {
+  const template = loadTemplates().get(name);
+  if (!template) throw new Error(`Card template cards/${name}.json is missing`);
+  return new Template(template).expand({
+    $root: { ...data, t: STRINGS[locale], verbs: VERBS, locale },
+  }) as Card;
+}
+
+export function attachment(card: Card): Attachment {
+  return CardFactory.adaptiveCard(card);
+}

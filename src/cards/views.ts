@@ -1,0 +1,114 @@
+import { format, parseISO } from "date-fns";
+import { enGB, sv as svDate } from "date-fns/locale";
+import type { AssessField, ConsentField, FieldErrors, FormValues } from "../bot/forms.js";
+import { ASSESS_FIELDS, CONSENT_FIELDS } from "../bot/forms.js";
+import { REGIONS, type AssessResult, type ConsentResult, type Locale } from "../sip/index.js";
+import { renderCard, STRINGS, type Card } from "./render.js";
+
+/**
+ * Domain results → card data → expanded card. The only place that decides what a card shows;
+ * the templates in cards/ decide how.
+ */
+
+/** "29 november 2026" in Swedish, "29 November 2026" in English. */
+export function longDate(iso: string, locale: Locale): string {
+  return format(parseISO(iso), "d MMMM yyyy", { locale: locale === "sv" ? svDate : enGB });
+}
+
+const regionChoices = () => Object.entries(REGIONS).map(([value, r]) => ({ value, title: r.name }));
+const bullets = (lines: readonly string[]) => lines.map((l) => `- ${l}`).join("\n");
+const numbered = (lines: readonly string[]) => lines.map((l, i) => `${i + 1}. ${l}`).join("\n");
+
+export function welcomeCard(locale: Locale, intro = ""): Card {
+  return renderCard("welcome", locale, { intro });
+}
+
+export type NoticeKind = "unknownAction" | "badPayload" | "failed" | "soon" | "question" | "pnr";
+export function noticeCard(locale: Locale, kind: NoticeKind): Card {
+  const n = STRINGS[locale].notice;
+  const content: Record<NoticeKind, [string, string, boolean]> = {
+    unknownAction: [n.errorTitle, n.unknownAction, true],
+    badPayload: [n.errorTitle, n.badPayload, true],
+    failed: [n.errorTitle, n.failed, true],
+    soon: [n.soonTitle, n.soonText, false],
+    question: [n.soonTitle, n.questionText, false],
+    pnr: [n.pnrTitle, n.pnrText, true],
+  };
+  const [title, text, warning] = content[kind];
+  return renderCard("notice", locale, { title, text, warning });
+}
+
+function errorTexts<F extends string>(fields: readonly F[], errors: FieldErrors, locale: Locale) {
+  const texts = STRINGS[locale].errors as Record<string, string>;
+  const keys = [...fields, "guardians"];
+  return Object.fromEntries(
+    keys.map((f) => [f, f in errors ? (texts[f] ?? STRINGS[locale].errors.flags) : ""]),
+  );
+}
+
+export function assessFormCard(
+  locale: Locale,
+  values: FormValues<AssessField>,
+  errors: FieldErrors = {},
+): Card {
+  return renderCard("assess-form", locale, {
+    values,
+    errors: errorTexts(ASSESS_FIELDS, errors, locale),
+    hasErrors: Object.keys(errors).length > 0,
+    regions: regionChoices(),
+  });
+}
+
+export function consentFormCard(
+  locale: Locale,
+  values: FormValues<ConsentField>,
+  errors: FieldErrors = {},
+): Card {
+  return renderCard("consent-form", locale, {
+    values,
+    errors: errorTexts(CONSENT_FIELDS, errors, locale),
+    hasErrors: Object.keys(errors).length > 0,
+    regions: regionChoices(),
+  });
+}
+
+const STYLE = { sip_indicated: "good", assess_further: "warning", not_indicated: "emphasis" } as const;
+
+export function assessResultCard(
+  locale: Locale,
+  result: AssessResult,
+  values: FormValues<AssessField>,
+): Card {
+  const t = STRINGS[locale].assessResult;
+  return renderCard("assess-result", locale, {
+    heading: t[result.recommendation],
+    style: STYLE[result.recommendation],
+    conveneText: result.mayConvene ? t.mayConvene : t.flagOnward,
+    mayConvene: result.mayConvene,
+    deadlines: result.deadlines.map((d) => ({ label: t[d.kind], due: longDate(d.due, locale) })),
+    kvaCode: result.kvaCode ?? "",
+    nextStepsText: numbered(result.nextSteps),
+    reasons: result.reasons,
+    region: values.region,
+    values,
+  });
+}
+
+const VERDICT_STYLE = { may_proceed: "good", blocked: "attention", needs_decision: "warning" } as const;
+
+export function consentResultCard(
+  locale: Locale,
+  result: ConsentResult,
+  values: FormValues<ConsentField>,
+): Card {
+  const t = STRINGS[locale].consentResult;
+  return renderCard("consent-result", locale, {
+    heading: t[result.verdict],
+    style: VERDICT_STYLE[result.verdict],
+    channelText: t[result.channel],
+    manualOnly: result.channel === "manual_only",
+    checklistText: bullets(t.manualChecklist),
+    reasons: result.reasons,
+    values,
+  });
+}

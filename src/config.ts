@@ -1,0 +1,61 @@
+import { z } from "zod/v4";
+import { RegionKeySchema } from "./sip/index.js";
+
+/** An empty value in .env means "not set", as most people writing a .env file expect. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+
+const EnvSchema = z.object({
+  NODE_ENV: optional(z.enum(["development", "production", "test"])).default("development"),
+  PORT: optional(z.coerce.number().int().min(0).max(65535)).default(3978),
+  /** Listen address. Default: 127.0.0.1 without bot credentials (local only), 0.0.0.0 with. */
+  HOST: optional(z.string()),
+  MicrosoftAppId: optional(z.string()),
+  MicrosoftAppPassword: optional(z.string()),
+  MicrosoftAppTenantId: optional(z.string()),
+  MicrosoftAppType: optional(z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"])).default(
+    "MultiTenant",
+  ),
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")),
+  DATA_DIR: optional(z.string()).default("./data"),
+  SIP_DEFAULT_REGION: optional(RegionKeySchema).default("national"),
+  LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])).default("info"),
+});
+export type Config = z.infer<typeof EnvSchema> & { host: string; authenticated: boolean };
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/**
+ * The one place that reads the environment. Fails fast with every bad variable listed.
+ * Without MicrosoftAppId the bot accepts unauthenticated requests, so it then listens on
+ * localhost only — and refuses to start at all when NODE_ENV=production.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join("\n")}`);
+  }
+  const c = parsed.data;
+  const authenticated = Boolean(c.MicrosoftAppId);
+  const problems: string[] = [];
+  if (c.NODE_ENV === "production" && !authenticated)
+    problems.push(
+      "MicrosoftAppId: required when NODE_ENV=production (the bot would accept anyone's requests)",
+    );
+  if (authenticated && c.MicrosoftAppType !== "UserAssignedMSI" && !c.MicrosoftAppPassword)
+    problems.push(
+      "MicrosoftAppPassword: required with MicrosoftAppId unless MicrosoftAppType=UserAssignedMSI",
+    );
+  if (c.MicrosoftAppType === "SingleTenant" && !c.MicrosoftAppTenantId)
+    problems.push("MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant");
+  if (!authenticated && c.HOST && !["127.0.0.1", "localhost", "::1"].includes(c.HOST))
+    problems.push(
+      `HOST: ${c.HOST} would expose an unauthenticated bot; set MicrosoftAppId or listen on 127.0.0.1`,
+    );
+  if (problems.length)
+    throw new ConfigError(`Invalid configuration (see .env.example):\n  ${problems.join("\n  ")}`);
+  return { ...c, host: c.HOST ?? (authenticated ? "0.0.0.0" : "127.0.0.1"), authenticated };
+}

@@ -1,0 +1,95 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { TeamsAdapter } from "@microsoft/teams-ai";
+import express, { type ErrorRequestHandler } from "express";
+import type { Logger } from "pino";
+import { createBot } from "./bot/app.js";
+import { turnErrorHandler } from "./bot/errors.js";
+import { systemClock, type Clock } from "./clock.js";
+import type { Config } from "./config.js";
+import { activityProblems } from "./http/activity.js";
+import { ConversationRefs } from "./store/conversation-refs.js";
+import { openDb, type Db } from "./store/db.js";
+import { PgStorage } from "./store/storage.js";
+
+export interface RunningServer {
+  url: string;
+  db: Db;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts everything `npm start` runs: the database (PGlite or PostgreSQL), the Teams AI
+ * application on its adapter, and express on POST /api/messages and GET /healthz.
+ */
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  clock: Clock = systemClock,
+): Promise<RunningServer> {
+  const db = await openDb({
+    ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR }),
+    onError: (err) => logger.error({ event: "db_idle_error", err: err.message }),
+  });
+  const adapter = new TeamsAdapter({
+    MicrosoftAppId: config.MicrosoftAppId ?? "",
+    MicrosoftAppPassword: config.MicrosoftAppPassword ?? "",
+    MicrosoftAppType: config.MicrosoftAppType,
+    MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? "",
+  });
+  adapter.onTurnError = turnErrorHandler(logger);
+  const bot = createBot({
+    storage: new PgStorage(db),
+    refs: new ConversationRefs(db),
+    clock,
+    logger,
+    defaultRegion: config.SIP_DEFAULT_REGION,
+    adapter,
+  });
+
+  const http = express();
+  http.disable("x-powered-by");
+  http.get("/healthz", async (_req, res) => {
+    try {
+      await db.query("SELECT 1");
+      res.json({ status: "ok", database: db.kind });
+    } catch {
+      res.status(503).json({ status: "unavailable", database: db.kind });
+    }
+  });
+  http.post("/api/messages", (req, res, next) => {
+    // Without a token there is nothing to validate: answer 401 before reading the body.
+    if (config.authenticated && !req.headers.authorization) res.status(401).json({ error: "Unauthorized" });
+    else next();
+  });
+  http.post("/api/messages", express.json({ limit: "256kb" }), async (req, res) => {
+    const problems = activityProblems(req.body);
+    if (problems.length) {
+      res.status(400).json({ error: "Invalid activity", problems });
+      return;
+    }
+    await adapter.process(req, res, (context) => bot.run(context).then(() => undefined));
+  });
+  http.use(((err, _req, res, _next) => {
+    const status = typeof err?.status === "number" && err.status < 500 ? err.status : 500;
+    if (status === 500) logger.error({ event: "http_error", err: err?.message });
+    res
+      .status(status)
+      .json({ error: status === 400 ? "Invalid JSON" : status === 413 ? "Too large" : "Error" });
+  }) as ErrorRequestHandler);
+
+  const server: Server = await new Promise((resolve) => {
+    const s = http.listen(config.PORT, config.host, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`;
+  logger.info({ event: "listening", url, database: db.kind, authenticated: config.authenticated });
+  return {
+    url,
+    db,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+    },
+  };
+}

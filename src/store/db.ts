@@ -1,0 +1,116 @@
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { migrate } from "./migrate.js";
+
+/** The one database port the store uses: the same SQL on PGlite (embedded) and PostgreSQL. */
+export interface Db {
+  readonly kind: "pglite" | "postgres";
+  query<T extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Multi-statement SQL without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Runs fn in one transaction: COMMIT when it resolves, ROLLBACK when it throws. */
+  transaction<R>(fn: (tx: Pick<Db, "query" | "exec">) => Promise<R>): Promise<R>;
+  close(): Promise<void>;
+}
+
+export interface OpenDbOptions {
+  /** Set → PostgreSQL through a pg.Pool; unset → PGlite. */
+  databaseUrl?: string;
+  /** PGlite data directory; default "./data". "memory://" keeps everything in memory (tests). */
+  dataDir?: string;
+  /** Errors of idle pooled connections (e.g. the server restarted); pg drops the client either way. */
+  onError?: (err: Error) => void;
+  /** Override of the bundled migrations folder (tests of the runner). */
+  migrationsDir?: URL;
+}
+
+/** Opens the database and brings its schema up to date before returning it. */
+export async function openDb(opts: OpenDbOptions): Promise<Db> {
+  const db = opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.onError) : await openPglite(opts.dataDir);
+  try {
+    await migrate(db, opts.migrationsDir);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}
+
+// Both engines must hand back the same JS types for the same SQL. PGlite turns int8 into a number
+// (a bigint only beyond 2^53) while pg returns a string; pg is taught PGlite's rule. `date` becomes a
+// plain "YYYY-MM-DD" string on both, because either driver's Date would carry a time zone it lacks.
+const INT8 = 20;
+const DATE = 1082;
+const parseInt8 = (v: string): number | bigint => {
+  const n = BigInt(v);
+  return n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER) ? n : Number(n);
+};
+const keepText = (v: string): string => v;
+
+function openPostgres(connectionString: string, onError: ((err: Error) => void) | undefined): Db {
+  const pool = new pg.Pool({
+    connectionString,
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") => {
+        if (oid === INT8) return parseInt8;
+        if (oid === DATE) return keepText;
+        return format === "binary" ? pg.types.getTypeParser(oid, "binary") : pg.types.getTypeParser(oid);
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  // Without a listener an idle client's error would crash the process.
+  pool.on("error", (err) => onError?.(err));
+
+  const queryOn =
+    (c: pg.Pool | pg.PoolClient) =>
+    async <T extends object>(sql: string, params?: unknown[]): Promise<T[]> =>
+      (await c.query(sql, params)).rows as T[];
+  const execOn = (c: pg.Pool | pg.PoolClient) => async (sql: string) => {
+    await c.query(sql); // no parameters → simple protocol, which accepts several statements
+  };
+
+  return {
+    kind: "postgres",
+    query: queryOn(pool),
+    exec: execOn(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn({ query: queryOn(client), exec: execOn(client) });
+        await client.query("COMMIT");
+        return result;
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => undefined); // the original error matters more
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(dataDir = "./data"): Promise<Db> {
+  const pglite = await PGlite.create({
+    dataDir,
+    parsers: { [INT8]: parseInt8, [DATE]: keepText },
+  });
+  type Conn = Pick<PGlite, "query" | "exec">;
+  const queryOn =
+    (c: Conn) =>
+    async <T extends object>(sql: string, params?: unknown[]): Promise<T[]> =>
+      (await c.query<T>(sql, params)).rows;
+  const execOn = (c: Conn) => async (sql: string) => {
+    await c.exec(sql);
+  };
+
+  return {
+    kind: "pglite",
+    query: queryOn(pglite),
+    exec: execOn(pglite),
+    // PGlite is one connection: its transaction() holds a mutex, so transactions run one at a time.
+    transaction: (fn) => pglite.transaction((tx) => fn({ query: queryOn(tx), exec: execOn(tx) })),
+    close: () => pglite.close(),
+  };
+}

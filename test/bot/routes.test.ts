@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { VERBS } from "../../src/bot/verbs.js";
+import { ConversationRefs } from "../../src/store/conversation-refs.js";
+import { cardOf, cardText, execute, membersAdded, message, TENANT, USER } from "../helpers/activities.js";
+import { routeHarness } from "../helpers/bot.js";
+
+const SU = "https://smba.example.test/emea/";
+let h: Awaited<ReturnType<typeof routeHarness>>;
+beforeAll(async () => {
+  h = await routeHarness();
+});
+afterAll(() => h.close());
+
+const validAssess = {
+  needsSocialServices: "yes",
+  needsHealthCare: "yes",
+  reporterRole: "health_care",
+  region: "national",
+  requestedBy: "",
+  indications: "bounced_around,discharge_ready",
+  existingEquivalentPlan: "false",
+  identifiedOn: "2026-11-26",
+  dischargeNoticeOn: "2026-11-27",
+};
+const validConsent = {
+  age: "16",
+  region: "national",
+  guardian1: "given",
+  guardian1Suspected: "false",
+  guardian2: "given",
+  guardian2Suspected: "false",
+  childView: "consents",
+  childCanJudge: "",
+  lvuInCare: "false",
+  lvuSecret: "false",
+  lvuDecision: "false",
+  personConsent: "",
+  repKind: "",
+  repConsent: "",
+  repMandate: "false",
+  protectedIdentity: "false",
+  violence: "false",
+  withdrawn: "false",
+  expiresOn: "2027-05-31",
+};
+
+describe("bot routes through TestAdapter", () => {
+  it("welcomes on install with the five actions and saves the conversation reference", async () => {
+    const replies = await h.turn(membersAdded(SU));
+    const card = cardOf(replies[0]);
+    const text = cardText(card);
+    for (const title of ["Bedöm behov", "Kontrollera samtycke", "Ny kallelse", "Mina SIP", "Ställ en fråga"])
+      expect(text).toContain(title);
+    const ref = await new ConversationRefs(h.db).get(TENANT, USER.id);
+    expect(ref).toMatchObject({ serviceUrl: SU, conversationId: "a:conv-1", displayName: USER.name });
+  });
+
+  it("answers hjälp with the welcome card, and help in English for an English client", async () => {
+    expect(cardText(cardOf((await h.turn(message(SU, "hjälp")))[0]))).toContain("Bedöm behov");
+    expect(cardText(cardOf((await h.turn(message(SU, "help", { locale: "en-US" })))[0]))).toContain(
+      "Assess need",
+    );
+  });
+
+  it("bedöm sends the assessment form; assess sends it in English", async () => {
+    const sv = cardOf((await h.turn(message(SU, "bedöm")))[0]);
+    expect(JSON.stringify(sv)).toContain('"id":"reporterRole"');
+    expect(cardText(sv)).toContain("Behövs en SIP?");
+    const en = cardOf((await h.turn(message(SU, "assess", { locale: "en-GB" })))[0]);
+    expect(cardText(en)).toContain("Is a SIP needed?");
+  });
+
+  it("an assessment submit is answered synchronously with the result card", async () => {
+    const [response] = await h.turn(execute(SU, VERBS.submitAssess, validAssess));
+    expect(response?.type).toBe("invokeResponse");
+    const text = cardText(cardOf(response));
+    expect(text).toContain("SIP behövs");
+    expect(text).toContain("Du kan kalla till SIP.");
+    expect(text).toContain("30 november 2026"); // discharge SIP: 3 days after 27 November
+    expect(text).toContain("KVÅ-kod: AU125");
+    expect(text).toContain("Källa: SKL, Använd SIP (2019), kap. 5");
+    expect(text).toContain("Kontrollera samtycke");
+  });
+
+  it("tells school staff to flag the need onward instead of convening", async () => {
+    const [response] = await h.turn(
+      execute(SU, VERBS.submitAssess, { ...validAssess, reporterRole: "school" }),
+    );
+    const card = cardOf(response);
+    expect(cardText(card)).toContain("Flagga behovet vidare");
+    expect(JSON.stringify(card)).not.toContain(VERBS.openConsent);
+  });
+
+  it("the consent submit gives verdict, channel and reasons with sources", async () => {
+    const [response] = await h.turn(execute(SU, VERBS.submitConsent, validConsent));
+    const text = cardText(cardOf(response));
+    expect(text).toContain("Ni kan gå vidare");
+    expect(text).toContain("Digital kallelse kan användas.");
+    expect(text).toContain("Källa: Region Uppsala, Riktlinje SIP (2025), Samtycke");
+  });
+
+  it("says plainly for protected identity: no digital invitation, agree by phone", async () => {
+    const [response] = await h.turn(
+      execute(SU, VERBS.submitConsent, { ...validConsent, protectedIdentity: "true" }),
+    );
+    const text = cardText(cardOf(response));
+    expect(text).toContain("Endast manuell hantering – ingen digital kallelse.");
+    expect(text).toContain("Kom överens om tid och plats per telefon.");
+  });
+
+  it("re-renders an invalid consent form with the typed values kept and the errors beside the fields", async () => {
+    const typed = { ...validConsent, age: "200", expiresOn: "2027-02-30" };
+    const [response] = await h.turn(execute(SU, VERBS.submitConsent, typed));
+    const card = cardOf(response);
+    const json = JSON.stringify(card);
+    expect(cardText(card)).toContain("Några uppgifter behöver rättas");
+    expect(json).toContain('"id":"age"');
+    expect(json).toMatch(/"id":"age"[^}]*"value":"200"/);
+    expect(json).toMatch(/"id":"expiresOn"[^}]*"value":"2027-02-30"/);
+    const body = (card?.body as { id?: string; text?: string }[]).map((e) => e.id ?? e.text);
+    const ageAt = body.indexOf("age");
+    expect(body[ageAt + 1]).toBe("Ange ålder i hela år, 0–130.");
+    expect(body[body.indexOf("expiresOn") + 1]).toBe("Ange ett datum som ÅÅÅÅ-MM-DD.");
+    expect(json).not.toContain("${");
+  });
+
+  it("answers in English when the client is English", async () => {
+    const [response] = await h.turn(
+      execute(
+        SU,
+        VERBS.submitConsent,
+        { ...validConsent, age: "12", childView: "", guardian2: "refused" },
+        { locale: "en-US" },
+      ),
+    );
+    const text = cardText(cardOf(response));
+    expect(text).toContain("You cannot proceed now");
+    expect(text).toContain("both must consent");
+  });
+
+  it("refuses a personnummer: warns, and neither stores nor logs it", async () => {
+    const before = h.logLines.length;
+    const replies = await h.turn(message(SU, "Gäller 20150101-9876, behöver SIP"));
+    expect(cardText(cardOf(replies[0]))).toContain("Skriv inte personnummer här");
+    const logged = h.logLines.slice(before).join("\n");
+    expect(logged).toContain("pnr_refused");
+    expect(logged).not.toContain("9876");
+    const stored = await h.db.query<{ doc: unknown }>("SELECT doc FROM bot_state");
+    expect(JSON.stringify(stored)).not.toContain("9876");
+  });
+
+  it("refuses a personnummer inside a card payload with an error card", async () => {
+    const [response] = await h.turn(
+      execute(SU, VERBS.submitConsent, { ...validConsent, age: "201501019876" }),
+    );
+    expect(cardText(cardOf(response))).toContain("Skriv inte personnummer här");
+  });
+
+  it("meets an unknown verb and an unreadable payload with clear error cards", async () => {
+    const [unknown] = await h.turn(execute(SU, "delete.everything", {}));
+    expect(cardText(cardOf(unknown))).toContain("känns inte igen");
+    const [unreadable] = await h.turn(execute(SU, VERBS.submitAssess, { reporterRole: { nested: true } }));
+    expect(cardText(cardOf(unreadable))).toContain("inte gick att läsa");
+  });
+
+  it("opens a form from a card as a new message and acknowledges the click", async () => {
+    const replies = await h.turn(execute(SU, VERBS.openConsent, { prefill: { region: "vgr" } }));
+    const form = replies.find((a) => a.type === "message");
+    expect(JSON.stringify(cardOf(form))).toMatch(/"id":"region"[^}]*"value":"vgr"/);
+    const ack = replies.find((a) => a.type === "invokeResponse");
+    expect((ack?.value as { status: number }).status).toBe(200);
+  });
+
+  it("treats other text as a question, for now pointing to the commands", async () => {
+    const replies = await h.turn(message(SU, "Måste båda vårdnadshavarna samtycka?"));
+    expect(cardText(cardOf(replies[0]))).toContain("kunskapsbanken kommer snart");
+  });
+});

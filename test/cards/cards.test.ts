@@ -1,0 +1,106 @@
+import * as AC from "adaptivecards";
+import { describe, expect, it } from "vitest";
+import { assessValues, consentValues } from "../../src/bot/forms.js";
+import { VERBS } from "../../src/bot/verbs.js";
+import type { Card } from "../../src/cards/render.js";
+import {
+  assessFormCard,
+  assessResultCard,
+  consentFormCard,
+  consentResultCard,
+  noticeCard,
+  welcomeCard,
+  type NoticeKind,
+} from "../../src/cards/views.js";
+import { assess, checkConsent, LOCALES, type Locale } from "../../src/sip/index.js";
+
+/** Every card the bot can send, in a representative state, per locale. */
+function allCards(locale: Locale): [string, Card][] {
+  const av = assessValues(
+    { needsSocialServices: "yes", needsHealthCare: "yes", reporterRole: "health_care" },
+    "national",
+  );
+  const cv = consentValues({ age: "16" }, "national");
+  const kinds: NoticeKind[] = ["unknownAction", "badPayload", "failed", "soon", "question", "pnr"];
+  return [
+    ["welcome", welcomeCard(locale)],
+    ...kinds.map((k): [string, Card] => [`notice ${k}`, noticeCard(locale, k)]),
+    ["assess form", assessFormCard(locale, av)],
+    ["assess form with errors", assessFormCard(locale, av, { needsHealthCare: true, identifiedOn: true })],
+    [
+      "assess result, discharge",
+      assessResultCard(
+        locale,
+        assess(
+          {
+            ...{ needsSocialServices: "yes", needsHealthCare: "yes" },
+            reporterRole: "health_care",
+            dischargeNoticeOn: "2026-11-26",
+            identifiedOn: "2026-11-25",
+          },
+          locale,
+        ),
+        av,
+      ),
+    ],
+    [
+      "assess result, school",
+      assessResultCard(
+        locale,
+        assess(
+          {
+            needsSocialServices: "yes",
+            needsHealthCare: "yes",
+            reporterRole: "school",
+            requestedBy: "person",
+          },
+          locale,
+        ),
+        av,
+      ),
+    ],
+    ["consent form", consentFormCard(locale, cv)],
+    [
+      "consent form with errors",
+      consentFormCard(locale, cv, { age: true, guardians: true, repKind: true, expiresOn: true }),
+    ],
+    [
+      "consent verdict, manual",
+      consentResultCard(
+        locale,
+        checkConsent({ age: 30, personConsent: "given", violence: true }, locale),
+        cv,
+      ),
+    ],
+    [
+      "consent verdict, blocked",
+      consentResultCard(locale, checkConsent({ age: 8, guardians: [{ consent: "refused" }] }, locale), cv),
+    ],
+  ];
+}
+
+const verbs = new Set<string>(Object.values(VERBS));
+
+/** Microsoft's own Adaptive Cards parser (the renderer's object model): every warning it raises. */
+function parserComplaints(card: Card): string[] {
+  const parsed = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext();
+  parsed.parse(card, context);
+  const complaints: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) complaints.push(context.getEventAt(i).message);
+  for (const e of parsed.validateProperties().validationEvents) complaints.push(e.message);
+  return complaints;
+}
+
+describe.each(LOCALES)("cards in %s", (locale) => {
+  it.each(allCards(locale))("%s: expands fully, parses cleanly, stays small", (_name, card) => {
+    const json = JSON.stringify(card);
+    expect(json).not.toContain("${");
+    expect(card.version).toBe("1.5");
+    expect(parserComplaints(card)).toEqual([]);
+    expect(Buffer.byteLength(json)).toBeLessThan(28_000);
+    for (const verb of json.matchAll(/"verb":"([^"]+)"/g)) expect(verbs).toContain(verb[1]);
+    const inputs = json.match(/"type":"Input\.(Text|Number|Date|ChoiceSet)"[^}]*/g) ?? [];
+    for (const input of inputs) expect(input).toContain('"label"');
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
+
+describe("configuration from the environment", () => {
+  it("runs locally with no variables: unauthenticated, localhost only, PGlite in ./data", () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ PORT: 3978, host: "127.0.0.1", authenticated: false, DATA_DIR: "./data" });
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.SIP_DEFAULT_REGION).toBe("national");
+  });
+
+  it("treats empty values as unset, as in a copied .env.example", () => {
+    expect(loadConfig({ MicrosoftAppId: "", DATABASE_URL: " ", PORT: "" }).authenticated).toBe(false);
+  });
+
+  it("listens on all interfaces once credentials are set", () => {
+    const c = loadConfig({ MicrosoftAppId: "app", MicrosoftAppPassword: "secret" });
+    expect(c).toMatchObject({ authenticated: true, host: "0.0.0.0" });
+  });
+
+  it("refuses to start in production without credentials, saying why", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/MicrosoftAppId: required when NODE_ENV=production/);
+  });
+
+  it("lists every bad variable at once", () => {
+    let message = "";
+    try {
+      loadConfig({ PORT: "eighty", DATABASE_URL: "mysql://x", SIP_DEFAULT_REGION: "mars", MicrosoftAppType: "Any" });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    for (const field of ["PORT", "DATABASE_URL", "SIP_DEFAULT_REGION", "MicrosoftAppType"]) expect(message).toContain(field);
+  });
+
+  it("refuses an unauthenticated bot on a public interface, and half-set credentials", () => {
+    expect(() => loadConfig({ HOST: "0.0.0.0" })).toThrow(/HOST/);
+    expect(() => loadConfig({ MicrosoftAppId: "app" })).toThrow(/MicrosoftAppPassword/);
+    expect(() => loadConfig({ MicrosoftAppId: "app", MicrosoftAppPassword: "s", MicrosoftAppType: "SingleTenant" })).toThrow(
+      /MicrosoftAppTenantId/,
+    );
+  });
+});

@@ -1,0 +1,40 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+
+export interface ConnectorCall {
+  method: string;
+  path: string;
+  body: Record<string, unknown>;
+}
+
+/**
+ * A local stand-in for the Bot Connector service (the network edge): records every call the
+ * bot makes to its serviceUrl and answers like the real one. Tests point serviceUrl here.
+ */
+export async function startFakeConnector() {
+  const calls: ConnectorCall[] = [];
+  let next = 0;
+  const app = express();
+  app.use(express.json({ limit: "1mb" }));
+  app.post("/v3/conversations", (req, res) => {
+    calls.push({ method: "POST", path: req.path, body: req.body });
+    res.status(201).json({ id: `a:created-${++next}` });
+  });
+  app.all(/^\/v3\/conversations\/.*/, (req, res) => {
+    calls.push({ method: req.method, path: decodeURIComponent(req.path), body: req.body });
+    res.status(200).json({ id: `activity-${++next}` });
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    serviceUrl: `http://127.0.0.1:${port}/`,
+    calls,
+    /** Activities the bot sent into conversations (replies and new messages). */
+    sent: () => calls.filter((c) => c.method === "POST" && c.path.includes("/activities")).map((c) => c.body),
+    clear: () => calls.splice(0),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

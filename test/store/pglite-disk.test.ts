@@ -1,0 +1,36 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { AuditLog } from "../../src/store/audit.js";
+import { openDb } from "../../src/store/db.js";
+import { migrate } from "../../src/store/migrate.js";
+import { PgStorage } from "../../src/store/storage.js";
+
+let parent: string | undefined;
+afterAll(async () => {
+  if (parent) await rm(parent, { recursive: true, force: true });
+});
+
+// The first open of a new directory runs initdb (about 5 s), hence the generous timeout.
+it("a PGlite data directory keeps its data across close and reopen", { timeout: 60_000 }, async () => {
+  parent = await mkdtemp(join(tmpdir(), "sip-pglite-"));
+  const dataDir = join(parent, "data"); // does not exist yet, as on a first `npm start`
+
+  const first = await openDb({ dataDir });
+  expect(first.kind).toBe("pglite");
+  await new PgStorage(first).write({ "conv/1": { step: "consent" } });
+  await new AuditLog(first).append({ actor: "system", action: "boot", subject: "disk-test" });
+  const { eTag } = (await new PgStorage(first).read(["conv/1"]))["conv/1"] ?? {};
+  await first.close();
+
+  const again = await openDb({ dataDir });
+  try {
+    expect(await new PgStorage(again).read(["conv/1"])).toEqual({ "conv/1": { step: "consent", eTag } });
+    expect((await new AuditLog(again).list("disk-test")).map((e) => e.action)).toEqual(["boot"]);
+    expect(await migrate(again)).toEqual([]);
+    expect(await again.query("SELECT id FROM schema_migrations")).toEqual([{ id: "001_init" }]);
+  } finally {
+    await again.close();
+  }
+});
