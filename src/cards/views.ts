@@ -1,19 +1,12 @@
-import { format, parseISO } from "date-fns";
-import { enGB, sv as svDate } from "date-fns/locale";
 import type { AssessField, ConsentField, FieldErrors, FormValues } from "../bot/forms.js";
 import { ASSESS_FIELDS, CONSENT_FIELDS } from "../bot/forms.js";
-import { REGIONS, type AssessResult, type ConsentResult, type Locale } from "../sip/index.js";
+import { longDate, REGIONS, type AssessResult, type ConsentResult, type Locale } from "../sip/index.js";
 import { renderCard, STRINGS, type Card } from "./render.js";
 
 /**
  * Domain results → card data → expanded card. The only place that decides what a card shows;
  * the templates in cards/ decide how.
  */
-
-/** "29 november 2026" in Swedish, "29 November 2026" in English. */
-export function longDate(iso: string, locale: Locale): string {
-  return format(parseISO(iso), "d MMMM yyyy", { locale: locale === "sv" ? svDate : enGB });
-}
 
 const regionChoices = () => Object.entries(REGIONS).map(([value, r]) => ({ value, title: r.name }));
 const bullets = (lines: readonly string[]) => lines.map((l) => `- ${l}`).join("\n");

@@ -1,5 +1,5 @@
 import { ASSESS_REASONS, STEPS, type AssessCode } from "./assess-messages.js";
-import { plusDays } from "./dates.js";
+import { longDate, plusDays } from "./dates.js";
 import { regionSettings, type Role } from "./regions.js";
 import type { AssessInput, Indication, Locale, Reason } from "./schemas.js";
 import { render, type Params, type Text } from "./text.js";
@@ -80,17 +80,23 @@ export function assess(input: AssessInput, locale: Locale = "sv"): AssessResult 
   if (live && input.identifiedOn) {
     const due = plusDays(input.identifiedOn, region.firstContactDays);
     deadlines.push({ kind: "first_contact", due });
-    found.push({ code: "FIRST_CONTACT_DEADLINE", params: { due, days: region.firstContactDays } });
+    found.push({
+      code: "FIRST_CONTACT_DEADLINE",
+      params: { due: longDate(due, locale), days: region.firstContactDays },
+    });
   }
   if (live && input.dischargeNoticeOn) {
     const due = plusDays(input.dischargeNoticeOn, region.dischargeSipDays);
     deadlines.push({ kind: "discharge_sip", due });
-    found.push({ code: "DISCHARGE_DEADLINE", params: { due, days: region.dischargeSipDays } });
+    found.push({
+      code: "DISCHARGE_DEADLINE",
+      params: { due: longDate(due, locale), days: region.dischargeSipDays },
+    });
   }
   const kvaCode = live && role === "health_care" ? (discharge ? "AU125" : "AU124") : undefined;
   if (kvaCode) found.push({ code: "KVA_CODE", params: { code: kvaCode } });
 
-  const steps = nextSteps(recommendation, mayConvene, deadlines, {
+  const steps = nextSteps(recommendation, mayConvene, deadlines, locale, {
     equivalentPlan: Boolean(input.existingEquivalentPlan && region.acceptsEquivalentPlan),
     firstContactDays: region.firstContactDays,
   });
@@ -108,6 +114,7 @@ function nextSteps(
   recommendation: Recommendation,
   mayConvene: boolean,
   deadlines: Deadline[],
+  locale: Locale,
   ctx: { equivalentPlan: boolean; firstContactDays: number },
 ): [Text, Params?][] {
   if (recommendation === "not_indicated") return [[STEPS.otherCollaboration], [STEPS.reassess]];
@@ -123,10 +130,10 @@ function nextSteps(
   const steps: [Text, Params?][] = [[STEPS.askConsent]];
   steps.push(
     firstContact
-      ? [STEPS.contactOther, { due: firstContact.due }]
+      ? [STEPS.contactOther, { due: longDate(firstContact.due, locale) }]
       : [STEPS.contactOtherSoon, { days: ctx.firstContactDays }],
   );
-  if (dischargeSip) steps.push([STEPS.dischargeConvene, { due: dischargeSip.due }]);
+  if (dischargeSip) steps.push([STEPS.dischargeConvene, { due: longDate(dischargeSip.due, locale) }]);
   steps.push([STEPS.prepareInvitation]);
   return steps;
 }

@@ -1,5 +1,5 @@
 import { CONSENT_REASONS, type ConsentCode } from "./consent-messages.js";
-import { isBefore } from "./dates.js";
+import { isBefore, longDate } from "./dates.js";
 import { regionSettings } from "./regions.js";
 import {
   ADULT_AGE,
@@ -40,7 +40,7 @@ export function checkConsent(input: ConsentInput, locale: Locale = "sv"): Consen
   const ended: Found[] = [];
   if (input.withdrawn) ended.push(f("CONSENT_WITHDRAWN", "end"));
   if (input.expiresOn && input.today && isBefore(input.expiresOn, input.today))
-    ended.push(f("CONSENT_EXPIRED", "end", { expiresOn: input.expiresOn }));
+    ended.push(f("CONSENT_EXPIRED", "end", { expiresOn: longDate(input.expiresOn, locale) }));
 
   if (ended.length) {
     found.unshift(...ended);

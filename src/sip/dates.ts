@@ -1,4 +1,5 @@
 import { addDays, format, isValid, parseISO } from "date-fns";
+import { enGB, sv } from "date-fns/locale";
 import { z } from "zod/v4";
 
 /** A calendar date as "YYYY-MM-DD" that really exists (2026-02-30 is refused). */
@@ -18,4 +19,9 @@ export function plusDays(iso: string, days: number): string {
 /** ISO dates compare correctly as strings. */
 export function isBefore(a: string, b: string): boolean {
   return a < b;
+}
+
+/** How people read a date: "29 november 2026" in Swedish, "29 November 2026" in English. */
+export function longDate(iso: string, locale: "sv" | "en"): string {
+  return format(parseISO(iso), "d MMMM yyyy", { locale: locale === "sv" ? sv : enGB });
 }

@@ -1,7 +1,7 @@
 /** The SIP rules engine: pure functions, no I/O, no clock. The CLI and the bot both call this. */
 export { assess, type AssessResult, type Deadline, type Recommendation } from "./assess.js";
 export { checkConsent, type Channel, type ConsentResult, type ConsentVerdict } from "./consent.js";
-export { IsoDateSchema } from "./dates.js";
+export { IsoDateSchema, longDate } from "./dates.js";
 export {
   REGIONS,
   REGION_KEYS,

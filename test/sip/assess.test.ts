@@ -67,8 +67,14 @@ describe("assess: deadlines, KVÅ and next steps", () => {
       { kind: "discharge_sip", due: "2027-03-02" },
     ]);
     expect(r.kvaCode).toBe("AU125");
-    expect(r.nextSteps.join("\n")).toContain("2027-01-02");
-    expect(r.nextSteps.join("\n")).toContain("2027-03-02");
+    expect(r.nextSteps.join("\n")).toContain("2 januari 2027");
+    expect(r.nextSteps.join("\n")).toContain("2 mars 2027");
+    expect(
+      assess(
+        { ...both, reporterRole: "health_care", indications: ["several_units"], identifiedOn: "2026-12-30" },
+        "en",
+      ).nextSteps[1],
+    ).toContain("2 January 2027");
   });
 
   it("gives AU124 outside discharge and no code for other roles or when not indicated", () => {

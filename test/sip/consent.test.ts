@@ -105,6 +105,6 @@ describe("checkConsent: one row per rule (SIP-RULES §3–4)", () => {
 
   it("the expiry date appears in the expired message", () => {
     const r = checkConsent({ age: 30, personConsent: "given", expiresOn: "2026-01-31", today: "2026-02-01" });
-    expect(r.reasons[0]?.message).toContain("2026-01-31");
+    expect(r.reasons[0]?.message).toContain("31 januari 2026");
   });
 });
