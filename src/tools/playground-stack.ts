@@ -2,7 +2,14 @@ import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startLocaleRelay, type LocaleRelay } from "./locale-relay.js";
-import { exited, killGroupNow, spawnGroup, stopGroup, waitForHttp } from "./process-group.js";
+import {
+  assertPortFree,
+  exited,
+  terminateGroupNow,
+  spawnGroup,
+  stopGroup,
+  waitForHttp,
+} from "./process-group.js";
 
 /** The repository root, found from this file so the tool works from any working directory. */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -26,6 +33,8 @@ export interface Stack {
   /** The Playground UI to open in a browser. */
   url: string;
   botUrl: string;
+  /** Settles when a child exits on its own (a crash), naming it; also during `stop()`. */
+  died: Promise<string>;
   /** What the children printed (stdio "pipe"; the Playground's stdout always). */
   output(): string;
   stop(): Promise<void>;
@@ -45,7 +54,7 @@ export async function startPlaygroundStack(options: StackOptions): Promise<Stack
   };
   const children: ChildProcess[] = [];
   let relay: LocaleRelay | undefined;
-  const onExit = () => children.forEach(killGroupNow);
+  const onExit = () => children.forEach(terminateGroupNow);
   process.on("exit", onExit);
 
   const stop = async () => {
@@ -61,6 +70,8 @@ export async function startPlaygroundStack(options: StackOptions): Promise<Stack
   };
 
   try {
+    // Otherwise the health check could be answered by another bot already on that port.
+    await assertPortFree(options.botPort);
     const bot = spawnGroup(bin("tsx"), [join(ROOT, "src", "index.ts")], {
       cwd: options.workDir,
       // tsx looks for tsconfig.json in its cwd; point it at ours when the cwd is elsewhere.
@@ -93,7 +104,11 @@ export async function startPlaygroundStack(options: StackOptions): Promise<Stack
     );
     const url = `http://localhost:${port}`;
     await ready((signal) => waitForHttp(url, options.timeoutMs, signal), playground, "the Playground");
-    return { url, botUrl, output: () => log, stop };
+    const died = Promise.race([
+      exited(bot).then((how) => `the bot ${how}`),
+      exited(playground).then((how) => `the Playground ${how}`),
+    ]);
+    return { url, botUrl, died, output: () => log, stop };
   } catch (err) {
     await stop();
     const detail = err instanceof Error ? err.message : String(err);

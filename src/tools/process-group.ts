@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 
 export interface GroupOptions {
@@ -54,9 +55,36 @@ export async function stopGroup(child: ChildProcess, graceMs = 5000): Promise<vo
   }
 }
 
-/** Last resort when this process exits without a clean stop: no orphans left behind. */
-export function killGroupNow(child: ChildProcess): void {
-  if (child.pid !== undefined) signalGroup(child.pid, "SIGKILL");
+/**
+ * Last resort when this process exits without a clean stop (it must be synchronous then):
+ * SIGTERM, which both children honour with their own shutdown, so no orphans are left.
+ */
+export function terminateGroupNow(child: ChildProcess): void {
+  // Only while the leader lives: once reaped, its id could belong to someone else's group.
+  if (child.pid !== undefined && child.exitCode === null) signalGroup(child.pid, "SIGTERM");
+}
+
+/** Fails with a clear message when something already listens on the port. */
+export function assertPortFree(port: number, host = "127.0.0.1"): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", (err: NodeJS.ErrnoException) =>
+      reject(new Error(err.code === "EADDRINUSE" ? `port ${port} is already in use` : err.message)),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
+/** A port that was free a moment ago (tests; a tiny race is acceptable there). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** Resolves with the child's exit description, for racing against a readiness check. */
