@@ -20,24 +20,32 @@ describe("configuration from the environment", () => {
 
   it("refuses to start in production without credentials, saying why", () => {
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(ConfigError);
-    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/MicrosoftAppId: required when NODE_ENV=production/);
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(
+      /MicrosoftAppId: required when NODE_ENV=production/,
+    );
   });
 
   it("lists every bad variable at once", () => {
     let message = "";
     try {
-      loadConfig({ PORT: "eighty", DATABASE_URL: "mysql://x", SIP_DEFAULT_REGION: "mars", MicrosoftAppType: "Any" });
+      loadConfig({
+        PORT: "eighty",
+        DATABASE_URL: "mysql://x",
+        SIP_DEFAULT_REGION: "mars",
+        MicrosoftAppType: "Any",
+      });
     } catch (e) {
       message = (e as Error).message;
     }
-    for (const field of ["PORT", "DATABASE_URL", "SIP_DEFAULT_REGION", "MicrosoftAppType"]) expect(message).toContain(field);
+    for (const field of ["PORT", "DATABASE_URL", "SIP_DEFAULT_REGION", "MicrosoftAppType"])
+      expect(message).toContain(field);
   });
 
   it("refuses an unauthenticated bot on a public interface, and half-set credentials", () => {
     expect(() => loadConfig({ HOST: "0.0.0.0" })).toThrow(/HOST/);
     expect(() => loadConfig({ MicrosoftAppId: "app" })).toThrow(/MicrosoftAppPassword/);
-    expect(() => loadConfig({ MicrosoftAppId: "app", MicrosoftAppPassword: "s", MicrosoftAppType: "SingleTenant" })).toThrow(
-      /MicrosoftAppTenantId/,
-    );
+    expect(() =>
+      loadConfig({ MicrosoftAppId: "app", MicrosoftAppPassword: "s", MicrosoftAppType: "SingleTenant" }),
+    ).toThrow(/MicrosoftAppTenantId/);
   });
 });

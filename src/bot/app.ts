@@ -37,7 +37,7 @@ export function createBot(deps: BotDeps): Application<AppState> {
 
   app.conversationUpdate("membersAdded", async (context) => {
     const botId = context.activity.recipient?.id;
-    if (context.activity.membersAdded?.some((m) => m.id === botId)) await d.welcome(context);
+    if (context.activity.membersAdded?.some((m) => m?.id === botId)) await d.welcome(context);
   });
   // Installing the app only needs its conversation reference saved, which beforeTurn did.
   app.activity(ActivityTypes.InstallationUpdate, async () => undefined);
@@ -66,5 +66,8 @@ export function createBot(deps: BotDeps): Application<AppState> {
 
   // Any other text is a question; the knowledge base answers it once it lands.
   app.message(/[\s\S]*/, d.question);
+  // An invoke no route took (a malformed Action.Execute, an invoke name we do not serve) still
+  // gets an answer: botbuilder would otherwise reply 501.
+  app.activity(ActivityTypes.Invoke, d.unhandledInvoke);
   return app;
 }

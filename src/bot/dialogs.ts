@@ -1,4 +1,4 @@
-import { MessageFactory, type TurnContext } from "botbuilder";
+import { ActivityTypes, MessageFactory, type TurnContext } from "botbuilder";
 import type { Logger } from "pino";
 import { attachment, STRINGS, type Card } from "../cards/render.js";
 import {
@@ -13,6 +13,7 @@ import { stockholmToday, type Clock } from "../clock.js";
 import { assess, checkConsent, type Locale, type RegionKey } from "../sip/index.js";
 import { assessValues, consentValues, parseAssessForm, parseConsentForm } from "./forms.js";
 import { localeOf } from "./locale.js";
+import { replyWithCard } from "./reply.js";
 
 export interface DialogDeps {
   clock: Clock;
@@ -76,6 +77,13 @@ export function dialogs({ clock, logger, defaultRegion }: DialogDeps) {
       const result = checkConsent(form.input, locale);
       logger.info({ event: "consent_checked", verdict: result.verdict, channel: result.channel });
       return consentResultCard(locale, result, form.values);
+    },
+
+    unhandledInvoke: async (context: TurnContext) => {
+      logger.warn({ event: "unhandled_invoke" });
+      if (context.activity.name === "adaptiveCard/action")
+        await replyWithCard(context, noticeCard(localeOf(context.activity), "unknownAction"));
+      else await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
     },
 
     unknownAction: async (context: TurnContext): Promise<Card> => {

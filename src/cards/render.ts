@@ -27,6 +27,17 @@ function loadTemplates(): Map<string, unknown> {
   return templates;
 }
 
+// adaptivecards-templating parses every "${…}" with ANTLR on every expand, which was most of a
+// turn's CPU (bench/README.md). The parsed expressions are immutable, so each distinct string is
+// parsed once; the library exposes the parser as a public static, and the output is unchanged.
+const parseOnce = Template.parseInterpolatedString.bind(Template);
+const parsed = new Map<string, ReturnType<typeof parseOnce>>();
+Template.parseInterpolatedString = (text: string) => {
+  let result = parsed.get(text);
+  if (result === undefined) parsed.set(text, (result = parseOnce(text)));
+  return result;
+};
+
 export type CardName =
   "welcome" | "notice" | "assess-form" | "assess-result" | "consent-form" | "consent-result";
 

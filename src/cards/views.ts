@@ -12,8 +12,16 @@ const regionChoices = () => Object.entries(REGIONS).map(([value, r]) => ({ value
 const bullets = (lines: readonly string[]) => lines.map((l) => `- ${l}`).join("\n");
 const numbered = (lines: readonly string[]) => lines.map((l, i) => `${i + 1}. ${l}`).join("\n");
 
-export function welcomeCard(locale: Locale, intro = ""): Card {
-  return renderCard("welcome", locale, { intro });
+/** Cards that depend only on the locale are expanded once; sending never mutates a card. */
+const fixedCards = new Map<string, Card>();
+function fixed(key: string, render: () => Card): Card {
+  let card = fixedCards.get(key);
+  if (!card) fixedCards.set(key, (card = render()));
+  return card;
+}
+
+export function welcomeCard(locale: Locale): Card {
+  return fixed(`welcome:${locale}`, () => renderCard("welcome", locale));
 }
 
 export type NoticeKind = "unknownAction" | "badPayload" | "failed" | "soon" | "question" | "pnr";
@@ -28,7 +36,7 @@ export function noticeCard(locale: Locale, kind: NoticeKind): Card {
     pnr: [n.pnrTitle, n.pnrText, true],
   };
   const [title, text, warning] = content[kind];
-  return renderCard("notice", locale, { title, text, warning });
+  return fixed(`notice:${kind}:${locale}`, () => renderCard("notice", locale, { title, text, warning }));
 }
 
 function errorTexts<F extends string>(fields: readonly F[], errors: FieldErrors, locale: Locale) {

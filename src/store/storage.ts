@@ -31,10 +31,10 @@ export class PgStorage implements Storage {
   async read(keys: string[]): Promise<StoreItems> {
     if (!keys) throw new ReferenceError("Keys are required when reading.");
     if (keys.length === 0) return {};
-    // Keys travel as one JSON array: no driver-specific array encoding, any characters allowed.
+    // `= ANY($1::text[])` uses the primary key; both drivers encode a JS string array as text[].
     const rows = await this.db.query<Row>(
-      "SELECT key, doc, etag FROM bot_state WHERE key IN (SELECT jsonb_array_elements_text($1::jsonb))",
-      [JSON.stringify(keys)],
+      "SELECT key, doc, etag FROM bot_state WHERE key = ANY($1::text[])",
+      [keys],
     );
     const items: StoreItems = {};
     for (const row of rows) items[row.key] = { ...row.doc, eTag: row.etag };
@@ -53,9 +53,7 @@ export class PgStorage implements Storage {
   async delete(keys: string[]): Promise<void> {
     if (!keys) throw new ReferenceError("Keys are required when deleting.");
     if (keys.length === 0) return;
-    await this.db.query("DELETE FROM bot_state WHERE key IN (SELECT jsonb_array_elements_text($1::jsonb))", [
-      JSON.stringify(keys),
-    ]);
+    await this.db.query("DELETE FROM bot_state WHERE key = ANY($1::text[])", [keys]);
   }
 }
 
