@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")),
   DATA_DIR: optional(z.string()).default("./data"),
   SIP_DEFAULT_REGION: optional(RegionKeySchema).default("national"),
+  /** Where browsers reach this server, for printable-invitation links. Default: the local URL. */
+  PUBLIC_URL: optional(z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ""))),
   LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])).default("info"),
 });
 export type Config = z.infer<typeof EnvSchema> & { host: string; authenticated: boolean };

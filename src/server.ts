@@ -8,7 +8,11 @@ import { turnErrorHandler } from "./bot/errors.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import { activityProblems } from "./http/activity.js";
+import { printRoutes } from "./http/print-routes.js";
+import { connectorClientOptions, createSender } from "./proactive/sender.js";
+import { CaseRepository } from "./store/cases.js";
 import { ConversationRefs } from "./store/conversation-refs.js";
+import { PrintLinks } from "./store/print-links.js";
 import { openDb, type Db } from "./store/db.js";
 import { PgStorage } from "./store/storage.js";
 
@@ -31,16 +35,31 @@ export async function startServer(
     ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR }),
     onError: (err) => logger.error({ event: "db_idle_error", err: err.message }),
   });
-  const adapter = new TeamsAdapter({
-    MicrosoftAppId: config.MicrosoftAppId ?? "",
-    MicrosoftAppPassword: config.MicrosoftAppPassword ?? "",
-    MicrosoftAppType: config.MicrosoftAppType,
-    MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? "",
-  });
+  const adapter = new TeamsAdapter(
+    {
+      MicrosoftAppId: config.MicrosoftAppId ?? "",
+      MicrosoftAppPassword: config.MicrosoftAppPassword ?? "",
+      MicrosoftAppType: config.MicrosoftAppType,
+      MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? "",
+    },
+    undefined,
+    undefined,
+    // One retry layer for proactive sends: ours (src/proactive), not the connector client's too.
+    connectorClientOptions,
+  );
   adapter.onTurnError = turnErrorHandler(logger);
+  let url = "";
+  const printLinks = new PrintLinks(db);
+  const repo = new CaseRepository(db);
   const bot = createBot({
     storage: new PgStorage(db),
     refs: new ConversationRefs(db),
+    repo,
+    printLinks,
+    // Invitations go out while Teams waits for the card submit's answer (~5 s): keep retries few.
+    sender: createSender({ adapter, botAppId: config.MicrosoftAppId ?? "", logger, maxRetries: 2 }),
+    // Known once listening (PORT may be 0 in tests).
+    publicUrl: () => config.PUBLIC_URL ?? url,
     clock,
     logger,
     defaultRegion: config.SIP_DEFAULT_REGION,
@@ -57,6 +76,7 @@ export async function startServer(
       res.status(503).json({ status: "unavailable", database: db.kind });
     }
   });
+  http.use(printRoutes({ links: printLinks, load: (id) => repo.printable(id), clock }));
   http.post("/api/messages", (req, res, next) => {
     // Without a token there is nothing to validate: answer 401 before reading the body.
     if (config.authenticated && !req.headers.authorization) res.status(401).json({ error: "Unauthorized" });
@@ -82,7 +102,7 @@ export async function startServer(
     const s = http.listen(config.PORT, config.host, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`;
+  url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`;
   logger.info({ event: "listening", url, database: db.kind, authenticated: config.authenticated });
   return {
     url,

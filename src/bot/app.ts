@@ -5,12 +5,15 @@ import type { Clock } from "../clock.js";
 import type { RegionKey } from "../sip/index.js";
 import { dialogs } from "./dialogs.js";
 import type { AppState } from "./state.js";
-import { beforeTurn, type RefSink } from "./turn-guard.js";
+import { caseContext, type CaseDeps } from "./case-context.js";
+import { tenantOf } from "./identity.js";
+import { invitationHandlers } from "./invitations.js";
+import { kallelseHandlers } from "./kallelse.js";
+import { beforeTurn } from "./turn-guard.js";
 import { VERBS } from "./verbs.js";
 
-export interface BotDeps {
+export interface BotDeps extends CaseDeps {
   storage: Storage;
-  refs: RefSink;
   clock: Clock;
   logger: Logger;
   defaultRegion: RegionKey;
@@ -18,6 +21,7 @@ export interface BotDeps {
   adapter?: TeamsAdapter;
 }
 
+const USERS_DATASET = "sip.users";
 const command = (...words: string[]) => new RegExp(`^\\s*(${words.join("|")})\\s*[.!]?\\s*$`, "i");
 
 /**
@@ -32,6 +36,9 @@ export function createBot(deps: BotDeps): Application<AppState> {
     startTypingTimer: false,
   });
   const d = dialogs(deps);
+  const ctx = caseContext(deps);
+  const k = kallelseHandlers(deps, ctx);
+  const inv = invitationHandlers(deps, ctx);
 
   app.turn("beforeTurn", beforeTurn(deps));
 
@@ -44,8 +51,9 @@ export function createBot(deps: BotDeps): Application<AppState> {
 
   app.message(command("hjälp", "help", "hej", "hello", "hi", "start", "meny", "menu"), d.welcome);
   app.message(command("bedöm", "bedom", "bedöma", "assess"), (c) => d.sendAssessForm(c));
-  app.message(command("samtycke", "consent"), (c) => d.sendConsentForm(c));
-  app.message(command("kallelse", "invite", "mina", "mine"), async (c) => {
+  // A kallelse starts from a consent check: only a verdict that may proceed digitally can send one.
+  app.message(command("samtycke", "consent", "kallelse", "invite"), (c) => d.sendConsentForm(c));
+  app.message(command("mina", "mine"), async (c) => {
     await c.sendActivity(await d.comingSoon(c));
   });
 
@@ -61,6 +69,26 @@ export function createBot(deps: BotDeps): Application<AppState> {
   cards.actionExecute(VERBS.comingSoon, (c: TurnContext) => d.comingSoon(c));
   cards.actionExecute(VERBS.submitAssess, (c: TurnContext, _s, data: unknown) => d.submitAssess(c, data));
   cards.actionExecute(VERBS.submitConsent, (c: TurnContext, _s, data: unknown) => d.submitConsent(c, data));
+  cards.actionExecute(VERBS.createCase, (c: TurnContext, _s, data: unknown) => k.createCase(c, data));
+  cards.actionExecute(VERBS.kallelseRows, (c: TurnContext, _s, data: unknown) => k.moreRows(c, data));
+  cards.actionExecute(VERBS.submitKallelse, (c: TurnContext, _s, data: unknown) => k.submit(c, data));
+  cards.actionExecute(VERBS.refreshTracking, (c: TurnContext, _s, data: unknown) =>
+    k.refreshTracking(c, data),
+  );
+  cards.actionExecute(VERBS.acceptInvite, (c: TurnContext, _s, data: unknown) => inv.accept(c, data));
+  cards.actionExecute(VERBS.declineInvite, (c: TurnContext, _s, data: unknown) => inv.decline(c, data));
+  cards.actionExecute(VERBS.substituteInvite, (c: TurnContext, _s, data: unknown) => inv.substitute(c, data));
+  cards.actionExecute(VERBS.forwardInvite, (c: TurnContext, _s, data: unknown) => inv.forward(c, data));
+  cards.actionExecute(VERBS.refreshInvite, (c: TurnContext, _s, data: unknown) => inv.refresh(c, data));
+  // Typeahead for "who" on the kallelse and invitation cards: colleagues the bot can reach.
+  cards.search(USERS_DATASET, async (context, _state, query) => {
+    const found = await deps.refs.searchByName(
+      tenantOf(context.activity),
+      query.parameters.queryText,
+      query.count || 15,
+    );
+    return found.map((r) => ({ title: r.displayName ?? r.userId, value: r.userId }));
+  });
   // Any other verb (an old card, a forged payload): a clear error card, never a 5xx.
   cards.actionExecute(/.*/, (c: TurnContext) => d.unknownAction(c));
 

@@ -8,5 +8,14 @@ export const VERBS = {
   openConsent: "consent.open",
   submitConsent: "consent.submit",
   comingSoon: "soon",
+  createCase: "case.create",
+  submitKallelse: "kallelse.submit",
+  kallelseRows: "kallelse.rows",
+  acceptInvite: "invite.accept",
+  declineInvite: "invite.decline",
+  substituteInvite: "invite.substitute",
+  forwardInvite: "invite.forward",
+  refreshInvite: "invite.refresh",
+  refreshTracking: "tracking.refresh",
 } as const;
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

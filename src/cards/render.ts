@@ -3,10 +3,15 @@ import { Template } from "adaptivecards-templating";
 import { CardFactory, type Attachment } from "botbuilder";
 import { VERBS } from "../bot/verbs.js";
 import type { Locale } from "../sip/index.js";
+import { casesEn } from "./strings-cases-en.js";
+import { casesSv, type CasesStrings } from "./strings-cases-sv.js";
 import { en } from "./strings-en.js";
 import { sv, type Strings } from "./strings-sv.js";
 
-export const STRINGS: Record<Locale, Strings> = { sv, en };
+export const STRINGS: Record<Locale, Strings & { cases: CasesStrings }> = {
+  sv: { ...sv, cases: casesSv },
+  en: { ...en, cases: casesEn },
+};
 
 /** An expanded Adaptive Card, ready to send (teams-ai's AdaptiveCard shape). */
 export interface Card {
@@ -39,7 +44,15 @@ Template.parseInterpolatedString = (text: string) => {
 };
 
 export type CardName =
-  "welcome" | "notice" | "assess-form" | "assess-result" | "consent-form" | "consent-result";
+  | "welcome"
+  | "notice"
+  | "assess-form"
+  | "assess-result"
+  | "consent-form"
+  | "consent-result"
+  | "kallelse-form"
+  | "invitation"
+  | "tracking";
 
 /**
  * Expands `cards/<name>.json` with the data, the locale's strings as `$root.t` and the verbs

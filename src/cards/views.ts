@@ -108,6 +108,7 @@ export function consentResultCard(
     style: VERDICT_STYLE[result.verdict],
     channelText: t[result.channel],
     manualOnly: result.channel === "manual_only",
+    mayProceed: result.verdict === "may_proceed",
     checklistText: bullets(t.manualChecklist),
     reasons: result.reasons,
     values,

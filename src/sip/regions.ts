@@ -24,6 +24,8 @@ export const RegionSettingsSchema = z.object({
   equivalentPlanSource: z.string().min(1),
   /** Whether violence together with LVU calls for consultation before any SIP work. */
   violenceLvuCaution: z.boolean(),
+  /** A kallelse warns when professionals exceed this many per family member (SKL kap. 7, Bilaga 1). */
+  balanceMaxProfessionalsPerFamilyMember: z.number().int().min(1).max(10),
 });
 export type RegionSettings = z.infer<typeof RegionSettingsSchema>;
 
@@ -37,6 +39,8 @@ const NATIONAL: RegionSettings = {
   acceptsEquivalentPlan: true,
   equivalentPlanSource: SRC.faq(7),
   violenceLvuCaution: false,
+  // Two per family member: the person and one guardian already face four professionals.
+  balanceMaxProfessionalsPerFamilyMember: 2,
 };
 
 const RAW_REGIONS = {

@@ -119,6 +119,16 @@ export class ConversationRefs {
     return rows[0] && fromRow(rows[0]);
   }
 
+  /** The tenant's most recently active users with a name: the static choices a card offers before any search. */
+  async recent(tenantId: string, limit = 25): Promise<ConversationRef[]> {
+    const rows = await this.db.query<Row>(
+      `SELECT ${COLUMNS} FROM conversation_refs WHERE tenant_id = $1 AND name_key IS NOT NULL
+       ORDER BY updated_at DESC LIMIT $2`,
+      [tenantId, Math.min(Math.max(Math.trunc(limit), 1), 100)],
+    );
+    return rows.map(fromRow).sort((a, b) => swedish.compare(a.displayName ?? "", b.displayName ?? ""));
+  }
+
   /**
    * Users of one tenant with a word of their display name starting with prefix, case-insensitively
    * ("åb" finds "Anna-Karin Åberg"). The database picks the first `limit` in byte order of the

@@ -3,7 +3,11 @@ import { pino, type Logger } from "pino";
 import { createBot } from "../../src/bot/app.js";
 import { turnErrorHandler } from "../../src/bot/errors.js";
 import type { Clock } from "../../src/clock.js";
+import { TeamsAdapter } from "@microsoft/teams-ai";
+import { createSender } from "../../src/proactive/sender.js";
+import { CaseRepository } from "../../src/store/cases.js";
 import { ConversationRefs } from "../../src/store/conversation-refs.js";
+import { PrintLinks } from "../../src/store/print-links.js";
 import { openDb, type Db } from "../../src/store/db.js";
 import { PgStorage } from "../../src/store/storage.js";
 
@@ -20,9 +24,15 @@ export function capturingLogger(): { logger: Logger; lines: string[] } {
 export async function routeHarness() {
   const db: Db = await openDb({ dataDir: "memory://" });
   const { logger, lines } = capturingLogger();
+  // The case routes send proactively; their flows are tested over HTTP (test/http/kallelse.test.ts).
+  const adapter0 = new TeamsAdapter();
   const app = createBot({
     storage: new PgStorage(db),
     refs: new ConversationRefs(db),
+    repo: new CaseRepository(db),
+    printLinks: new PrintLinks(db),
+    sender: createSender({ adapter: adapter0, botAppId: "", logger }),
+    publicUrl: () => "http://127.0.0.1:3978",
     clock: fixedClock,
     logger,
     defaultRegion: "national",

@@ -4,8 +4,15 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/store/db.js";
-import { migrate } from "../../src/store/migrate.js";
+import { readdirSync } from "node:fs";
+import { migrate, MIGRATIONS_DIR } from "../../src/store/migrate.js";
 import { engines, postgresRequired, postgresUrl, type Engine, type Sandbox } from "./engines.js";
+
+/** The project's own migrations, as the runner records them. */
+const BUNDLED = readdirSync(MIGRATIONS_DIR)
+  .filter((f) => f.endsWith(".sql"))
+  .map((f) => f.slice(0, -4))
+  .sort();
 
 describe("test engines", () => {
   it("include PostgreSQL whenever REQUIRE_POSTGRES=1", () => {
@@ -48,8 +55,9 @@ describe.each(engines)("database on $name", (engine: Engine) => {
     await sandbox.dispose();
   });
 
-  it("openDb applies 001_init and records it once", async () => {
-    expect(await ids(db)).toEqual(["001_init"]);
+  it("openDb applies the bundled migrations and records each once", async () => {
+    expect(BUNDLED[0]).toBe("001_init");
+    expect(await ids(db)).toEqual(BUNDLED);
     const tables = await db.query<{ t: string }>(
       `SELECT table_name AS t FROM information_schema.tables
        WHERE table_schema = current_schema() ORDER BY table_name`,
@@ -57,14 +65,19 @@ describe.each(engines)("database on $name", (engine: Engine) => {
     expect(tables.map((r) => r.t)).toEqual([
       "audit_log",
       "bot_state",
+      "cases",
       "conversation_refs",
+      "flags",
+      "invitees",
+      "kallelser",
+      "print_links",
       "schema_migrations",
     ]);
   });
 
   it("running the migrations again applies nothing", async () => {
     expect(await migrate(db)).toEqual([]);
-    expect(await ids(db)).toEqual(["001_init"]);
+    expect(await ids(db)).toEqual(BUNDLED);
   });
 
   it("instances starting together on an empty database apply each migration exactly once", async () => {
@@ -73,7 +86,7 @@ describe.each(engines)("database on $name", (engine: Engine) => {
     cleanup.push(() => bare.dispose());
     // 001_init uses plain CREATE TABLE: a second application would make an instance fail here.
     await startTogether(bare, 5);
-    expect(await ids(bare.db)).toEqual(["001_init"]);
+    expect(await ids(bare.db)).toEqual(BUNDLED);
 
     const counted = await migrationsDir({
       "100_runs.sql": "CREATE TABLE runs (file text NOT NULL);",
@@ -83,7 +96,7 @@ describe.each(engines)("database on $name", (engine: Engine) => {
     await startTogether(bare, 5, counted);
     const runs = await bare.db.query<{ file: string }>("SELECT file FROM runs ORDER BY file");
     expect(runs.map((r) => r.file)).toEqual(["101", "102"]);
-    expect(await ids(bare.db)).toEqual(["001_init", "100_runs", "101_one", "102_two"]);
+    expect(await ids(bare.db)).toEqual([...BUNDLED, "100_runs", "101_one", "102_two"]);
   });
 
   it("applies files in name order, ignores other files, and rolls back a failing one", async () => {
@@ -95,7 +108,7 @@ describe.each(engines)("database on $name", (engine: Engine) => {
     };
     const dir = await migrationsDir(files);
     await expect(migrate(db, dir)).rejects.toThrow(/division by zero/);
-    expect(await ids(db)).toEqual(["001_init", "200_a", "201_b"]);
+    expect(await ids(db)).toEqual([...BUNDLED, "200_a", "201_b"]);
     const half = await db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'half_done'");
     expect(half).toHaveLength(0);
 

@@ -29,7 +29,8 @@ it("a PGlite data directory keeps its data across close and reopen", { timeout: 
     expect(await new PgStorage(again).read(["conv/1"])).toEqual({ "conv/1": { step: "consent", eTag } });
     expect((await new AuditLog(again).list("disk-test")).map((e) => e.action)).toEqual(["boot"]);
     expect(await migrate(again)).toEqual([]);
-    expect(await again.query("SELECT id FROM schema_migrations")).toEqual([{ id: "001_init" }]);
+    const applied = await again.query<{ id: string }>("SELECT id FROM schema_migrations ORDER BY id");
+    expect(applied.map((r) => r.id)).toEqual(["001_init", "002_cases"]);
   } finally {
     await again.close();
   }

@@ -1,0 +1,123 @@
+import { MessageFactory, type TurnContext } from "botbuilder";
+import type { Logger } from "pino";
+import { balance } from "../cases/workflow.js";
+import type { Case, Invitee } from "../cases/model.js";
+import { fill, invitationCard, trackingCard, type PrintLink, type UserChoice } from "../cards/case-views.js";
+import { attachment, STRINGS } from "../cards/render.js";
+import type { Clock } from "../clock.js";
+import type { Sender } from "../proactive/sender.js";
+import { regionSettings, type RegionKey } from "../sip/index.js";
+import type { CaseRepository, Kallelse } from "../store/cases.js";
+import type { ConversationRefs } from "../store/conversation-refs.js";
+import type { PrintLinks } from "../store/print-links.js";
+import { tenantOf } from "./identity.js";
+import { localeOf } from "./locale.js";
+
+export interface CaseDeps {
+  repo: CaseRepository;
+  refs: ConversationRefs;
+  sender: Sender;
+  printLinks: PrintLinks;
+  /** Where the bot's server is reachable from a browser, for printable-invitation links. */
+  publicUrl: () => string;
+  clock: Clock;
+  logger: Logger;
+  defaultRegion: RegionKey;
+}
+
+/** Printable links live until the day after the meeting, and at least a week. */
+const LINK_MIN_MS = 7 * 24 * 3600_000;
+
+/**
+ * What the case handlers share: loading a case only for its own convener, delivering an
+ * invitation through the one sender, and keeping the convener's tracking card up to date.
+ */
+export function caseContext(deps: CaseDeps) {
+  const { repo, refs, sender, logger } = deps;
+
+  async function ownCase(context: TurnContext, caseId: unknown): Promise<Case | undefined> {
+    if (typeof caseId !== "string" || !/^[0-9a-f-]{36}$/.test(caseId)) return undefined;
+    const c = await repo.getCase(caseId);
+    const { activity } = context;
+    return c && c.tenantId === tenantOf(activity) && c.convenerUserId === activity.from?.id ? c : undefined;
+  }
+
+  async function userChoices(tenantId: string): Promise<UserChoice[]> {
+    return (await refs.recent(tenantId)).map((r) => ({ title: r.displayName ?? r.userId, value: r.userId }));
+  }
+
+  /** Sends one invitee their card; an invitee the bot cannot reach gets a printable invitation. */
+  async function deliver(c: Case, k: Kallelse, invitee: Invitee): Promise<void> {
+    const ref = invitee.userId ? await refs.get(c.tenantId, invitee.userId) : undefined;
+    if (invitee.kind === "teams" && ref) {
+      const locale = localeOf(ref);
+      const card = invitationCard(locale, {
+        caseCode: c.code,
+        convenerName: c.convenerName ?? "",
+        details: k.details,
+        invitee,
+        users: await userChoices(c.tenantId),
+      });
+      const result = await sender.send(ref, MessageFactory.attachment(attachment(card)));
+      logger.info({ event: "invitation_sent", case: c.code, invitee: invitee.id, status: result.status });
+      if (result.status === "sent") {
+        if (result.conversationId !== ref.conversationId)
+          await refs.save({ ...ref, conversationId: result.conversationId });
+        const { conversationId, activityId } = result;
+        await repo.delivered(invitee.id, { status: "invited", conversationId, activityId }, c.code);
+        return;
+      }
+    }
+    await repo.delivered(invitee.id, { status: "printable" }, c.code);
+    const expires = Math.max(
+      Date.parse(`${k.details.date}T23:59:59Z`) + 86_400_000,
+      deps.clock.now().getTime() + LINK_MIN_MS,
+    );
+    await deps.printLinks.create(invitee.id, new Date(expires));
+  }
+
+  async function tracking(c: Case, k: Kallelse, locale: "sv" | "en") {
+    const invitees = await repo.invitees(k.id);
+    const tokens = await repo.printTokens(k.id, deps.clock.now());
+    const links: PrintLink[] = invitees.flatMap((i) => {
+      const token = tokens.get(i.id);
+      return i.status === "printable" && token
+        ? [
+            {
+              name: i.name,
+              printUrl: `${deps.publicUrl()}/kallelse/${token}`,
+              icsUrl: `${deps.publicUrl()}/kallelse/${token}.ics`,
+            },
+          ]
+        : [];
+    });
+    const b = balance(invitees, regionSettings(c.region as RegionKey).balanceMaxProfessionalsPerFamilyMember);
+    return trackingCard(locale, {
+      kallelseId: k.id,
+      caseCode: c.code,
+      convenerUserId: c.convenerUserId,
+      details: k.details,
+      invitees,
+      links,
+      unreachable: invitees.filter((i) => i.kind === "teams" && i.status === "printable").map((i) => i.name),
+      ...(b.imbalanced ? { balanceWarning: fill(STRINGS[locale].cases.kallelse.balanceWarning, b) } : {}),
+    });
+  }
+
+  /** Replaces the convener's tracking card in place after an answer; a failure is logged, not fatal. */
+  async function updateTracking(c: Case, k: Kallelse): Promise<void> {
+    if (!k.trackingConversationId || !k.trackingActivityId) return;
+    const ref = await refs.get(c.tenantId, c.convenerUserId);
+    if (!ref) return;
+    const card = await tracking(c, k, localeOf(ref));
+    const result = await sender.update(
+      { ...ref, conversationId: k.trackingConversationId },
+      k.trackingActivityId,
+      MessageFactory.attachment(attachment(card)),
+    );
+    logger.info({ event: "tracking_updated", case: c.code, status: result.status });
+  }
+
+  return { ownCase, userChoices, deliver, tracking, updateTracking };
+}
+export type CaseContext = ReturnType<typeof caseContext>;

@@ -1,0 +1,143 @@
+import type { TurnContext } from "botbuilder";
+import type { Invitee } from "../cases/model.js";
+import { answer, type InviteAction } from "../cases/workflow.js";
+import { invitationCard, messageCard } from "../cards/case-views.js";
+import { STRINGS, type Card } from "../cards/render.js";
+import { noticeCard } from "../cards/views.js";
+import type { Locale } from "../sip/index.js";
+import type { CaseContext, CaseDeps } from "./case-context.js";
+import { localeOf } from "./locale.js";
+
+type Kind = InviteAction["kind"];
+const text = (data: unknown, key: string): string => {
+  const v = typeof data === "object" && data !== null ? (data as Record<string, unknown>)[key] : undefined;
+  return typeof v === "string" ? v.trim().slice(0, 500) : "";
+};
+const UUID = /^[0-9a-f-]{36}$/;
+
+/**
+ * A partner's answer on their invitation card: accept, decline (with a reason), send a
+ * substitute, or forward within the principal. Only the invited person can answer; a second
+ * press changes nothing; the convener's tracking card is updated in place after each change.
+ */
+export function invitationHandlers(deps: CaseDeps, ctx: CaseContext) {
+  const { repo, refs, logger } = deps;
+
+  async function load(inviteeId: string) {
+    const invitee = UUID.test(inviteeId) ? await repo.invitee(inviteeId) : undefined;
+    const k = invitee && (await repo.getKallelse(invitee.kallelseId));
+    const c = k && (await repo.getCase(k.caseId));
+    return invitee && k && c ? { invitee, k, c } : undefined;
+  }
+
+  async function card(
+    locale: Locale,
+    loaded: NonNullable<Awaited<ReturnType<typeof load>>>,
+    invitee: Invitee,
+    error = "",
+  ) {
+    const next =
+      invitee.status === "substituted" || invitee.status === "forwarded" ? await nextOf(invitee) : undefined;
+    return invitationCard(
+      locale,
+      {
+        caseCode: loaded.c.code,
+        convenerName: loaded.c.convenerName ?? "",
+        details: loaded.k.details,
+        invitee: { ...invitee, ...(next ? { nextName: next } : {}) },
+        users: await ctx.userChoices(loaded.c.tenantId),
+      },
+      error,
+    );
+  }
+
+  async function nextOf(invitee: Invitee): Promise<string | undefined> {
+    return (await repo.invitees(invitee.kallelseId)).find((i) => i.replaces === invitee.id)?.name;
+  }
+
+  /** The card data → the action, or an error text to show on the card. */
+  async function actionOf(
+    kind: Kind,
+    data: unknown,
+    tenantId: string,
+    locale: Locale,
+  ): Promise<InviteAction | string> {
+    const e = STRINGS[locale].cases;
+    if (kind === "accept") return { kind };
+    if (kind === "decline")
+      return text(data, "reason") ? { kind, reason: text(data, "reason") } : e.invite.reasonRequired;
+    const userId = text(data, kind === "forward" ? "colleagueId" : "substituteId");
+    if (userId) {
+      const ref = await refs.get(tenantId, userId);
+      if (!ref) return e.errors.unknownUser;
+      return { kind, userId, name: ref.displayName ?? userId };
+    }
+    const name = text(data, "substituteName").slice(0, 120);
+    return kind === "substitute" && name ? { kind, name } : e.invite.pickSomeone;
+  }
+
+  const handle =
+    (kind: Kind) =>
+    async (context: TurnContext, data: unknown): Promise<Card> => {
+      const locale = localeOf(context.activity);
+      const loaded = await load(text(data, "inviteeId"));
+      if (!loaded) return messageCard(locale, STRINGS[locale].cases.errors.inviteNotFound);
+      const { invitee, k, c } = loaded;
+      const actor = context.activity.from.id;
+      const action = await actionOf(kind, data, c.tenantId, locale);
+      if (typeof action === "string") {
+        // Only the invitee sees their own card with an error beside it; anyone else is refused below.
+        if (invitee.userId === actor) return card(locale, loaded, invitee, action);
+      }
+      const outcome = answer(invitee, actor, typeof action === "string" ? { kind: "accept" } : action);
+      if (outcome.kind === "not_yours") {
+        logger.warn({ event: "invitation_not_yours", case: c.code, invitee: invitee.id });
+        return messageCard(locale, STRINGS[locale].cases.invite.notYours);
+      }
+      if (outcome.kind === "already_answered") return card(locale, loaded, invitee);
+      const next = outcome.next && {
+        kind: outcome.next.kind,
+        ...(outcome.next.userId ? { userId: outcome.next.userId } : {}),
+        name: outcome.next.name,
+        orgType: invitee.orgType,
+        participation: invitee.participation,
+        contribution: invitee.contribution,
+        status: "pending" as const,
+      };
+      const changed = await repo.answer(
+        invitee,
+        {
+          status: outcome.status,
+          ...(outcome.declineReason ? { declineReason: outcome.declineReason } : {}),
+          ...(next ? { next } : {}),
+        },
+        context.activity.from.aadObjectId ?? actor,
+        c.code,
+      );
+      // A concurrent press got there first: show what is stored.
+      if (!changed) return card(locale, loaded, (await repo.invitee(invitee.id)) ?? invitee);
+      logger.info({
+        event: "invitation_answered",
+        case: c.code,
+        invitee: invitee.id,
+        status: outcome.status,
+      });
+      if (changed.added) await ctx.deliver(c, k, changed.added);
+      await ctx.updateTracking(c, k);
+      return card(locale, loaded, changed.updated);
+    };
+
+  return {
+    accept: handle("accept"),
+    decline: handle("decline"),
+    substitute: handle("substitute"),
+    forward: handle("forward"),
+    /** Teams refreshes a card with refresh.userIds when its user opens it: show the stored state. */
+    refresh: async (context: TurnContext, data: unknown): Promise<Card> => {
+      const locale = localeOf(context.activity);
+      const loaded = await load(text(data, "inviteeId"));
+      if (!loaded) return noticeCard(locale, "unknownAction");
+      return card(locale, loaded, loaded.invitee);
+    },
+  };
+}

@@ -1,0 +1,158 @@
+import { z } from "zod/v4";
+import {
+  KallelseDetailsSchema,
+  ParticipantSchema,
+  type KallelseDetails,
+  type Participant,
+} from "../cases/model.js";
+import type { KallelseRow } from "../cards/case-views.js";
+import { STRINGS } from "../cards/render.js";
+import type { Locale } from "../sip/index.js";
+
+/**
+ * The kallelse card's form ⇄ KallelseDetails and participants. Like the other forms: the card
+ * sends strings, the schemas in src/cases/model.ts decide, and every complaint goes back
+ * beside its field with the user's values kept.
+ */
+export const DETAIL_FIELDS = [
+  "purpose",
+  "longTermGoal",
+  "questions",
+  "date",
+  "time",
+  "duration",
+  "placeKind",
+  "placeText",
+  "link",
+  "personTakesPart",
+  "balanceAck",
+] as const;
+type RowField = "Who" | "Name" | "Organisation" | "Email" | "OrgType" | "Role" | "Contribution";
+export const DEFAULT_ROWS = 4;
+export const MAX_ROWS = 20;
+export const EXTERNAL = "external";
+
+const scalar = z.union([z.string().max(2100), z.number(), z.boolean()]).transform(String);
+const FormSchema = z.record(z.string().max(40), scalar.optional());
+
+export interface KallelseForm {
+  values: Record<(typeof DETAIL_FIELDS)[number], string>;
+  rows: KallelseRow[];
+}
+
+const emptyErr = (): KallelseRow["err"] => ({
+  who: "",
+  name: "",
+  organisation: "",
+  email: "",
+  contribution: "",
+});
+
+/** The form's values from card data (or defaults), with `rows` rows; unreadable data → undefined. */
+export function readKallelseForm(data: unknown, rowCount?: number): KallelseForm | undefined {
+  const parsed = FormSchema.safeParse(typeof data === "object" && data !== null ? data : {});
+  if (!parsed.success) return undefined;
+  const v = parsed.data;
+  const get = (k: string) => (v[k] ?? "").trim();
+  const n = Math.min(MAX_ROWS, Math.max(1, rowCount ?? (Number(get("rows")) || DEFAULT_ROWS)));
+  const values = Object.fromEntries(DETAIL_FIELDS.map((f) => [f, get(f)])) as KallelseForm["values"];
+  values.duration ||= "60";
+  values.placeKind ||= "in_person";
+  values.balanceAck ||= "false";
+  const rows = Array.from({ length: n }, (_, i): KallelseRow => {
+    const p = (f: RowField) => get(`p${i + 1}${f}`);
+    return {
+      n: i + 1,
+      who: p("Who"),
+      name: p("Name"),
+      organisation: p("Organisation"),
+      email: p("Email"),
+      orgType: p("OrgType") || "socialtjanst",
+      role: p("Role") || "convened",
+      contribution: p("Contribution"),
+      err: emptyErr(),
+    };
+  });
+  return { values, rows };
+}
+
+export type KallelseParse =
+  | { ok: true; details: KallelseDetails; participants: Participant[] }
+  | { ok: false; errors: Record<string, string> };
+
+/**
+ * Validates the form. `reachable` tells whether a chosen Teams user has a saved conversation
+ * reference in this tenant; rows left empty are ignored. Row errors are written into `form.rows`.
+ */
+export function validateKallelseForm(
+  form: KallelseForm,
+  locale: Locale,
+  reachable: Set<string>,
+): KallelseParse {
+  const e = STRINGS[locale].cases.errors;
+  const v = form.values;
+  const errors: Record<string, string> = {};
+  const details = KallelseDetailsSchema.safeParse({
+    purpose: v.purpose,
+    longTermGoal: v.longTermGoal,
+    questions: v.questions,
+    date: v.date,
+    time: v.time,
+    durationMinutes: Number(v.duration),
+    place:
+      v.placeKind === "digital"
+        ? { kind: "digital", link: v.link }
+        : { kind: "in_person", text: v.placeText },
+    personTakesPart: v.personTakesPart,
+  });
+  if (!details.success) {
+    for (const issue of details.error.issues) {
+      const [head, sub] = issue.path;
+      const field =
+        head === "place"
+          ? sub === "link"
+            ? "link"
+            : "placeText"
+          : head === "durationMinutes"
+            ? "duration"
+            : String(head);
+      errors[field] =
+        field === "date" ? e.date : field === "time" ? e.time : field === "link" ? e.link : e.required;
+    }
+  }
+  const participants: Participant[] = [];
+  for (const row of form.rows) {
+    if (!row.who && !row.name && !row.contribution) continue;
+    const who =
+      row.who === EXTERNAL || (!row.who && row.name)
+        ? {
+            kind: "external" as const,
+            name: row.name,
+            organisation: row.organisation,
+            ...(row.email ? { email: row.email } : {}),
+          }
+        : { kind: "teams" as const, userId: row.who };
+    const parsed = ParticipantSchema.safeParse({
+      who,
+      orgType: row.orgType,
+      participation: row.role,
+      contribution: row.contribution,
+    });
+    if (who.kind === "teams" && !row.who) row.err.who = e.who;
+    else if (who.kind === "teams" && !reachable.has(row.who)) row.err.who = e.unknownUser;
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const key = issue.path.at(-1);
+        if (key === "name" || key === "organisation" || key === "contribution") row.err[key] = e.required;
+        else if (key === "email") row.err.email = e.email;
+        else row.err.who ||= e.who;
+      }
+    }
+    if (parsed.success && !Object.values(row.err).some(Boolean)) participants.push(parsed.data);
+  }
+  if (participants.length === 0 && !form.rows.some((r) => Object.values(r.err).some(Boolean)))
+    errors.participants = e.noParticipants;
+  const rowErrors = form.rows.some((r) => Object.values(r.err).some(Boolean));
+  if (!details.success || rowErrors || errors.participants) return { ok: false, errors };
+  return { ok: true, details: details.data, participants };
+}

@@ -1,0 +1,169 @@
+import { MessageFactory, type TurnContext } from "botbuilder";
+import type { Participant } from "../cases/model.js";
+import { balance, kallelseGate } from "../cases/workflow.js";
+import { fill, kallelseFormCard, messageCard, notDigitalCard } from "../cards/case-views.js";
+import { attachment, STRINGS, type Card } from "../cards/render.js";
+import { consentResultCard, noticeCard } from "../cards/views.js";
+import { stockholmToday } from "../clock.js";
+import { checkConsent, regionSettings, type RegionKey } from "../sip/index.js";
+import type { NewInvitee } from "../store/cases.js";
+import type { CaseContext, CaseDeps } from "./case-context.js";
+import { parseConsentForm } from "./forms.js";
+import { tenantOf } from "./identity.js";
+import { DETAIL_FIELDS, readKallelseForm, validateKallelseForm, type KallelseForm } from "./kallelse-form.js";
+import { localeOf } from "./locale.js";
+
+const field = (data: unknown, key: string): unknown =>
+  typeof data === "object" && data !== null ? (data as Record<string, unknown>)[key] : undefined;
+
+/**
+ * Case and kallelse: create a case from a consent verdict (only may_proceed + digital), collect
+ * the kallelse, send it, and answer the convener with the tracking card.
+ */
+export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
+  const { repo, refs, logger } = deps;
+  const send = (context: TurnContext, card: Card) =>
+    context.sendActivity(MessageFactory.attachment(attachment(card)));
+
+  async function formCard(
+    context: TurnContext,
+    caseId: string,
+    code: string,
+    form: KallelseForm,
+    errors = {},
+    warning?: string,
+  ) {
+    const locale = localeOf(context.activity);
+    const users = await ctx.userChoices(tenantOf(context.activity));
+    // Every field the template reads must be present: an unresolved ${…} would reach the user.
+    const blank = Object.fromEntries([...DETAIL_FIELDS, "participants"].map((f) => [f, ""]));
+    return kallelseFormCard(locale, {
+      caseId,
+      code,
+      ...form,
+      errors: { ...blank, ...errors },
+      users,
+      ...(warning ? { balanceWarning: warning } : {}),
+    });
+  }
+
+  return {
+    /** "Skapa ärende och kallelse" on a verdict card: the verdict is recomputed here, never trusted. */
+    createCase: async (context: TurnContext, data: unknown): Promise<Card> => {
+      const locale = localeOf(context.activity);
+      const { activity } = context;
+      const form = parseConsentForm(field(data, "prefill"), deps.defaultRegion, stockholmToday(deps.clock));
+      if (!form.ok) return noticeCard(locale, "badPayload");
+      const result = checkConsent(form.input, locale);
+      const verdictCard = consentResultCard(locale, result, form.values);
+      const gate = kallelseGate(result);
+      if (!gate.ok) {
+        logger.info({ event: "kallelse_refused", why: gate.why });
+        await send(context, notDigitalCard(locale, gate.why));
+        return verdictCard;
+      }
+      const c = await repo.createCase(
+        {
+          tenantId: tenantOf(activity),
+          region: form.input.region ?? deps.defaultRegion,
+          convenerUserId: activity.from.id,
+          ...(activity.from.name ? { convenerName: activity.from.name } : {}),
+          verdict: {
+            verdict: result.verdict,
+            channel: result.channel,
+            codes: result.reasons.map((r) => r.code),
+          },
+        },
+        activity.from.aadObjectId ?? activity.from.id,
+      );
+      logger.info({ event: "case_created", case: c.code });
+      await send(context, await formCard(context, c.id, c.code, readKallelseForm({}) as KallelseForm));
+      return verdictCard;
+    },
+
+    /** "Fler deltagare": the same form with two more rows, values kept. */
+    moreRows: async (context: TurnContext, data: unknown): Promise<Card> => {
+      const locale = localeOf(context.activity);
+      const c = await ctx.ownCase(context, field(data, "caseId"));
+      if (!c) return messageCard(locale, STRINGS[locale].cases.errors.caseNotFound);
+      const form = readKallelseForm(data, Number(field(data, "rows")) + 2);
+      return form ? formCard(context, c.id, c.code, form) : noticeCard(locale, "badPayload");
+    },
+
+    submit: async (context: TurnContext, data: unknown): Promise<Card> => {
+      const locale = localeOf(context.activity);
+      const { activity } = context;
+      const c = await ctx.ownCase(context, field(data, "caseId"));
+      if (!c) return messageCard(locale, STRINGS[locale].cases.errors.caseNotFound);
+      const form = readKallelseForm(data);
+      if (!form) return noticeCard(locale, "badPayload");
+      const chosen = form.rows.map((r) => r.who).filter((w) => w && w !== "external");
+      const found = await Promise.all(chosen.map((id) => refs.get(c.tenantId, id)));
+      const reachable = new Map(found.flatMap((r) => (r ? [[r.userId, r] as const] : [])));
+      const parsed = validateKallelseForm(form, locale, new Set(reachable.keys()));
+      if (!parsed.ok) return formCard(context, c.id, c.code, form, parsed.errors);
+
+      const b = balance(
+        parsed.participants,
+        regionSettings(c.region as RegionKey).balanceMaxProfessionalsPerFamilyMember,
+      );
+      if (b.imbalanced && form.values.balanceAck !== "true")
+        return formCard(
+          context,
+          c.id,
+          c.code,
+          form,
+          {},
+          fill(STRINGS[locale].cases.kallelse.balanceWarning, b),
+        );
+
+      const invitees = parsed.participants.map((p) => newInvitee(p, (id) => reachable.get(id)?.displayName));
+      const { kallelse, invitees: stored } = await repo.createKallelse(
+        c.code,
+        c.id,
+        parsed.details,
+        invitees,
+        activity.from.aadObjectId ?? activity.from.id,
+      );
+      // The tracking card replaces this form: its activity is the one the button was pressed on.
+      if (activity.replyToId)
+        await repo.setTracking(kallelse.id, activity.conversation.id, activity.replyToId);
+      for (const invitee of stored) await ctx.deliver(c, kallelse, invitee);
+      logger.info({ event: "kallelse_sent", case: c.code, invitees: stored.length });
+      const saved = (await repo.getKallelse(kallelse.id)) ?? kallelse;
+      return ctx.tracking(c, saved, locale);
+    },
+
+    refreshTracking: async (context: TurnContext, data: unknown): Promise<Card> => {
+      const locale = localeOf(context.activity);
+      const kallelseId = field(data, "kallelseId");
+      const k =
+        typeof kallelseId === "string" && /^[0-9a-f-]{36}$/.test(kallelseId)
+          ? await repo.getKallelse(kallelseId)
+          : undefined;
+      const c = k && (await ctx.ownCase(context, k.caseId));
+      if (!k || !c) return messageCard(locale, STRINGS[locale].cases.errors.caseNotFound);
+      return ctx.tracking(c, k, locale);
+    },
+  };
+}
+
+function newInvitee(p: Participant, nameOf: (userId: string) => string | undefined): NewInvitee {
+  const base = { orgType: p.orgType, participation: p.participation, contribution: p.contribution };
+  return p.who.kind === "teams"
+    ? {
+        ...base,
+        kind: "teams",
+        userId: p.who.userId,
+        name: nameOf(p.who.userId) ?? p.who.userId,
+        status: "pending",
+      }
+    : {
+        ...base,
+        kind: "external",
+        name: p.who.name,
+        organisation: p.who.organisation,
+        ...(p.who.email ? { email: p.who.email } : {}),
+        status: "pending",
+      };
+}

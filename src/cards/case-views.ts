@@ -1,0 +1,176 @@
+import type { Invitee, KallelseDetails } from "../cases/model.js";
+import { ORG_TYPES } from "../cases/model.js";
+import { longDate, type Locale } from "../sip/index.js";
+import { renderCard, STRINGS, type Card } from "./render.js";
+
+/** Case results → card data → card: the kallelse form, the invitee's card, the convener's tracking card. */
+
+export const fill = (text: string, params: Record<string, string | number | boolean>) =>
+  text.replace(/\{(\w+)\}/g, (whole, k: string) => (k in params ? String(params[k]) : whole));
+
+export interface UserChoice {
+  title: string;
+  value: string;
+}
+
+export interface KallelseRow {
+  n: number;
+  who: string;
+  name: string;
+  organisation: string;
+  email: string;
+  orgType: string;
+  role: string;
+  contribution: string;
+  err: Record<"who" | "name" | "organisation" | "email" | "contribution", string>;
+}
+
+export function kallelseFormCard(
+  locale: Locale,
+  form: {
+    caseId: string;
+    code: string;
+    values: Record<string, string>;
+    errors: Record<string, string>;
+    rows: KallelseRow[];
+    users: UserChoice[];
+    balanceWarning?: string;
+  },
+): Card {
+  const t = STRINGS[locale].cases;
+  return renderCard("kallelse-form", locale, {
+    ...form,
+    caseLine: fill(t.kallelse.caseLine, { code: form.code }),
+    hasErrors:
+      Object.values(form.errors).some(Boolean) || form.rows.some((r) => Object.values(r.err).some(Boolean)),
+    rowCount: String(form.rows.length),
+    orgTypes: ORG_TYPES.map((value) => ({ value, title: t.orgTypes[value] })),
+    balanceWarning: form.balanceWarning ?? "",
+  });
+}
+
+const whenText = (d: KallelseDetails, locale: Locale) =>
+  fill(STRINGS[locale].cases.tracking.when, { date: longDate(d.date, locale), time: d.time }) +
+  ` (${d.durationMinutes} min)`;
+
+export function invitationCard(
+  locale: Locale,
+  inv: {
+    caseCode: string;
+    convenerName: string;
+    details: KallelseDetails;
+    invitee: Invitee;
+    users: UserChoice[];
+  },
+  errorText = "",
+): Card {
+  const t = STRINGS[locale].cases.invite;
+  const { details: d, invitee } = inv;
+  const answered = ["accepted", "declined", "substituted", "forwarded"].includes(invitee.status);
+  const answerText = answered ? answerLine(locale, invitee) : "";
+  return renderCard("invitation", locale, {
+    inviteeId: invitee.id,
+    userId: invitee.userId ?? "",
+    title: invitee.participation === "convened" ? t.convenedTitle : t.invitedTitle,
+    fromLine: fill(t.from, { convener: inv.convenerName, code: inv.caseCode }),
+    whenText: whenText(d, locale),
+    whereText: d.place.kind === "in_person" ? d.place.text : t.digitalMeeting,
+    link: d.place.kind === "digital" ? d.place.link : "",
+    purpose: d.purpose,
+    goal: d.longTermGoal,
+    questions: d.questions,
+    personTakesPart: d.personTakesPart,
+    contribution: invitee.contribution,
+    dutyText: invitee.participation === "convened" ? t.convenedDuty : t.invitedDuty,
+    answered,
+    answerText,
+    answerStyle: invitee.status === "accepted" ? "good" : "emphasis",
+    errorText,
+    users: inv.users,
+  });
+}
+
+function answerLine(locale: Locale, invitee: Invitee & { nextName?: string }): string {
+  const t = STRINGS[locale].cases.invite;
+  switch (invitee.status) {
+    case "accepted":
+      return t.accepted;
+    case "declined":
+      return fill(t.declined, { reason: invitee.declineReason ?? "" });
+    case "substituted":
+      return fill(t.substituted, { name: invitee.nextName ?? "" });
+    default:
+      return fill(t.forwarded, { name: invitee.nextName ?? "" });
+  }
+}
+
+export interface PrintLink {
+  name: string;
+  printUrl: string;
+  icsUrl: string;
+}
+
+const STATUS_COLOR: Record<Invitee["status"], string> = {
+  pending: "Default",
+  invited: "Default",
+  printable: "Warning",
+  accepted: "Good",
+  declined: "Attention",
+  substituted: "Default",
+  forwarded: "Default",
+};
+
+export function trackingCard(
+  locale: Locale,
+  k: {
+    kallelseId: string;
+    caseCode: string;
+    convenerUserId: string;
+    details: KallelseDetails;
+    invitees: Invitee[];
+    links: PrintLink[];
+    unreachable: string[];
+    balanceWarning?: string;
+  },
+): Card {
+  const t = STRINGS[locale].cases;
+  return renderCard("tracking", locale, {
+    kallelseId: k.kallelseId,
+    userId: k.convenerUserId,
+    title: fill(t.tracking.title, { code: k.caseCode }),
+    whenText: whenText(k.details, locale),
+    balanceWarning: k.balanceWarning ?? "",
+    rows: k.invitees.map((i) => ({
+      name: i.name,
+      detail: [
+        i.organisation ?? t.orgTypes[i.orgType],
+        i.participation === "convened" ? t.kallelse.convened : t.kallelse.invited,
+      ]
+        .filter(Boolean)
+        .join(" · "),
+      status:
+        t.tracking.statuses[i.status] +
+        (i.status === "declined" && i.declineReason ? `: ${i.declineReason}` : ""),
+      color: STATUS_COLOR[i.status],
+    })),
+    notes: k.unreachable.map((name) => fill(t.tracking.unreachable, { name })),
+    links: k.links,
+  });
+}
+
+/** Why no digital kallelse: the verdict's gate, with the manual checklist for manual_only. */
+export function notDigitalCard(locale: Locale, why: "manual_only" | "blocked" | "needs_decision"): Card {
+  const t = STRINGS[locale].cases.notDigital;
+  const text =
+    why === "manual_only" ? `${t.manual_only}\n\n${t.checklist.map((l) => `- ${l}`).join("\n")}` : t[why];
+  return renderCard("notice", locale, { title: t.title, text, warning: true });
+}
+
+/** A one-off message card (refusals, not-found), never cached: it may carry a case code. */
+export function messageCard(locale: Locale, text: string, warning = true): Card {
+  return renderCard("notice", locale, {
+    title: warning ? STRINGS[locale].notice.errorTitle : "",
+    text,
+    warning,
+  });
+}

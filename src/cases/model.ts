@@ -1,0 +1,107 @@
+import { z } from "zod/v4";
+import { IsoDateSchema } from "../sip/index.js";
+
+/**
+ * The case workflow's data (SIP-RULES §5). A case carries a generated code, never a personnummer,
+ * name or address of the person; participants are staff and invited parties, whose names are
+ * needed to invite them.
+ */
+
+export const ORG_TYPES = [
+  "socialtjanst",
+  "region",
+  "kommunal_hsv",
+  "skola",
+  "forsakringskassan",
+  "arbetsformedlingen",
+  "narstaende",
+  "annan",
+] as const;
+export type OrgType = (typeof ORG_TYPES)[number];
+/** Convened parties must attend (SoL/HSL); invited ones take part voluntarily. */
+export const PARTICIPATION = ["convened", "invited"] as const;
+
+export const INVITEE_STATUSES = [
+  "pending", // stored, not yet sent
+  "invited", // card delivered in Teams
+  "printable", // external or unreachable: the convener sends the printable invitation
+  "accepted",
+  "declined",
+  "substituted", // sent a substitute, who is invited in turn
+  "forwarded", // forwarded within the principal to a colleague, who is invited in turn
+] as const;
+export type InviteeStatus = (typeof INVITEE_STATUSES)[number];
+/** Statuses after which the invitee's own buttons do nothing. */
+export const ANSWERED: readonly InviteeStatus[] = ["accepted", "declined", "substituted", "forwarded"];
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+export const TimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "ska vara en tid på formen TT:MM");
+
+/** What the kallelse says (SIP-RULES §5): purpose and why, goal, questions, when, where, how. */
+export const KallelseDetailsSchema = z.strictObject({
+  purpose: Text(1000),
+  longTermGoal: Text(1000),
+  questions: Text(2000),
+  date: IsoDateSchema,
+  time: TimeSchema,
+  durationMinutes: z.number().int().min(15).max(480),
+  place: z.discriminatedUnion("kind", [
+    z.strictObject({ kind: z.literal("in_person"), text: Text(300) }),
+    z.strictObject({ kind: z.literal("digital"), link: z.url({ protocol: /^https$/ }).max(2048) }),
+  ]),
+  personTakesPart: Text(500),
+});
+export type KallelseDetails = z.infer<typeof KallelseDetailsSchema>;
+
+/** A participant as the convener names them: a Teams user the bot can reach, or an external party. */
+export const ParticipantSchema = z.strictObject({
+  who: z.discriminatedUnion("kind", [
+    z.strictObject({ kind: z.literal("teams"), userId: Text(256) }),
+    z.strictObject({
+      kind: z.literal("external"),
+      name: Text(120),
+      organisation: Text(120),
+      email: z.email().max(254).optional(),
+    }),
+  ]),
+  orgType: z.enum(ORG_TYPES),
+  participation: z.enum(PARTICIPATION),
+  contribution: Text(500),
+});
+export type Participant = z.infer<typeof ParticipantSchema>;
+
+export interface Case {
+  id: string;
+  code: string;
+  tenantId: string;
+  region: string;
+  convenerUserId: string;
+  convenerName?: string;
+  /** The consent verdict the kallelse rests on; absent while a taken-over flag awaits consent. */
+  verdict?: { verdict: string; channel: string; codes: string[] };
+  /** The need assessment the case came from (a flag taken over), as recommendation and codes. */
+  assessment?: { recommendation: string; codes: string[] };
+  createdAt: string;
+}
+
+export interface Invitee {
+  id: string;
+  kallelseId: string;
+  seq: number;
+  kind: "teams" | "external";
+  /** Teams user id (for kind "teams"), the key of the saved conversation reference. */
+  userId?: string;
+  name: string;
+  organisation?: string;
+  email?: string;
+  orgType: OrgType;
+  participation: (typeof PARTICIPATION)[number];
+  contribution: string;
+  status: InviteeStatus;
+  declineReason?: string;
+  /** The invitee this one substitutes for or was forwarded from. */
+  replaces?: string;
+  /** Where this invitee's card lives, for updates in place. */
+  conversationId?: string;
+  activityId?: string;
+}

@@ -1,0 +1,286 @@
+import type { Activity } from "botbuilder";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { VERBS } from "../../src/bot/verbs.js";
+import { AuditLog } from "../../src/store/audit.js";
+import { TENANT, cardOf, cardText, execute, membersAdded } from "../helpers/activities.js";
+import { startFakeConnector } from "../helpers/fake-connector.js";
+import { startTestServer } from "../helpers/server.js";
+
+/** Several Teams users, each in their own 1:1 chat with the bot. */
+const people = {
+  convener: { id: "29:convener", name: "Karin Kurator", aadObjectId: "aad-convener" },
+  a: { id: "29:bup", name: "Anna BUP", aadObjectId: "aad-a" },
+  b: { id: "29:soc", name: "Bengt Socialsekreterare", aadObjectId: "aad-b" },
+  c: { id: "29:vc", name: "Cecilia Vårdcentral", aadObjectId: "aad-c" },
+  d: { id: "29:vc2", name: "David Vårdcentral", aadObjectId: "aad-d" },
+};
+type Person = (typeof people)[keyof typeof people];
+const as = (p: Person): Partial<Activity> => ({
+  from: p,
+  conversation: { id: `a:${p.id}`, conversationType: "personal", tenantId: TENANT, isGroup: false, name: "" },
+});
+
+const consentValues = {
+  age: "16",
+  region: "national",
+  guardian1: "given",
+  guardian2: "given",
+  childView: "consents",
+  protectedIdentity: "false",
+  violence: "false",
+  withdrawn: "false",
+  expiresOn: "2027-06-30",
+};
+const kallelse = (caseId: string) => ({
+  caseId,
+  rows: "4",
+  purpose: "Samordna stödet kring skolgång och behandling",
+  longTermGoal: "Gå i skolan varje dag",
+  questions: "Vem gör vad? Hur följer vi upp?",
+  date: "2026-12-10",
+  time: "14:00",
+  duration: "60",
+  placeKind: "in_person",
+  placeText: "Familjecentralen, rum 2",
+  personTakesPart: "På plats med sin mamma",
+  p1Who: people.a.id,
+  p1OrgType: "region",
+  p1Role: "convened",
+  p1Contribution: "Bedömning från BUP",
+  p2Who: people.b.id,
+  p2OrgType: "socialtjanst",
+  p2Role: "convened",
+  p2Contribution: "Insatser enligt SoL",
+  p3Who: people.c.id,
+  p3OrgType: "region",
+  p3Role: "convened",
+  p3Contribution: "Somatisk uppföljning",
+  p4Who: "external",
+  p4Name: "Eva Handläggare",
+  p4Organisation: "Försäkringskassan",
+  p4OrgType: "forsakringskassan",
+  p4Role: "invited",
+  p4Contribution: "Information om ersättning",
+});
+
+let connector: Awaited<ReturnType<typeof startFakeConnector>>;
+let server: Awaited<ReturnType<typeof startTestServer>>;
+beforeAll(async () => {
+  connector = await startFakeConnector();
+  server = await startTestServer();
+  for (const p of Object.values(people)) await server.post(membersAdded(connector.serviceUrl, as(p)));
+});
+afterAll(async () => {
+  await server.close();
+  await connector.close();
+});
+
+async function invoke(p: Person, verb: string, data: unknown, replyToId = "card-1") {
+  const res = await server.post({ ...execute(connector.serviceUrl, verb, data, as(p)), replyToId });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { value: Record<string, unknown> };
+  return body.value;
+}
+const dataOf = (card: unknown, verb: string): Record<string, unknown> => {
+  const found = JSON.stringify(card).match(
+    new RegExp(`"verb":"${verb.replace(".", "\\.")}"[^}]*"data":(\\{[^}]*\\})`),
+  );
+  return found ? JSON.parse(found[1] as string) : {};
+};
+/** Cards the bot sent into one user's conversation (new messages or updates), oldest first. */
+const cardsTo = (p: Person, method = "POST") =>
+  connector.calls
+    .filter((c) => c.method === method && c.path.startsWith(`/v3/conversations/a:${p.id}/activities`))
+    .map((c) => cardOf(c.body));
+
+describe("kallelse: three partners answer in their cards, the convener sees it live", () => {
+  let caseId = "";
+  let caseCode = "";
+  const inviteeOf: Record<string, string> = {};
+
+  it("creates a case from a may_proceed verdict and sends the kallelse form", async () => {
+    connector.clear();
+    const verdict = await invoke(people.convener, VERBS.createCase, { prefill: consentValues });
+    expect(cardText(verdict)).toContain("Ni kan gå vidare");
+    const form = cardsTo(people.convener)[0];
+    expect(cardText(form)).toContain("Kallelse till SIP-möte");
+    caseId = String(dataOf(form, VERBS.submitKallelse).caseId);
+    caseCode = cardText(form).match(/SIP-[A-Z0-9]{4}/)?.[0] ?? "";
+    expect(caseCode).toMatch(/^SIP-[2-9A-HJKMNP-Z]{4}$/);
+    const stored = await server.db.query<{ code: string }>("SELECT code FROM cases WHERE id = $1", [caseId]);
+    expect(stored[0]?.code).toBe(caseCode);
+  });
+
+  it("sends each reachable partner a card and answers the convener with the tracking card", async () => {
+    connector.clear();
+    // Four professionals against the person alone: the form warns and asks before sending.
+    const warned = await invoke(people.convener, VERBS.submitKallelse, kallelse(caseId), "form-activity");
+    expect(cardText(warned)).toContain("4 yrkespersoner mot 1 från familjen");
+    expect(connector.sent()).toHaveLength(0);
+    const tracking = await invoke(
+      people.convener,
+      VERBS.submitKallelse,
+      { ...kallelse(caseId), balanceAck: "true" },
+      "form-activity",
+    );
+    const text = cardText(tracking);
+    expect(text).toContain(`Kallelse ${caseCode} – svar`);
+    for (const p of [people.a, people.b, people.c]) {
+      const [card] = cardsTo(p);
+      expect(cardText(card)).toContain("Kallelse till SIP-möte");
+      expect(cardText(card)).toContain("10 december 2026");
+      inviteeOf[p.id] = String(dataOf(card, VERBS.acceptInvite).inviteeId);
+      expect((card as { refresh?: { userIds?: string[] } }).refresh?.userIds).toEqual([p.id]);
+    }
+    expect(text).toContain("Eva Handläggare");
+    expect(text).toContain("Utskrivbar kallelse");
+  });
+
+  it("A accepts; the convener's tracking card is updated in place", async () => {
+    connector.clear();
+    const card = await invoke(people.a, VERBS.acceptInvite, { inviteeId: inviteeOf[people.a.id] });
+    expect(cardText(card)).toContain("Du har accepterat");
+    const updates = cardsTo(people.convener, "PUT");
+    expect(updates).toHaveLength(1);
+    const puts = connector.calls.filter((c) => c.method === "PUT" && c.path.includes(people.convener.id));
+    expect(puts[0]?.path).toBe(`/v3/conversations/a:${people.convener.id}/activities/form-activity`);
+    expect(cardText(updates[0])).toMatch(/Anna BUP[\s\S]*Accepterat/);
+  });
+
+  it("another user pressing A's button is refused and nothing changes; a double press changes nothing", async () => {
+    connector.clear();
+    const before = (await new AuditLog(server.db).list(caseCode)).length;
+    const refused = await invoke(people.b, VERBS.declineInvite, {
+      inviteeId: inviteeOf[people.a.id],
+      reason: "x",
+    });
+    expect(cardText(refused)).toContain("gäller någon annan");
+    const again = await invoke(people.a, VERBS.acceptInvite, { inviteeId: inviteeOf[people.a.id] });
+    expect(cardText(again)).toContain("Du har accepterat");
+    expect((await new AuditLog(server.db).list(caseCode)).length).toBe(before);
+    // No tracking update: the convener's card is untouched. (A card with `refresh` is replaced for
+    // everyone in its own chat, so A's own card gets a PUT from teams-ai; that changes nothing.)
+    expect(cardsTo(people.convener, "PUT")).toEqual([]);
+  });
+
+  it("B must give a reason to decline, then declines", async () => {
+    const noReason = await invoke(people.b, VERBS.declineInvite, {
+      inviteeId: inviteeOf[people.b.id],
+      reason: " ",
+    });
+    expect(cardText(noReason)).toContain("Skriv ett skäl");
+    const declined = await invoke(people.b, VERBS.declineInvite, {
+      inviteeId: inviteeOf[people.b.id],
+      reason: "Föräldraledig",
+    });
+    expect(cardText(declined)).toContain("Du har avböjt. Skäl: Föräldraledig");
+  });
+
+  it("C sends D as substitute; D is invited in turn and accepts", async () => {
+    connector.clear();
+    const sent = await invoke(people.c, VERBS.substituteInvite, {
+      inviteeId: inviteeOf[people.c.id],
+      substituteId: people.d.id,
+    });
+    expect(cardText(sent)).toContain("Du har skickat David Vårdcentral som ersättare");
+    const [dCard] = cardsTo(people.d);
+    expect(cardText(dCard)).toContain("Somatisk uppföljning");
+    const dAccepts = await invoke(people.d, VERBS.acceptInvite, dataOf(dCard, VERBS.acceptInvite));
+    expect(cardText(dAccepts)).toContain("Du har accepterat");
+    const last = cardsTo(people.convener, "PUT").at(-1);
+    const text = cardText(last);
+    expect(text).toMatch(/Anna BUP[\s\S]*Accepterat/);
+    expect(text).toMatch(/Bengt Socialsekreterare[\s\S]*Avböjt: Föräldraledig/);
+    expect(text).toMatch(/Cecilia Vårdcentral[\s\S]*Skickade ersättare/);
+    expect(text).toMatch(/David Vårdcentral[\s\S]*Accepterat/);
+  });
+
+  it("the audit table holds every step", async () => {
+    const actions = (await new AuditLog(server.db).list(caseCode)).map((e) => e.action);
+    expect(actions.slice(0, 2)).toEqual(["case.created", "kallelse.created"]);
+    for (const a of [
+      "invitation.invited",
+      "invitation.printable",
+      "invitation.accepted",
+      "invitation.declined",
+      "invitation.substituted",
+    ])
+      expect(actions).toContain(a);
+    expect(actions.filter((a) => a === "invitation.accepted")).toHaveLength(2);
+  });
+
+  it("serves the external partner's printable invitation and calendar file under the tracking card's link", async () => {
+    const tracking = await invoke(people.convener, VERBS.refreshTracking, {
+      kallelseId: (
+        await server.db.query<{ id: string }>("SELECT id FROM kallelser WHERE case_id = $1", [caseId])
+      )[0]?.id,
+    });
+    const url = JSON.stringify(tracking).match(/"url":"([^"]+\/kallelse\/[A-Za-z0-9_-]{43})"/)?.[1];
+    expect(url).toBeDefined();
+    expect(url).not.toContain("Eva");
+    const text = await (await fetch(String(url))).text();
+    expect(text).toContain(caseCode);
+    expect(text).toContain("Information om ersättning");
+    const ics = await fetch(`${url}.ics`);
+    expect(ics.headers.get("content-type")).toContain("text/calendar");
+  });
+});
+
+describe("kallelse: what can never happen", () => {
+  it("protected identity or violence never produces a case, a form or an invitation card", async () => {
+    for (const flag of ["protectedIdentity", "violence"]) {
+      connector.clear();
+      const casesBefore = (await server.db.query("SELECT id FROM cases")).length;
+      const verdict = await invoke(people.convener, VERBS.createCase, {
+        prefill: { ...consentValues, [flag]: "true" },
+      });
+      expect(cardText(verdict)).toContain("Endast manuell hantering");
+      const sent = cardsTo(people.convener);
+      expect(sent).toHaveLength(1);
+      expect(cardText(sent[0])).toContain("Ring deltagarna");
+      expect(JSON.stringify(sent)).not.toContain(VERBS.submitKallelse);
+      expect((await server.db.query("SELECT id FROM cases")).length).toBe(casesBefore);
+    }
+  });
+
+  it("a blocked verdict says why and creates nothing", async () => {
+    connector.clear();
+    await invoke(people.convener, VERBS.createCase, {
+      prefill: { ...consentValues, age: "10", childView: "", guardian2: "refused" },
+    });
+    expect(cardText(cardsTo(people.convener)[0])).toContain("Samtycket räcker inte");
+  });
+
+  it("malformed payloads get a clear error card and store nothing", async () => {
+    connector.clear();
+    await invoke(people.convener, VERBS.createCase, { prefill: consentValues });
+    const caseId = String(dataOf(cardsTo(people.convener)[0], VERBS.submitKallelse).caseId);
+    const count = async () => (await server.db.query("SELECT id FROM kallelser")).length;
+    const before = await count();
+    // Another convener's case id: refused.
+    expect(cardText(await invoke(people.b, VERBS.submitKallelse, kallelse(caseId)))).toContain(
+      "hör inte till dig",
+    );
+    // Missing fields: the form comes back with errors beside them, values kept.
+    const missing = await invoke(people.convener, VERBS.submitKallelse, {
+      ...kallelse(caseId),
+      purpose: "",
+      time: "25:00",
+    });
+    expect(cardText(missing)).toContain("Några uppgifter behöver rättas");
+    expect(JSON.stringify(missing)).toContain("Vem gör vad?");
+    // Wrong types and a verb that does not exist.
+    expect(
+      cardText(await invoke(people.convener, VERBS.submitKallelse, { caseId, purpose: { x: 1 } })),
+    ).toContain("gick att läsa");
+    expect(cardText(await invoke(people.convener, "kallelse.delete", { caseId }))).toContain(
+      "känns inte igen",
+    );
+    expect(
+      cardText(
+        await invoke(people.a, VERBS.acceptInvite, { inviteeId: "00000000-0000-0000-0000-000000000000" }),
+      ),
+    ).toContain("finns inte längre");
+    expect(await count()).toBe(before);
+  });
+});
