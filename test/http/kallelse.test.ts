@@ -13,10 +13,15 @@ const people = {
   b: { id: "29:soc", name: "Bengt Socialsekreterare", aadObjectId: "aad-b" },
   c: { id: "29:vc", name: "Cecilia Vårdcentral", aadObjectId: "aad-c" },
   d: { id: "29:vc2", name: "David Vårdcentral", aadObjectId: "aad-d" },
+  e: { id: "29:lss", name: "Erik LSS", aadObjectId: "aad-e" },
+  f: { id: "29:lss2", name: "Frida LSS", aadObjectId: "aad-f" },
 };
+/** David and Frida use Teams in English: their cards come in English. */
+const ENGLISH = new Set([people.d.id, people.f.id]);
 type Person = (typeof people)[keyof typeof people];
 const as = (p: Person): Partial<Activity> => ({
   from: p,
+  locale: ENGLISH.has(p.id) ? "en-US" : "sv-SE",
   conversation: { id: `a:${p.id}`, conversationType: "personal", tenantId: TENANT, isGroup: false, name: "" },
 });
 
@@ -33,7 +38,7 @@ const consentValues = {
 };
 const kallelse = (caseId: string) => ({
   caseId,
-  rows: "4",
+  rows: "5",
   purpose: "Samordna stödet kring skolgång och behandling",
   longTermGoal: "Gå i skolan varje dag",
   questions: "Vem gör vad? Hur följer vi upp?",
@@ -61,6 +66,10 @@ const kallelse = (caseId: string) => ({
   p4OrgType: "forsakringskassan",
   p4Role: "invited",
   p4Contribution: "Information om ersättning",
+  p5Who: people.e.id,
+  p5OrgType: "socialtjanst",
+  p5Role: "convened",
+  p5Contribution: "LSS-insatser",
 });
 
 let connector: Awaited<ReturnType<typeof startFakeConnector>>;
@@ -115,7 +124,7 @@ describe("kallelse: three partners answer in their cards, the convener sees it l
     connector.clear();
     // Four professionals against the person alone: the form warns and asks before sending.
     const warned = await invoke(people.convener, VERBS.submitKallelse, kallelse(caseId), "form-activity");
-    expect(cardText(warned)).toContain("4 yrkespersoner mot 1 från familjen");
+    expect(cardText(warned)).toContain("5 yrkespersoner mot 1 från familjen");
     expect(connector.sent()).toHaveLength(0);
     const tracking = await invoke(
       people.convener,
@@ -125,7 +134,7 @@ describe("kallelse: three partners answer in their cards, the convener sees it l
     );
     const text = cardText(tracking);
     expect(text).toContain(`Kallelse ${caseCode} – svar`);
-    for (const p of [people.a, people.b, people.c]) {
+    for (const p of [people.a, people.b, people.c, people.e]) {
       const [card] = cardsTo(p);
       expect(cardText(card)).toContain("Kallelse till SIP-möte");
       expect(cardText(card)).toContain("10 december 2026");
@@ -184,15 +193,28 @@ describe("kallelse: three partners answer in their cards, the convener sees it l
     });
     expect(cardText(sent)).toContain("Du har skickat David Vårdcentral som ersättare");
     const [dCard] = cardsTo(people.d);
+    expect(cardText(dCard)).toContain("Convened to a SIP meeting"); // David's Teams is in English
     expect(cardText(dCard)).toContain("Somatisk uppföljning");
     const dAccepts = await invoke(people.d, VERBS.acceptInvite, dataOf(dCard, VERBS.acceptInvite));
-    expect(cardText(dAccepts)).toContain("Du har accepterat");
+    expect(cardText(dAccepts)).toContain("You have accepted");
     const last = cardsTo(people.convener, "PUT").at(-1);
     const text = cardText(last);
     expect(text).toMatch(/Anna BUP[\s\S]*Accepterat/);
     expect(text).toMatch(/Bengt Socialsekreterare[\s\S]*Avböjt: Föräldraledig/);
     expect(text).toMatch(/Cecilia Vårdcentral[\s\S]*Skickade ersättare/);
     expect(text).toMatch(/David Vårdcentral[\s\S]*Accepterat/);
+  });
+
+  it("E forwards within the principal to F, who is invited in turn", async () => {
+    connector.clear();
+    const fwd = await invoke(people.e, VERBS.forwardInvite, {
+      inviteeId: inviteeOf[people.e.id],
+      colleagueId: people.f.id,
+    });
+    expect(cardText(fwd)).toContain("Du har vidarebefordrat kallelsen till Frida LSS");
+    const [fCard] = cardsTo(people.f);
+    expect(cardText(fCard)).toContain("LSS-insatser");
+    expect(cardText(cardsTo(people.convener, "PUT").at(-1))).toMatch(/Frida LSS[\s\S]*Inväntar svar/);
   });
 
   it("the audit table holds every step", async () => {
@@ -223,6 +245,37 @@ describe("kallelse: three partners answer in their cards, the convener sees it l
     expect(text).toContain("Information om ersättning");
     const ics = await fetch(`${url}.ics`);
     expect(ics.headers.get("content-type")).toContain("text/calendar");
+  });
+});
+
+describe("kallelse: a partner who blocked the bot", () => {
+  it("a 403 marks the partner unreachable once, tells the convener and gives a printable invitation", async () => {
+    connector.clear();
+    await invoke(people.convener, VERBS.createCase, { prefill: consentValues });
+    const caseId = String(dataOf(cardsTo(people.convener)[0], VERBS.submitKallelse).caseId);
+    const two = {
+      ...kallelse(caseId),
+      rows: "2",
+      p3Who: "",
+      p4Who: "",
+      p5Who: "",
+      p3Contribution: "",
+      p4Contribution: "",
+      p5Contribution: "",
+      p4Name: "",
+    };
+    connector.clear();
+    connector.script(
+      { status: 200, body: { id: "card-for-a" } },
+      { status: 403, body: { error: { code: "MessageWritesBlocked", message: "blocked" } } },
+    );
+    const tracking = await invoke(people.convener, VERBS.submitKallelse, two, "form-2");
+    const text = cardText(tracking);
+    expect(text).toContain("Bengt Socialsekreterare kunde inte nås i Teams");
+    expect(text).toContain("Utskrivbar kallelse");
+    expect(
+      connector.calls.filter((c) => c.path.startsWith(`/v3/conversations/a:${people.b.id}`)),
+    ).toHaveLength(1);
   });
 });
 
