@@ -11,6 +11,7 @@ import { activityProblems } from "./http/activity.js";
 import { printRoutes } from "./http/print-routes.js";
 import { connectorClientOptions, createSender } from "./proactive/sender.js";
 import { CaseRepository } from "./store/cases.js";
+import { FlagRepository } from "./store/flags.js";
 import { ConversationRefs } from "./store/conversation-refs.js";
 import { PrintLinks } from "./store/print-links.js";
 import { openDb, type Db } from "./store/db.js";
@@ -55,6 +56,7 @@ export async function startServer(
     storage: new PgStorage(db),
     refs: new ConversationRefs(db),
     repo,
+    flags: new FlagRepository(db),
     printLinks,
     // Invitations go out while Teams waits for the card submit's answer (~5 s): keep retries few.
     sender: createSender({ adapter, botAppId: config.MicrosoftAppId ?? "", logger, maxRetries: 2 }),

@@ -3,9 +3,11 @@ import { ActivityTypes, type Storage, type TurnContext } from "botbuilder";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.js";
 import type { RegionKey } from "../sip/index.js";
+import type { FlagRepository } from "../store/flags.js";
 import { dialogs } from "./dialogs.js";
 import type { AppState } from "./state.js";
 import { caseContext, type CaseDeps } from "./case-context.js";
+import { flagHandlers } from "./flags.js";
 import { tenantOf } from "./identity.js";
 import { invitationHandlers } from "./invitations.js";
 import { kallelseHandlers } from "./kallelse.js";
@@ -19,6 +21,8 @@ export interface BotDeps extends CaseDeps {
   defaultRegion: RegionKey;
   /** The HTTP adapter; tests that drive the app through botbuilder's TestAdapter leave it out. */
   adapter?: TeamsAdapter;
+  /** Flags onward; when left out they share the case repository's database. */
+  flags: FlagRepository;
 }
 
 const USERS_DATASET = "sip.users";
@@ -39,6 +43,7 @@ export function createBot(deps: BotDeps): Application<AppState> {
   const ctx = caseContext(deps);
   const k = kallelseHandlers(deps, ctx);
   const inv = invitationHandlers(deps, ctx);
+  const fl = flagHandlers(deps, ctx, deps.flags);
 
   app.turn("beforeTurn", beforeTurn(deps));
 
@@ -80,6 +85,11 @@ export function createBot(deps: BotDeps): Application<AppState> {
   cards.actionExecute(VERBS.substituteInvite, (c: TurnContext, _s, data: unknown) => inv.substitute(c, data));
   cards.actionExecute(VERBS.forwardInvite, (c: TurnContext, _s, data: unknown) => inv.forward(c, data));
   cards.actionExecute(VERBS.refreshInvite, (c: TurnContext, _s, data: unknown) => inv.refresh(c, data));
+  cards.actionExecute(VERBS.openFlag, (c: TurnContext, _s, data: unknown) => fl.open(c, data));
+  cards.actionExecute(VERBS.sendFlag, (c: TurnContext, _s, data: unknown) => fl.send(c, data));
+  cards.actionExecute(VERBS.takeFlag, (c: TurnContext, _s, data: unknown) => fl.take(c, data));
+  cards.actionExecute(VERBS.passFlag, (c: TurnContext, _s, data: unknown) => fl.pass(c, data));
+  cards.actionExecute(VERBS.refreshFlag, (c: TurnContext, _s, data: unknown) => fl.refresh(c, data));
   // Typeahead for "who" on the kallelse and invitation cards: colleagues the bot can reach.
   cards.search(USERS_DATASET, async (context, _state, query) => {
     const found = await deps.refs.searchByName(

@@ -26,6 +26,11 @@ const prefillOf = (data: unknown) =>
   typeof data === "object" && data !== null && "prefill" in data
     ? (data as { prefill: unknown }).prefill
     : undefined;
+/** A case id carried by a card (a flag taken over awaits its consent check); checked where used. */
+const caseIdOf = (data: unknown) => {
+  const v = typeof data === "object" && data !== null ? (data as { caseId?: unknown }).caseId : undefined;
+  return typeof v === "string" && /^[0-9a-f-]{36}$/.test(v) ? v : "";
+};
 
 /**
  * The assessment and consent dialogs. Each handler translates: card data in → rules engine →
@@ -52,7 +57,12 @@ export function dialogs({ clock, logger, defaultRegion }: DialogDeps) {
     sendConsentForm: async (context: TurnContext, data?: unknown) => {
       await send(
         context,
-        consentFormCard(localeOf(context.activity), consentValues(prefillOf(data), defaultRegion)),
+        consentFormCard(
+          localeOf(context.activity),
+          consentValues(prefillOf(data), defaultRegion),
+          {},
+          caseIdOf(data),
+        ),
       );
     },
     /** Action.Execute "open": the form comes as a new message; the clicked card stays as it was. */
@@ -73,10 +83,10 @@ export function dialogs({ clock, logger, defaultRegion }: DialogDeps) {
       const locale = localeOf(context.activity);
       const form = parseConsentForm(data, defaultRegion, stockholmToday(clock));
       if ("unreadable" in form) return unreadable(locale, "consent");
-      if (!form.ok) return consentFormCard(locale, form.values, form.errors);
+      if (!form.ok) return consentFormCard(locale, form.values, form.errors, caseIdOf(data));
       const result = checkConsent(form.input, locale);
       logger.info({ event: "consent_checked", verdict: result.verdict, channel: result.channel });
-      return consentResultCard(locale, result, form.values);
+      return consentResultCard(locale, result, form.values, caseIdOf(data));
     },
 
     unhandledInvoke: async (context: TurnContext) => {

@@ -84,16 +84,16 @@ export function invitationHandlers(deps: CaseDeps, ctx: CaseContext) {
       if (!loaded) return messageCard(locale, STRINGS[locale].cases.errors.inviteNotFound);
       const { invitee, k, c } = loaded;
       const actor = context.activity.from.id;
-      const action = await actionOf(kind, data, c.tenantId, locale);
-      if (typeof action === "string") {
-        // Only the invitee sees their own card with an error beside it; anyone else is refused below.
-        if (invitee.userId === actor) return card(locale, loaded, invitee, action);
-      }
-      const outcome = answer(invitee, actor, typeof action === "string" ? { kind: "accept" } : action);
-      if (outcome.kind === "not_yours") {
+      const refuse = () => {
         logger.warn({ event: "invitation_not_yours", case: c.code, invitee: invitee.id });
         return messageCard(locale, STRINGS[locale].cases.invite.notYours);
-      }
+      };
+      const action = await actionOf(kind, data, c.tenantId, locale);
+      // An incomplete answer goes back to the invitee with the error beside it; anyone else is refused.
+      if (typeof action === "string")
+        return invitee.userId === actor ? card(locale, loaded, invitee, action) : refuse();
+      const outcome = answer(invitee, actor, action);
+      if (outcome.kind === "not_yours") return refuse();
       if (outcome.kind === "already_answered") return card(locale, loaded, invitee);
       const next = outcome.next && {
         kind: outcome.next.kind,

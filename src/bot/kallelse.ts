@@ -55,27 +55,42 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
       const form = parseConsentForm(field(data, "prefill"), deps.defaultRegion, stockholmToday(deps.clock));
       if (!form.ok) return noticeCard(locale, "badPayload");
       const result = checkConsent(form.input, locale);
-      const verdictCard = consentResultCard(locale, result, form.values);
+      const verdictCard = consentResultCard(
+        locale,
+        result,
+        form.values,
+        typeof field(data, "caseId") === "string" ? String(field(data, "caseId")) : "",
+      );
       const gate = kallelseGate(result);
       if (!gate.ok) {
         logger.info({ event: "kallelse_refused", why: gate.why });
         await send(context, notDigitalCard(locale, gate.why));
         return verdictCard;
       }
-      const c = await repo.createCase(
-        {
-          tenantId: tenantOf(activity),
-          region: form.input.region ?? deps.defaultRegion,
-          convenerUserId: activity.from.id,
-          ...(activity.from.name ? { convenerName: activity.from.name } : {}),
-          verdict: {
-            verdict: result.verdict,
-            channel: result.channel,
-            codes: result.reasons.map((r) => r.code),
+      const verdict = {
+        verdict: result.verdict,
+        channel: result.channel,
+        codes: result.reasons.map((r) => r.code),
+      };
+      const actor = activity.from.aadObjectId ?? activity.from.id;
+      // A case taken over from a flag gets its verdict; otherwise a new case is created.
+      const carried = field(data, "caseId");
+      const taken =
+        typeof carried === "string" && carried !== "" ? await ctx.ownCase(context, carried) : undefined;
+      if (carried && !taken) return messageCard(locale, STRINGS[locale].cases.errors.caseNotFound);
+      const c =
+        taken ??
+        (await repo.createCase(
+          {
+            tenantId: tenantOf(activity),
+            region: form.input.region ?? deps.defaultRegion,
+            convenerUserId: activity.from.id,
+            ...(activity.from.name ? { convenerName: activity.from.name } : {}),
+            verdict,
           },
-        },
-        activity.from.aadObjectId ?? activity.from.id,
-      );
+          actor,
+        ));
+      if (taken) await repo.setVerdict(taken, verdict, actor);
       logger.info({ event: "case_created", case: c.code });
       await send(context, await formCard(context, c.id, c.code, readKallelseForm({}) as KallelseForm));
       return verdictCard;

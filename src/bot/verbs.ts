@@ -17,5 +17,10 @@ export const VERBS = {
   forwardInvite: "invite.forward",
   refreshInvite: "invite.refresh",
   refreshTracking: "tracking.refresh",
+  openFlag: "flag.open",
+  sendFlag: "flag.send",
+  takeFlag: "flag.take",
+  passFlag: "flag.pass",
+  refreshFlag: "flag.refresh",
 } as const;
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

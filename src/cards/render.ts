@@ -6,11 +6,13 @@ import type { Locale } from "../sip/index.js";
 import { casesEn } from "./strings-cases-en.js";
 import { casesSv, type CasesStrings } from "./strings-cases-sv.js";
 import { en } from "./strings-en.js";
+import { flagsEn } from "./strings-flags-en.js";
+import { flagsSv, type FlagsStrings } from "./strings-flags-sv.js";
 import { sv, type Strings } from "./strings-sv.js";
 
-export const STRINGS: Record<Locale, Strings & { cases: CasesStrings }> = {
-  sv: { ...sv, cases: casesSv },
-  en: { ...en, cases: casesEn },
+export const STRINGS: Record<Locale, Strings & { cases: CasesStrings; flags: FlagsStrings }> = {
+  sv: { ...sv, cases: casesSv, flags: flagsSv },
+  en: { ...en, cases: casesEn, flags: flagsEn },
 };
 
 /** An expanded Adaptive Card, ready to send (teams-ai's AdaptiveCard shape). */
@@ -52,7 +54,10 @@ export type CardName =
   | "consent-result"
   | "kallelse-form"
   | "invitation"
-  | "tracking";
+  | "tracking"
+  | "flag-form"
+  | "flag-contact"
+  | "flag-status";
 
 /**
  * Expands `cards/<name>.json` with the data, the locale's strings as `$root.t` and the verbs

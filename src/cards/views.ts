@@ -60,12 +60,15 @@ export function assessFormCard(
   });
 }
 
+/** `caseId`: the case taken over from a flag that this consent check is for ("" for a new one). */
 export function consentFormCard(
   locale: Locale,
   values: FormValues<ConsentField>,
   errors: FieldErrors = {},
+  caseId = "",
 ): Card {
   return renderCard("consent-form", locale, {
+    caseId,
     values,
     errors: errorTexts(CONSENT_FIELDS, errors, locale),
     hasErrors: Object.keys(errors).length > 0,
@@ -86,6 +89,8 @@ export function assessResultCard(
     style: STYLE[result.recommendation],
     conveneText: result.mayConvene ? t.mayConvene : t.flagOnward,
     mayConvene: result.mayConvene,
+    // A reporter who may not convene flags the need onward; there is nothing to flag without one.
+    mayFlag: !result.mayConvene && result.recommendation !== "not_indicated",
     deadlines: result.deadlines.map((d) => ({ label: t[d.kind], due: longDate(d.due, locale) })),
     kvaCode: result.kvaCode ?? "",
     nextStepsText: numbered(result.nextSteps),
@@ -101,6 +106,7 @@ export function consentResultCard(
   locale: Locale,
   result: ConsentResult,
   values: FormValues<ConsentField>,
+  caseId = "",
 ): Card {
   const t = STRINGS[locale].consentResult;
   return renderCard("consent-result", locale, {
@@ -109,6 +115,7 @@ export function consentResultCard(
     channelText: t[result.channel],
     manualOnly: result.channel === "manual_only",
     mayProceed: result.verdict === "may_proceed",
+    caseId,
     checklistText: bullets(t.manualChecklist),
     reasons: result.reasons,
     values,

@@ -21,6 +21,7 @@ import {
   trackingCard,
 } from "../../src/cards/case-views.js";
 import type { Invitee, KallelseDetails } from "../../src/cases/model.js";
+import { flagContactCard, flagFormCard, flagStatusCard } from "../../src/cards/flag-views.js";
 
 const details: KallelseDetails = {
   purpose: "Samordna stödet",
@@ -119,6 +120,37 @@ function caseCards(locale: Locale): [string, Card][] {
       }),
     ],
     ["not digital, manual", notDigitalCard(locale, "manual_only")],
+    ...flagCards(locale),
+  ];
+}
+
+function flagCards(locale: Locale): [string, Card][] {
+  const a = {
+    recommendation: "sip_indicated",
+    codes: ["REQUESTED", "FIRST_CONTACT_DEADLINE"],
+    region: "uppsala",
+  };
+  const base = { flagId: "f", reporterName: "Sara", reporterUserId: "u", assessment: a, users };
+  const prefill = { needsSocialServices: "yes", needsHealthCare: "yes", reporterRole: "school" };
+  return [
+    ["flag form", flagFormCard(locale, { prefill, assessment: a, users, error: "x" })],
+    ["flag holder, open", flagContactCard(locale, { ...base, state: { kind: "open" }, error: "x" })],
+    [
+      "flag holder, taken",
+      flagContactCard(locale, {
+        ...base,
+        state: { kind: "taken", caseId: "c", code: "SIP-AB23", region: "vgr" },
+      }),
+    ],
+    ["flag holder, passed", flagContactCard(locale, { ...base, state: { kind: "passed", name: "Kim" } })],
+    [
+      "flag status, waiting",
+      flagStatusCard(locale, { ...base, state: { kind: "waiting", name: "K", passedOn: true } }),
+    ],
+    [
+      "flag status, taken",
+      flagStatusCard(locale, { ...base, state: { kind: "taken", name: "K", code: "C" } }),
+    ],
   ];
 }
 

@@ -4,125 +4,20 @@
  * Without Chromium the suite is skipped with the reason, unless REQUIRE_E2E=1 (CI) makes that
  * a failure. E2E_CHROMIUM_PATH points at another browser binary.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ROOT, startPlaygroundStack, type Stack } from "../../src/tools/playground-stack.js";
-import { freePort } from "../../src/tools/process-group.js";
+import { describe, expect, it } from "vitest";
+import { missing, OUTPUT, reportMissingChromium, STEP_MS, usePlayground } from "./helpers.js";
 
-const CHROMIUM = process.env.E2E_CHROMIUM_PATH || "/usr/bin/chromium";
-const REQUIRED = process.env.REQUIRE_E2E === "1";
-const OUTPUT = join(ROOT, "test", "output");
-const missing = existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM}`;
-
-/** Every wait is bounded: the Playground and PGlite start in seconds, a card arrives in < 1 s. */
-const STEP_MS = 20_000;
-const START_MS = 90_000;
-
-if (missing)
-  it("e2e: Chromium is available", (ctx) => {
-    if (REQUIRED) throw new Error(`REQUIRE_E2E=1 but ${missing}; run .ci/e2e.sh to install it`);
-    const reason = `${missing}: install it (apt-get install chromium) to run the Playground e2e suite`;
-    console.error(`Skipping the Playground e2e suite: ${reason}`); // the reporter folds skips away
-    ctx.skip(reason);
-  });
+reportMissingChromium();
 
 describe.skipIf(missing !== null)(
   "SIP-lotsen in the Microsoft 365 Agents Playground",
   // Above the Playwright step timeout, so a missing card is reported by what was awaited.
   { timeout: 3 * STEP_MS },
   () => {
-    let stack: Stack | undefined;
-    let browser: BrowserContext | undefined;
-    let page: Page;
-    let temp = "";
-
-    beforeAll(async () => {
-      mkdirSync(OUTPUT, { recursive: true });
-      rmSync(join(OUTPUT, "failure.png"), { force: true }); // only this run's evidence
-      temp = mkdtempSync(join(tmpdir(), "sip-e2e-"));
-      stack = await startPlaygroundStack({
-        botPort: await freePort(),
-        playgroundPort: await freePort(),
-        locale: "sv-SE",
-        // A clean, local-only bot: in-memory database, no credentials, no .env from a dev's clone.
-        env: {
-          ...process.env,
-          DATA_DIR: "memory://",
-          DATABASE_URL: "",
-          MicrosoftAppId: "",
-          MicrosoftAppPassword: "",
-          HOST: "",
-          NODE_ENV: "test",
-          LOG_LEVEL: "warn",
-        },
-        workDir: temp,
-        stdio: "pipe",
-        timeoutMs: START_MS / 2,
-      });
-      browser = await chromium.launchPersistentContext(join(temp, "profile"), {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-        ],
-        // Tall enough that the longest card (the consent form) fits for its screenshot.
-        viewport: { width: 1280, height: 2400 },
-        // The date picker parses typed dates in the browser's zone; pin it as a Swedish user's.
-        locale: "sv-SE",
-        timezoneId: "Europe/Stockholm",
-      });
-      browser.setDefaultTimeout(STEP_MS);
-      page = browser.pages()[0] ?? (await browser.newPage());
-      await page.goto(stack.url);
-      // The welcome card proves the Playground reached the bot (conversationUpdate on page load).
-      await card("SIP-lotsen").waitFor();
-    }, START_MS);
-
-    afterAll(async () => {
-      await browser?.close().catch(() => undefined);
-      await stack?.stop();
-      if (temp) rmSync(temp, { recursive: true, force: true });
-    }, 30_000);
-
-    // The steps build on each other: after a failure, keep the evidence and skip the rest.
-    let failedStep: string | undefined;
-    beforeEach((ctx) => {
-      if (failedStep) ctx.skip(`an earlier step failed: ${failedStep}`);
-    });
-    afterEach(async (ctx) => {
-      if (ctx.task.result?.state !== "fail" || failedStep) return;
-      failedStep = ctx.task.name;
-      await page?.screenshot({ path: join(OUTPUT, "failure.png"), fullPage: true }).catch(() => undefined);
-      console.error(
-        `Playground e2e failed; see test/output/failure.png. Bot and Playground output:\n${stack?.output()}`,
-      );
-    });
-
-    /** The newest Adaptive Card in the chat that shows `text` (cards replace themselves in place). */
-    const card = (text: string): Locator => page.locator(".ac-adaptiveCard").filter({ hasText: text }).last();
-
-    async function send(text: string): Promise<void> {
-      const compose = page.locator('[data-lexical-editor="true"]').first();
-      await compose.click();
-      await page.keyboard.type(text);
-      await page.keyboard.press("Enter");
-    }
-
-    /** A compact Input.ChoiceSet renders as a Fluent combobox whose options pop up outside the card. */
-    async function choose(scope: Locator, label: string | RegExp, option: string): Promise<void> {
-      await scope.getByRole("combobox", { name: label }).click();
-      await page.getByRole("option", { name: option, exact: true }).click();
-      expect(await scope.getByRole("combobox", { name: label }).inputValue()).toBe(option);
-    }
+    // Tall enough that the longest card (the consent form) fits for its screenshot.
+    const session = usePlayground({ failureShot: "failure.png", viewportHeight: 2400 });
+    const { card, send, choose } = session;
 
     it("`bedöm` brings the assessment card, which takes answers", async () => {
       await send("bedöm");
@@ -161,11 +56,9 @@ describe.skipIf(missing !== null)(
 
     it("`Kontrollera samtycke` on the result sends the consent form as a new message", async () => {
       const result = card("SIP behövs");
-      const before = await page.locator(".ac-adaptiveCard").count();
+      const before = await session.cards().count();
       await result.getByRole("button", { name: "Kontrollera samtycke" }).click();
-      await expect
-        .poll(() => page.locator(".ac-adaptiveCard").count(), { timeout: STEP_MS })
-        .toBe(before + 1);
+      await expect.poll(() => session.cards().count(), { timeout: STEP_MS }).toBe(before + 1);
       const form = consentForm();
       await form.getByRole("spinbutton", { name: /Personens ålder/ }).fill("16");
       await choose(form, /Vårdnadshavare 1/, "Har samtyckt");
@@ -182,9 +75,9 @@ describe.skipIf(missing !== null)(
     });
 
     const consentForm = () =>
-      page
-        .locator(".ac-adaptiveCard")
-        .filter({ has: page.getByRole("spinbutton") })
+      session
+        .cards()
+        .filter({ has: session.page.getByRole("spinbutton") })
         .last();
   },
 );

@@ -20,7 +20,8 @@ export interface Violation {
 const CARD = "application/vnd.microsoft.card.adaptive";
 const MESSAGE = "application/vnd.microsoft.activity.message";
 const MESSAGE_VERBS: readonly string[] = [VERBS.openAssess, VERBS.openConsent, VERBS.comingSoon];
-const SUBMIT_VERBS: readonly string[] = [VERBS.submitAssess, VERBS.submitConsent];
+/** Every verb a route serves; each answers bad data with its own card (a form with errors, a refusal). */
+const KNOWN_VERBS: readonly string[] = Object.values(VERBS);
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -103,8 +104,8 @@ function judgeExecute(activity: Obj, r: { status: number; body: string }): Viola
     return has(t.badPayload) || has(t.unknownAction)
       ? undefined
       : fail("malformed action → error card", text.slice(0, 80));
-  if (!SUBMIT_VERBS.includes(verb))
+  if (!KNOWN_VERBS.includes(verb))
     return has(t.unknownAction) ? undefined : fail("unknown verb → 'känns inte igen'", text.slice(0, 80));
-  // A submit: the result, or the form again with errors, or "gick inte att läsa".
-  return has(t.unknownAction) ? fail("submit → form/result/error card", text.slice(0, 80)) : undefined;
+  // A known verb: its result, its form again with errors, or its own clear error card.
+  return undefined;
 }

@@ -6,6 +6,7 @@ import type { Clock } from "../../src/clock.js";
 import { TeamsAdapter } from "@microsoft/teams-ai";
 import { createSender } from "../../src/proactive/sender.js";
 import { CaseRepository } from "../../src/store/cases.js";
+import { FlagRepository } from "../../src/store/flags.js";
 import { ConversationRefs } from "../../src/store/conversation-refs.js";
 import { PrintLinks } from "../../src/store/print-links.js";
 import { openDb, type Db } from "../../src/store/db.js";
@@ -30,6 +31,7 @@ export async function routeHarness() {
     storage: new PgStorage(db),
     refs: new ConversationRefs(db),
     repo: new CaseRepository(db),
+    flags: new FlagRepository(db),
     printLinks: new PrintLinks(db),
     sender: createSender({ adapter: adapter0, botAppId: "", logger }),
     publicUrl: () => "http://127.0.0.1:3978",
