@@ -41,7 +41,8 @@ export function beforeTurn(deps: { refs: RefSink; clock: Clock; logger: Logger }
       const ref = refFromActivity(activity);
       if (ref) {
         await deps.refs.save(ref);
-        state.user.refSavedOn = today;
+        // Install activities carry no display name: save again on the next turn that has one.
+        if (ref.displayName) state.user.refSavedOn = today;
       }
     }
     return true;

@@ -55,6 +55,16 @@ describe("bot routes through TestAdapter", () => {
     expect(ref).toMatchObject({ serviceUrl: SU, conversationId: "a:conv-1", displayName: USER.name });
   });
 
+  it("keeps the display name once a later message carries it (installs arrive without one)", async () => {
+    const nameless = { id: "29:nameless", aadObjectId: "aad-nameless", name: "" };
+    await h.turn(membersAdded(SU, { from: nameless }));
+    const refs = new ConversationRefs(h.db);
+    expect((await refs.get(TENANT, nameless.id))?.displayName).toBeUndefined();
+    await h.turn(message(SU, "hjälp", { from: { ...nameless, name: "Nora Namnlös" } }));
+    expect((await refs.get(TENANT, nameless.id))?.displayName).toBe("Nora Namnlös");
+    expect((await refs.recent(TENANT)).map((r) => r.displayName)).toContain("Nora Namnlös");
+  });
+
   it("answers hjälp with the welcome card, and help in English for an English client", async () => {
     expect(cardText(cardOf((await h.turn(message(SU, "hjälp")))[0]))).toContain("Bedöm behov");
     expect(cardText(cardOf((await h.turn(message(SU, "help", { locale: "en-US" })))[0]))).toContain(
@@ -171,8 +181,32 @@ describe("bot routes through TestAdapter", () => {
     expect((ack?.value as { status: number }).status).toBe(200);
   });
 
-  it("treats other text as a question, for now pointing to the commands", async () => {
-    const replies = await h.turn(message(SU, "Måste båda vårdnadshavarna samtycka?"));
-    expect(cardText(cardOf(replies[0]))).toContain("kunskapsbanken kommer snart");
+  it("answers other text as a question from the knowledge base, citing its source", async () => {
+    const [reply] = await h.turn(message(SU, "Kan skolan kalla till SIP?"));
+    const card = cardOf(reply);
+    const text = cardText(card);
+    expect(text).toMatch(/skola/i);
+    expect(text).toMatch(/Källa: (SKL|VGR|Region)/);
+    expect(JSON.stringify(card)).toContain(VERBS.openAssess);
+  });
+
+  it("answers an English question from the Swedish articles and says so", async () => {
+    const [reply] = await h.turn(message(SU, "Do both guardians have to consent?", { locale: "en-US" }));
+    const text = cardText(cardOf(reply));
+    expect(text).toMatch(/vårdnadshavare/);
+    expect(text).toContain("the answer is shown in Swedish");
+    expect(text).toContain("Source:");
+  });
+
+  it("says so when nothing answers the question, and offers the commands", async () => {
+    const [reply] = await h.turn(message(SU, "Vad kostar en pizza i Göteborg?"));
+    const card = cardOf(reply);
+    expect(cardText(card)).toContain("Inget säkert svar");
+    expect(JSON.stringify(card)).toContain(VERBS.openAssess);
+  });
+
+  it("opens a related article from an answer card", async () => {
+    const replies = await h.turn(execute(SU, VERBS.readArticle, { article: "tva-vardnadshavare" }));
+    expect(cardText(cardOf(replies.find((a) => a.type === "message")))).toMatch(/vårdnadshavare/);
   });
 });
