@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { VERBS } from "../src/bot/verbs.js";
 import { execute, message } from "../test/helpers/activities.js";
 import { summariseProfiles } from "./profile.js";
+import { VALID_ASSESS } from "../test/fixtures/forms.js";
+import { knowledgeReport } from "./knowledge.js";
 import type { TargetKind } from "./targets.js";
 
 /**
@@ -49,17 +51,6 @@ const who = (w: number) => ({
   from: { id: `29:bench-${w}`, aadObjectId: `aad-bench-${w}`, name: "Bench" },
   conversation: { id: `a:bench-${w}`, conversationType: "personal", tenantId: "tenant-1" },
 });
-const VALID_ASSESS = {
-  needsSocialServices: "yes",
-  needsHealthCare: "yes",
-  reporterRole: "health_care",
-  region: "national",
-  requestedBy: "",
-  indications: "bounced_around,discharge_ready",
-  existingEquivalentPlan: "false",
-  identifiedOn: "2026-11-26",
-  dischargeNoticeOn: "2026-11-27",
-};
 const SCENARIOS: Scenario[] = [
   { name: 'message "hjälp"', body: (su, w) => JSON.stringify({ ...message(su, "hjälp"), ...who(w) }) },
   {
@@ -130,6 +121,7 @@ async function main(): Promise<void> {
   for (const child of children) child.disconnect();
   await Promise.all(children.map((c) => new Promise((resolve) => c.once("exit", resolve))));
   if (profileDir) process.stdout.write(`\n${summariseProfiles(profileDir)}\n`);
+  process.stdout.write(knowledgeReport());
 }
 
 function report(load: Record<Bot, Sample>[], seq: Record<Bot, Sample>[]): void {

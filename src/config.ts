@@ -22,7 +22,18 @@ const EnvSchema = z.object({
   /** Where browsers reach this server, for printable-invitation links. Default: the local URL. */
   PUBLIC_URL: optional(z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ""))),
   LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])).default("info"),
+  /** Generative answers (off unless configured): Azure OpenAI when all three are set… */
+  AZURE_OPENAI_ENDPOINT: optional(z.url({ protocol: /^https$/, error: "must be an https:// URL" })),
+  AZURE_OPENAI_API_KEY: optional(z.string()),
+  AZURE_OPENAI_DEPLOYMENT: optional(z.string()),
+  AZURE_OPENAI_API_VERSION: optional(z.string()).default("2024-06-01"),
+  /** …else OpenAI when its key is set. */
+  OPENAI_API_KEY: optional(z.string()),
+  OPENAI_MODEL: optional(z.string()).default("gpt-4o-mini"),
+  /** How long a question may wait for the model before the retrieval answer is shown. */
+  GENERATIVE_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(30000)).default(4000),
 });
+const AZURE_TRIO = ["AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_DEPLOYMENT"] as const;
 export type Config = z.infer<typeof EnvSchema> & { host: string; authenticated: boolean };
 
 export class ConfigError extends Error {
@@ -56,6 +67,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!authenticated && c.HOST && !["127.0.0.1", "localhost", "::1"].includes(c.HOST))
     problems.push(
       `HOST: ${c.HOST} would expose an unauthenticated bot; set MicrosoftAppId or listen on 127.0.0.1`,
+    );
+  // Half an Azure configuration is a typo, not a choice: silently falling back would hide it.
+  const azureMissing = AZURE_TRIO.filter((k) => !c[k]);
+  if (azureMissing.length > 0 && azureMissing.length < AZURE_TRIO.length)
+    problems.push(
+      `${azureMissing.join(", ")}: required for Azure OpenAI (set all of ${AZURE_TRIO.join(", ")} or none)`,
     );
   if (problems.length)
     throw new ConfigError(`Invalid configuration (see .env.example):\n  ${problems.join("\n  ")}`);

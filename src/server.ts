@@ -9,6 +9,10 @@ import { systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import { activityProblems } from "./http/activity.js";
 import { printRoutes } from "./http/print-routes.js";
+import { loadArticles } from "./knowledge/articles.js";
+import { createAnswerer } from "./knowledge/planner.js";
+import { KnowledgeIndex } from "./knowledge/search.js";
+import { Synonyms } from "./knowledge/terms.js";
 import { connectorClientOptions, createSender } from "./proactive/sender.js";
 import { CaseRepository } from "./store/cases.js";
 import { FlagRepository } from "./store/flags.js";
@@ -50,6 +54,11 @@ export async function startServer(
   );
   adapter.onTurnError = turnErrorHandler(logger);
   let url = "";
+  // The knowledge index is built from knowledge/ at every start: editing an article needs no code.
+  const { articles, problems } = loadArticles();
+  for (const problem of problems) logger.warn({ event: "knowledge_article_skipped", problem });
+  const knowledge = KnowledgeIndex.build(articles, Synonyms.load());
+  logger.info({ event: "knowledge_indexed", articles: knowledge.size });
   const printLinks = new PrintLinks(db);
   const repo = new CaseRepository(db);
   const bot = createBot({
@@ -57,6 +66,9 @@ export async function startServer(
     refs: new ConversationRefs(db),
     repo,
     flags: new FlagRepository(db),
+    knowledge,
+    // Undefined unless a model is configured; the retrieval answer is always the fallback.
+    generative: createAnswerer(config, logger),
     printLinks,
     // Invitations go out while Teams waits for the card submit's answer (~5 s): keep retries few.
     sender: createSender({ adapter, botAppId: config.MicrosoftAppId ?? "", logger, maxRetries: 2 }),

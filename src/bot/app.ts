@@ -1,20 +1,22 @@
 import { Application, type TeamsAdapter } from "@microsoft/teams-ai";
 import { ActivityTypes, type Storage, type TurnContext } from "botbuilder";
 import type { Logger } from "pino";
+import type { Card } from "../cards/render.js";
 import type { Clock } from "../clock.js";
 import type { RegionKey } from "../sip/index.js";
 import type { FlagRepository } from "../store/flags.js";
 import { dialogs } from "./dialogs.js";
 import type { AppState } from "./state.js";
 import { caseContext, type CaseDeps } from "./case-context.js";
+import { questionHandlers, type QuestionDeps } from "./questions.js";
 import { flagHandlers } from "./flags.js";
 import { tenantOf } from "./identity.js";
 import { invitationHandlers } from "./invitations.js";
 import { kallelseHandlers } from "./kallelse.js";
 import { beforeTurn } from "./turn-guard.js";
-import { VERBS } from "./verbs.js";
+import { VERBS, type Verb } from "./verbs.js";
 
-export interface BotDeps extends CaseDeps {
+export interface BotDeps extends CaseDeps, QuestionDeps {
   storage: Storage;
   clock: Clock;
   logger: Logger;
@@ -43,6 +45,7 @@ export function createBot(deps: BotDeps): Application<AppState> {
   const ctx = caseContext(deps);
   const k = kallelseHandlers(deps, ctx);
   const inv = invitationHandlers(deps, ctx);
+  const q = questionHandlers(deps);
   const fl = flagHandlers(deps, ctx, deps.flags);
 
   app.turn("beforeTurn", beforeTurn(deps));
@@ -71,25 +74,29 @@ export function createBot(deps: BotDeps): Application<AppState> {
     await d.sendConsentForm(c, data);
     return d.openedBelow(c);
   });
-  cards.actionExecute(VERBS.comingSoon, (c: TurnContext) => d.comingSoon(c));
-  cards.actionExecute(VERBS.submitAssess, (c: TurnContext, _s, data: unknown) => d.submitAssess(c, data));
-  cards.actionExecute(VERBS.submitConsent, (c: TurnContext, _s, data: unknown) => d.submitConsent(c, data));
-  cards.actionExecute(VERBS.createCase, (c: TurnContext, _s, data: unknown) => k.createCase(c, data));
-  cards.actionExecute(VERBS.kallelseRows, (c: TurnContext, _s, data: unknown) => k.moreRows(c, data));
-  cards.actionExecute(VERBS.submitKallelse, (c: TurnContext, _s, data: unknown) => k.submit(c, data));
-  cards.actionExecute(VERBS.refreshTracking, (c: TurnContext, _s, data: unknown) =>
-    k.refreshTracking(c, data),
-  );
-  cards.actionExecute(VERBS.acceptInvite, (c: TurnContext, _s, data: unknown) => inv.accept(c, data));
-  cards.actionExecute(VERBS.declineInvite, (c: TurnContext, _s, data: unknown) => inv.decline(c, data));
-  cards.actionExecute(VERBS.substituteInvite, (c: TurnContext, _s, data: unknown) => inv.substitute(c, data));
-  cards.actionExecute(VERBS.forwardInvite, (c: TurnContext, _s, data: unknown) => inv.forward(c, data));
-  cards.actionExecute(VERBS.refreshInvite, (c: TurnContext, _s, data: unknown) => inv.refresh(c, data));
-  cards.actionExecute(VERBS.openFlag, (c: TurnContext, _s, data: unknown) => fl.open(c, data));
-  cards.actionExecute(VERBS.sendFlag, (c: TurnContext, _s, data: unknown) => fl.send(c, data));
-  cards.actionExecute(VERBS.takeFlag, (c: TurnContext, _s, data: unknown) => fl.take(c, data));
-  cards.actionExecute(VERBS.passFlag, (c: TurnContext, _s, data: unknown) => fl.pass(c, data));
-  cards.actionExecute(VERBS.refreshFlag, (c: TurnContext, _s, data: unknown) => fl.refresh(c, data));
+  // Card verbs → handlers: each gets the card's data and answers with a card (or a short message).
+  const execute: [Verb, (c: TurnContext, data: unknown) => Promise<Card | string>][] = [
+    [VERBS.comingSoon, d.comingSoon],
+    [VERBS.readArticle, q.read],
+    [VERBS.submitAssess, d.submitAssess],
+    [VERBS.submitConsent, d.submitConsent],
+    [VERBS.createCase, k.createCase],
+    [VERBS.kallelseRows, k.moreRows],
+    [VERBS.submitKallelse, k.submit],
+    [VERBS.refreshTracking, k.refreshTracking],
+    [VERBS.acceptInvite, inv.accept],
+    [VERBS.declineInvite, inv.decline],
+    [VERBS.substituteInvite, inv.substitute],
+    [VERBS.forwardInvite, inv.forward],
+    [VERBS.refreshInvite, inv.refresh],
+    [VERBS.openFlag, fl.open],
+    [VERBS.sendFlag, fl.send],
+    [VERBS.takeFlag, fl.take],
+    [VERBS.passFlag, fl.pass],
+    [VERBS.refreshFlag, fl.refresh],
+  ];
+  for (const [verb, handler] of execute)
+    cards.actionExecute(verb, (c: TurnContext, _state, data: unknown) => handler(c, data));
   // Typeahead for "who" on the kallelse and invitation cards: colleagues the bot can reach.
   cards.search(USERS_DATASET, async (context, _state, query) => {
     const found = await deps.refs.searchByName(
@@ -102,8 +109,8 @@ export function createBot(deps: BotDeps): Application<AppState> {
   // Any other verb (an old card, a forged payload): a clear error card, never a 5xx.
   cards.actionExecute(/.*/, (c: TurnContext) => d.unknownAction(c));
 
-  // Any other text is a question; the knowledge base answers it once it lands.
-  app.message(/[\s\S]*/, d.question);
+  // Any other text is a question for the knowledge base.
+  app.message(/[\s\S]*/, q.ask);
   // An invoke no route took (a malformed Action.Execute, an invoke name we do not serve) still
   // gets an answer: botbuilder would otherwise reply 501.
   app.activity(ActivityTypes.Invoke, d.unhandledInvoke);

@@ -45,9 +45,6 @@ export function dialogs({ clock, logger, defaultRegion }: DialogDeps) {
     welcome: async (context: TurnContext) => {
       await send(context, welcomeCard(localeOf(context.activity)));
     },
-    question: async (context: TurnContext) => {
-      await send(context, noticeCard(localeOf(context.activity), "question"));
-    },
     sendAssessForm: async (context: TurnContext, data?: unknown) => {
       await send(
         context,
@@ -67,7 +64,13 @@ export function dialogs({ clock, logger, defaultRegion }: DialogDeps) {
     },
     /** Action.Execute "open": the form comes as a new message; the clicked card stays as it was. */
     openedBelow: async (context: TurnContext) => STRINGS[localeOf(context.activity)].notice.formBelow,
-    comingSoon: async (context: TurnContext) => STRINGS[localeOf(context.activity)].notice.soonText,
+    /** The welcome card's "Ställ en fråga" explains how; "Mina SIP" is not built yet. */
+    comingSoon: async (context: TurnContext, data?: unknown) => {
+      const n = STRINGS[localeOf(context.activity)].notice;
+      const feature =
+        typeof data === "object" && data !== null ? (data as { feature?: unknown }).feature : undefined;
+      return feature === "ask" ? n.askHint : n.soonText;
+    },
 
     submitAssess: async (context: TurnContext, data: unknown): Promise<Card> => {
       const locale = localeOf(context.activity);

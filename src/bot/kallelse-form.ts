@@ -28,6 +28,9 @@ export const DETAIL_FIELDS = [
   "balanceAck",
 ] as const;
 type RowField = "Who" | "Name" | "Organisation" | "Email" | "OrgType" | "Role" | "Contribution";
+/** Every error slot the kallelse card reads, empty: the template must never meet a missing one. */
+export const blankErrors = (): Record<string, string> =>
+  Object.fromEntries([...DETAIL_FIELDS, "participants"].map((f) => [f, ""]));
 export const DEFAULT_ROWS = 4;
 export const MAX_ROWS = 20;
 export const EXTERNAL = "external";

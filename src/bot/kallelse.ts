@@ -10,7 +10,7 @@ import type { NewInvitee } from "../store/cases.js";
 import type { CaseContext, CaseDeps } from "./case-context.js";
 import { parseConsentForm } from "./forms.js";
 import { tenantOf } from "./identity.js";
-import { DETAIL_FIELDS, readKallelseForm, validateKallelseForm, type KallelseForm } from "./kallelse-form.js";
+import { blankErrors, readKallelseForm, validateKallelseForm, type KallelseForm } from "./kallelse-form.js";
 import { localeOf } from "./locale.js";
 
 const field = (data: unknown, key: string): unknown =>
@@ -35,13 +35,11 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
   ) {
     const locale = localeOf(context.activity);
     const users = await ctx.userChoices(tenantOf(context.activity));
-    // Every field the template reads must be present: an unresolved ${…} would reach the user.
-    const blank = Object.fromEntries([...DETAIL_FIELDS, "participants"].map((f) => [f, ""]));
     return kallelseFormCard(locale, {
       caseId,
       code,
       ...form,
-      errors: { ...blank, ...errors },
+      errors: { ...blankErrors(), ...errors },
       users,
       ...(warning ? { balanceWarning: warning } : {}),
     });

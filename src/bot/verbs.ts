@@ -8,6 +8,7 @@ export const VERBS = {
   openConsent: "consent.open",
   submitConsent: "consent.submit",
   comingSoon: "soon",
+  readArticle: "knowledge.article",
   createCase: "case.create",
   submitKallelse: "kallelse.submit",
   kallelseRows: "kallelse.rows",

@@ -48,6 +48,7 @@ Template.parseInterpolatedString = (text: string) => {
 export type CardName =
   | "welcome"
   | "notice"
+  | "answer"
   | "assess-form"
   | "assess-result"
   | "consent-form"

@@ -119,6 +119,14 @@ export const en: Strings = {
     reasons: "Reasons",
     edit: "Change details",
   },
+  knowledge: {
+    related: "Read also",
+    noMatchTitle: "No reliable answer",
+    noMatch:
+      "I found nothing in the knowledge base that answers that reliably. Try other words, or choose one of these:",
+    sourceInSwedish: "The knowledge base and its sources are in Swedish, so the answer is shown in Swedish.",
+    generated: "Summarised in English from the Swedish knowledge base; check it against the source.",
+  },
   errors: {
     needsSocialServices: "Choose Yes, No or Unsure.",
     needsHealthCare: "Choose Yes, No or Unsure.",
@@ -150,7 +158,8 @@ export const en: Strings = {
     failed: "Something went wrong in SIP-lotsen. Try again in a moment.",
     soonTitle: "Coming soon",
     soonText: "This part of SIP-lotsen is not ready yet. For now you can assess need and check consent.",
-    questionText: "I cannot answer questions yet – the knowledge base is coming soon. Choose one of these:",
+    askHint:
+      "Type your question as an ordinary message in this chat, for example: Do both guardians have to consent?",
     pnrTitle: "Do not write personal identity numbers here",
     pnrText:
       "The message contained something that looks like a Swedish personal identity or coordination number. It was not stored or logged. Use the case code instead, and delete the message if you can.",

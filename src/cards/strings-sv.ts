@@ -118,6 +118,14 @@ export const sv = {
     reasons: "Skäl",
     edit: "Ändra uppgifter",
   },
+  knowledge: {
+    related: "Läs också",
+    noMatchTitle: "Inget säkert svar",
+    noMatch:
+      "Jag hittade inget i kunskapsbanken som svarar säkert på det. Prova med andra ord, eller välj något av det här:",
+    sourceInSwedish: "",
+    generated: "Sammanfattat ur kunskapsbanken; kontrollera mot källan.",
+  },
   /** Beside a field the user must correct; keyed by the card input's id. */
   errors: {
     needsSocialServices: "Välj Ja, Nej eller Osäker.",
@@ -151,7 +159,8 @@ export const sv = {
     soonTitle: "Kommer snart",
     soonText:
       "Den här delen av SIP-lotsen är inte klar än. Just nu kan du bedöma behov och kontrollera samtycke.",
-    questionText: "Jag kan inte svara på frågor än – kunskapsbanken kommer snart. Välj något av det här:",
+    askHint:
+      "Skriv din fråga som ett vanligt meddelande här i chatten, till exempel: Måste båda vårdnadshavarna samtycka?",
     pnrTitle: "Skriv inte personnummer här",
     pnrText:
       "Meddelandet innehöll något som liknar ett personnummer eller samordningsnummer. Det har inte sparats eller loggats. Använd ärendekoden i stället och ta bort meddelandet om du kan.",

@@ -24,7 +24,7 @@ export function welcomeCard(locale: Locale): Card {
   return fixed(`welcome:${locale}`, () => renderCard("welcome", locale));
 }
 
-export type NoticeKind = "unknownAction" | "badPayload" | "failed" | "soon" | "question" | "pnr";
+export type NoticeKind = "unknownAction" | "badPayload" | "failed" | "soon" | "pnr";
 export function noticeCard(locale: Locale, kind: NoticeKind): Card {
   const n = STRINGS[locale].notice;
   const content: Record<NoticeKind, [string, string, boolean]> = {
@@ -32,7 +32,6 @@ export function noticeCard(locale: Locale, kind: NoticeKind): Card {
     badPayload: [n.errorTitle, n.badPayload, true],
     failed: [n.errorTitle, n.failed, true],
     soon: [n.soonTitle, n.soonText, false],
-    question: [n.soonTitle, n.questionText, false],
     pnr: [n.pnrTitle, n.pnrText, true],
   };
   const [title, text, warning] = content[kind];

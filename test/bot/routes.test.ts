@@ -3,6 +3,7 @@ import { VERBS } from "../../src/bot/verbs.js";
 import { ConversationRefs } from "../../src/store/conversation-refs.js";
 import { cardOf, cardText, execute, membersAdded, message, TENANT, USER } from "../helpers/activities.js";
 import { routeHarness } from "../helpers/bot.js";
+import { VALID_ASSESS, VALID_CONSENT } from "../fixtures/forms.js";
 
 const SU = "https://smba.example.test/emea/";
 let h: Awaited<ReturnType<typeof routeHarness>>;
@@ -11,38 +12,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const validAssess = {
-  needsSocialServices: "yes",
-  needsHealthCare: "yes",
-  reporterRole: "health_care",
-  region: "national",
-  requestedBy: "",
-  indications: "bounced_around,discharge_ready",
-  existingEquivalentPlan: "false",
-  identifiedOn: "2026-11-26",
-  dischargeNoticeOn: "2026-11-27",
-};
-const validConsent = {
-  age: "16",
-  region: "national",
-  guardian1: "given",
-  guardian1Suspected: "false",
-  guardian2: "given",
-  guardian2Suspected: "false",
-  childView: "consents",
-  childCanJudge: "",
-  lvuInCare: "false",
-  lvuSecret: "false",
-  lvuDecision: "false",
-  personConsent: "",
-  repKind: "",
-  repConsent: "",
-  repMandate: "false",
-  protectedIdentity: "false",
-  violence: "false",
-  withdrawn: "false",
-  expiresOn: "2027-05-31",
-};
+const validAssess = VALID_ASSESS;
+const validConsent = VALID_CONSENT;
 
 describe("bot routes through TestAdapter", () => {
   it("welcomes on install with the five actions and saves the conversation reference", async () => {

@@ -13,7 +13,7 @@ import {
   type NoticeKind,
 } from "../../src/cards/views.js";
 import { assess, checkConsent, LOCALES, type Locale } from "../../src/sip/index.js";
-import { readKallelseForm } from "../../src/bot/kallelse-form.js";
+import { blankErrors, readKallelseForm } from "../../src/bot/kallelse-form.js";
 import {
   invitationCard,
   kallelseFormCard,
@@ -50,22 +50,7 @@ const users = [{ title: "Anna BUP", value: "29:a" }];
 
 function caseCards(locale: Locale): [string, Card][] {
   const form = readKallelseForm({}) ?? { values: {} as never, rows: [] };
-  const blank = Object.fromEntries(
-    [
-      "purpose",
-      "longTermGoal",
-      "questions",
-      "date",
-      "time",
-      "duration",
-      "placeKind",
-      "placeText",
-      "link",
-      "personTakesPart",
-      "balanceAck",
-      "participants",
-    ].map((f) => [f, ""]),
-  );
+  const blank = blankErrors();
   return [
     [
       "kallelse form",
@@ -161,7 +146,7 @@ function allCards(locale: Locale): [string, Card][] {
     "national",
   );
   const cv = consentValues({ age: "16" }, "national");
-  const kinds: NoticeKind[] = ["unknownAction", "badPayload", "failed", "soon", "question", "pnr"];
+  const kinds: NoticeKind[] = ["unknownAction", "badPayload", "failed", "soon", "pnr"];
   return [
     ["welcome", welcomeCard(locale)],
     ...kinds.map((k): [string, Card] => [`notice ${k}`, noticeCard(locale, k)]),

@@ -19,7 +19,14 @@ export interface Violation {
 
 const CARD = "application/vnd.microsoft.card.adaptive";
 const MESSAGE = "application/vnd.microsoft.activity.message";
-const MESSAGE_VERBS: readonly string[] = [VERBS.openAssess, VERBS.openConsent, VERBS.comingSoon];
+/** Verbs that open something as a new message and acknowledge the press with a short text. */
+const MESSAGE_VERBS: readonly string[] = [
+  VERBS.openAssess,
+  VERBS.openConsent,
+  VERBS.comingSoon,
+  VERBS.readArticle,
+  VERBS.openFlag,
+];
 /** Every verb a route serves; each answers bad data with its own card (a form with errors, a refusal). */
 const KNOWN_VERBS: readonly string[] = Object.values(VERBS);
 
@@ -93,10 +100,11 @@ function judgeExecute(activity: Obj, r: { status: number; body: string }): Viola
   const has = (s: string) => text.includes(s);
   // A turn that threw ends in the adapter's error card: right for HTTP; the turn-error test counts it.
   if (has(t.failed)) return undefined;
-  if (!pnr && typeof verb === "string" && MESSAGE_VERBS.includes(verb)) {
+  // An "open" verb acknowledges with a text, or answers with a card when it refuses.
+  if (!pnr && typeof verb === "string" && MESSAGE_VERBS.includes(verb) && !card) {
     return body.type === MESSAGE && typeof body.value === "string"
       ? undefined
-      : fail("open/soon verb → message", "not a message");
+      : fail("open/soon verb → message or card", "neither");
   }
   if (!card) return fail("Action.Execute → adaptive card", "not a card");
   if (pnr) return has(t.pnrTitle) ? undefined : fail("personnummer → refusal card", text.slice(0, 80));

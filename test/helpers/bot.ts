@@ -7,6 +7,9 @@ import { TeamsAdapter } from "@microsoft/teams-ai";
 import { createSender } from "../../src/proactive/sender.js";
 import { CaseRepository } from "../../src/store/cases.js";
 import { FlagRepository } from "../../src/store/flags.js";
+import { loadArticles } from "../../src/knowledge/articles.js";
+import { KnowledgeIndex } from "../../src/knowledge/search.js";
+import { Synonyms } from "../../src/knowledge/terms.js";
 import { ConversationRefs } from "../../src/store/conversation-refs.js";
 import { PrintLinks } from "../../src/store/print-links.js";
 import { openDb, type Db } from "../../src/store/db.js";
@@ -32,6 +35,7 @@ export async function routeHarness() {
     refs: new ConversationRefs(db),
     repo: new CaseRepository(db),
     flags: new FlagRepository(db),
+    knowledge: KnowledgeIndex.build(loadArticles().articles, Synonyms.load()),
     printLinks: new PrintLinks(db),
     sender: createSender({ adapter: adapter0, botAppId: "", logger }),
     publicUrl: () => "http://127.0.0.1:3978",

@@ -1,10 +1,9 @@
 import type { Activity } from "botbuilder";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { VERBS } from "../../src/bot/verbs.js";
 import { AuditLog } from "../../src/store/audit.js";
-import { TENANT, cardOf, cardText, execute, membersAdded } from "../helpers/activities.js";
-import { startFakeConnector } from "../helpers/fake-connector.js";
-import { startTestServer } from "../helpers/server.js";
+import { cardOf, cardText } from "../helpers/activities.js";
+import { dataOf, multiUser, type Person } from "../helpers/multi-user.js";
 
 /** Several Teams users, each in their own 1:1 chat with the bot; the colleague's Teams is in English. */
 const people = {
@@ -14,13 +13,6 @@ const people = {
   other: { id: "29:other", name: "Olle Obehörig", aadObjectId: "aad-other", locale: "sv-SE" },
   blocked: { id: "29:blocked", name: "Bo Blockerad", aadObjectId: "aad-blocked", locale: "sv-SE" },
 };
-type Person = (typeof people)[keyof typeof people];
-const chat = { conversationType: "personal", tenantId: TENANT, isGroup: false, name: "" };
-const as = ({ locale, ...from }: Person): Partial<Activity> => ({
-  from,
-  locale,
-  conversation: { id: `a:${from.id}`, ...chat },
-});
 
 const assessment = {
   needsSocialServices: "yes",
@@ -34,51 +26,23 @@ const assessment = {
   dischargeNoticeOn: "",
 };
 
-let connector: Awaited<ReturnType<typeof startFakeConnector>>;
-let server: Awaited<ReturnType<typeof startTestServer>>;
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  server = await startTestServer();
-  for (const p of Object.values(people)) await server.post(membersAdded(connector.serviceUrl, as(p)));
-});
-afterAll(async () => {
-  await server.close();
-  await connector.close();
-});
-
-async function invoke(p: Person, verb: string, data: unknown, replyToId = "card-1") {
-  const res = await server.post({ ...execute(connector.serviceUrl, verb, data, as(p)), replyToId });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { value: Record<string, unknown> }).value;
-}
+const h = multiUser(people);
+const { invoke, cardsTo } = h;
 const said = async (p: Person, verb: string, data: unknown) => cardText(await invoke(p, verb, data));
-/** The data of the card action with this verb (nested objects included), or undefined. */
-function dataOf(card: unknown, verb: string): Record<string, unknown> | undefined {
-  if (Array.isArray(card)) return card.map((c) => dataOf(c, verb)).find(Boolean);
-  if (!card || typeof card !== "object") return undefined;
-  const o = card as Record<string, unknown>;
-  if (o.verb === verb) return (o.data ?? {}) as Record<string, unknown>;
-  return Object.values(o)
-    .map((v) => dataOf(v, verb))
-    .find(Boolean);
-}
-const cardsTo = (p: Person, method = "POST") =>
-  connector.calls
-    .filter((c) => c.method === method && c.path.startsWith(`/v3/conversations/a:${p.id}/activities`))
-    .map((c) => cardOf(c.body));
 const putsTo = (p: Person) =>
-  connector.calls.filter((c) => c.method === "PUT" && c.path.includes(`a:${p.id}`));
-const count = async (table: string) => (await server.db.query(`SELECT 1 FROM ${table}`)).length;
+  h.connector.calls.filter((c) => c.method === "PUT" && c.path.includes(`a:${p.id}`));
+const count = async (table: string) => (await h.server.db.query(`SELECT 1 FROM ${table}`)).length;
 const flagRow = async (id: string) =>
-  (await server.db.query<Record<string, unknown>>("SELECT * FROM flags WHERE id = $1", [id]))[0];
-const actions = async (subject: string) => (await new AuditLog(server.db).list(subject)).map((e) => e.action);
+  (await h.server.db.query<Record<string, unknown>>("SELECT * FROM flags WHERE id = $1", [id]))[0];
+const actions = async (subject: string) =>
+  (await new AuditLog(h.server.db).list(subject)).map((e) => e.action);
 
 /** Assesses as the reporter and opens the flag form; returns the form card. */
 async function openForm(values = assessment) {
   const result = await invoke(people.reporter, VERBS.submitAssess, values);
   const open = dataOf(result, VERBS.openFlag);
   expect(open).toBeDefined();
-  connector.clear();
+  h.connector.clear();
   await invoke(people.reporter, VERBS.openFlag, open);
   const [form] = cardsTo(people.reporter);
   expect(cardText(form)).toContain("Flagga behovet vidare");
@@ -86,7 +50,7 @@ async function openForm(values = assessment) {
 }
 /** The one in-place update of the reporter's status card since the last clear, as text. */
 function reporterUpdate(): string {
-  const puts = connector.calls.filter((c) => c.method === "PUT");
+  const puts = h.connector.calls.filter((c) => c.method === "PUT");
   expect(puts.map((c) => c.path)).toEqual([
     `/v3/conversations/a:${people.reporter.id}/activities/flag-form-1`,
   ]);
@@ -95,7 +59,7 @@ function reporterUpdate(): string {
 /** A fresh flag form, sent to this contact. */
 async function flagTo(contactId: string) {
   const form = await openForm();
-  connector.clear();
+  h.connector.clear();
   return invoke(people.reporter, VERBS.sendFlag, { ...dataOf(form, VERBS.sendFlag), contactId });
 }
 
@@ -115,7 +79,7 @@ describe("flag onward: school → social worker → colleague, the reporter sees
   });
 
   it("sends the social worker a 'behov av samordning' card; the form becomes a status card", async () => {
-    connector.clear();
+    h.connector.clear();
     const status = await invoke(
       people.reporter,
       VERBS.sendFlag,
@@ -152,7 +116,7 @@ describe("flag onward: school → social worker → colleague, the reporter sees
   });
 
   it("the social worker passes it to a colleague, who gets it in English; the reporter's card follows", async () => {
-    connector.clear();
+    h.connector.clear();
     const card = await invoke(people.soc, VERBS.passFlag, { flagId, colleagueId: people.colleague.id });
     expect(cardText(card)).toContain("Du skickade vidare till Kim Colleague.");
     expect(dataOf(card, VERBS.takeFlag)).toBeUndefined();
@@ -163,7 +127,7 @@ describe("flag onward: school → social worker → colleague, the reporter sees
   });
 
   it("someone else, or the former holder, pressing take is refused and nothing changes", async () => {
-    connector.clear();
+    h.connector.clear();
     const before = await actions(flagId);
     for (const p of [people.other, people.soc])
       expect(await said(p, VERBS.takeFlag, { flagId })).toContain("ligger inte hos dig");
@@ -173,19 +137,21 @@ describe("flag onward: school → social worker → colleague, the reporter sees
     );
     expect(await actions(flagId)).toEqual(before);
     expect(await count("cases WHERE convener_user_id IN ('29:other', '29:soc')")).toBe(0);
-    expect(connector.calls).toEqual([]);
+    expect(h.connector.calls).toEqual([]);
   });
 
   let caseCode = "";
   it("the colleague takes over: a case awaiting consent, and the reporter's card says who took it", async () => {
-    connector.clear();
+    h.connector.clear();
     const card = await invoke(people.colleague, VERBS.takeFlag, { flagId });
     caseCode = cardText(card).match(/SIP-[A-Z0-9]{4}/)?.[0] ?? "";
     expect(caseCode).toMatch(/^SIP-[2-9A-HJKMNP-Z]{4}$/);
     expect(cardText(card)).toContain(`You have taken over case ${caseCode}`);
     const open = dataOf(card, VERBS.openConsent);
     expect(open).toMatchObject({ prefill: { region: "national" } });
-    const [stored] = await server.db.query<{ id: string }>("SELECT * FROM cases WHERE code = $1", [caseCode]);
+    const [stored] = await h.server.db.query<{ id: string }>("SELECT * FROM cases WHERE code = $1", [
+      caseCode,
+    ]);
     expect(open?.caseId).toBe(stored?.id);
     expect(stored).toMatchObject({
       convener_user_id: people.colleague.id,
@@ -197,26 +163,26 @@ describe("flag onward: school → social worker → colleague, the reporter sees
   });
 
   it("the consent check on the taken case fills its verdict; the kallelse is for the same case", async () => {
-    connector.clear();
+    h.connector.clear();
     const cases = await count("cases");
-    const [row] = await server.db.query<{ id: string }>("SELECT id FROM cases WHERE code = $1", [caseCode]);
+    const [row] = await h.server.db.query<{ id: string }>("SELECT id FROM cases WHERE code = $1", [caseCode]);
     const caseId = String(row?.id);
     // The consent form carries the case id to its submit, the verdict card on to "create".
     await invoke(people.colleague, VERBS.openConsent, { prefill: { region: "national" }, caseId });
-    const form = cardOf(connector.sent().at(-1) as Partial<Activity>);
+    const form = cardOf(h.connector.sent().at(-1) as Partial<Activity>);
     expect(dataOf(form, VERBS.submitConsent)).toEqual({ caseId });
     const consent = { age: "30", personConsent: "given", region: "national", expiresOn: "2027-06-30" };
     const verdict = await invoke(people.colleague, VERBS.submitConsent, { ...consent, caseId });
     expect(dataOf(verdict, VERBS.createCase)).toMatchObject({ caseId });
     await invoke(people.colleague, VERBS.createCase, { prefill: consent, caseId });
     expect(await count("cases")).toBe(cases);
-    const [updated] = await server.db.query<{ verdict: { verdict: string } }>(
+    const [updated] = await h.server.db.query<{ verdict: { verdict: string } }>(
       "SELECT verdict FROM cases WHERE id = $1",
       [caseId],
     );
     expect(updated?.verdict.verdict).toBe("may_proceed");
     // Kim's Teams is in English.
-    expect(cardText(cardOf(connector.sent().at(-1) as Partial<Activity>))).toContain(`Case ${caseCode}.`);
+    expect(cardText(cardOf(h.connector.sent().at(-1) as Partial<Activity>))).toContain(`Case ${caseCode}.`);
     // Someone else cannot borrow the case id.
     expect(await said(people.other, VERBS.createCase, { prefill: consent, caseId })).toContain(
       "hör inte till dig",
@@ -224,7 +190,7 @@ describe("flag onward: school → social worker → colleague, the reporter sees
   });
 
   it("a double take changes nothing", async () => {
-    connector.clear();
+    h.connector.clear();
     const cases = await count("cases");
     const audit = await actions(flagId);
     const again = await invoke(people.colleague, VERBS.takeFlag, { flagId });
@@ -235,7 +201,7 @@ describe("flag onward: school → social worker → colleague, the reporter sees
   });
 
   it("the audit trail holds sent, passed and taken; the reporter's refresh shows the stored state", async () => {
-    const entries = await new AuditLog(server.db).list(flagId);
+    const entries = await new AuditLog(h.server.db).list(flagId);
     expect(entries.map((e) => e.action)).toEqual(["flag.sent", "flag.passed", "flag.taken"]);
     expect(entries.map((e) => e.actor)).toEqual(["aad-school", "aad-soc", "aad-soc2"]);
     expect(entries[2]?.detail).toEqual({ case: caseCode });
@@ -251,7 +217,7 @@ describe("flag onward: what can never happen", () => {
     const flags = await count("flags");
     const again = await flagTo("29:never-seen");
     expect(cardText(again)).toContain("kan inte nås i Teams");
-    expect(connector.sent()).toEqual([]);
+    expect(h.connector.sent()).toEqual([]);
     expect(await count("flags")).toBe(flags);
   });
 
@@ -259,7 +225,10 @@ describe("flag onward: what can never happen", () => {
     const flags = await count("flags");
     const audited = await count("audit_log");
     const form = await openForm();
-    connector.script({ status: 403, body: { error: { code: "MessageWritesBlocked", message: "blocked" } } });
+    h.connector.script({
+      status: 403,
+      body: { error: { code: "MessageWritesBlocked", message: "blocked" } },
+    });
     const again = await invoke(people.reporter, VERBS.sendFlag, {
       ...dataOf(form, VERBS.sendFlag),
       contactId: people.blocked.id,
@@ -272,8 +241,8 @@ describe("flag onward: what can never happen", () => {
   it("a 403 for the colleague: the flag stays with its holder, who is told", async () => {
     const status = await flagTo(people.soc.id);
     const flagId = String(dataOf(status, VERBS.refreshFlag)?.flagId);
-    connector.clear();
-    connector.script({ status: 403, body: { error: { code: "MessageWritesBlocked" } } });
+    h.connector.clear();
+    h.connector.script({ status: 403, body: { error: { code: "MessageWritesBlocked" } } });
     const card = await invoke(people.soc, VERBS.passFlag, { flagId, colleagueId: people.blocked.id });
     expect(cardText(card)).toContain("Bo Blockerad kunde inte nås just nu. Behovet ligger kvar hos dig");
     expect(dataOf(card, VERBS.takeFlag)).toEqual({ flagId });
@@ -287,7 +256,7 @@ describe("flag onward: what can never happen", () => {
     const result = await invoke(people.reporter, VERBS.submitAssess, values);
     expect(cardText(result)).toContain("SIP behövs inte nu");
     expect(dataOf(result, VERBS.openFlag)).toBeUndefined();
-    connector.clear();
+    h.connector.clear();
     const flags = await count("flags");
     await invoke(people.reporter, VERBS.openFlag, { prefill: values });
     expect(cardsTo(people.reporter).map(cardText).join()).toContain("finns inget behov att flagga vidare");

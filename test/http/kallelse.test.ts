@@ -1,10 +1,8 @@
-import type { Activity } from "botbuilder";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { VERBS } from "../../src/bot/verbs.js";
 import { AuditLog } from "../../src/store/audit.js";
-import { TENANT, cardOf, cardText, execute, membersAdded } from "../helpers/activities.js";
-import { startFakeConnector } from "../helpers/fake-connector.js";
-import { startTestServer } from "../helpers/server.js";
+import { cardText } from "../helpers/activities.js";
+import { dataOf as findData, multiUser, type Person } from "../helpers/multi-user.js";
 
 /** Several Teams users, each in their own 1:1 chat with the bot. */
 const people = {
@@ -18,12 +16,7 @@ const people = {
 };
 /** David and Frida use Teams in English: their cards come in English. */
 const ENGLISH = new Set([people.d.id, people.f.id]);
-type Person = (typeof people)[keyof typeof people];
-const as = (p: Person): Partial<Activity> => ({
-  from: p,
-  locale: ENGLISH.has(p.id) ? "en-US" : "sv-SE",
-  conversation: { id: `a:${p.id}`, conversationType: "personal", tenantId: TENANT, isGroup: false, name: "" },
-});
+for (const p of Object.values(people)) (p as Person).locale = ENGLISH.has(p.id) ? "en-US" : "sv-SE";
 
 const consentValues = {
   age: "16",
@@ -72,35 +65,9 @@ const kallelse = (caseId: string) => ({
   p5Contribution: "LSS-insatser",
 });
 
-let connector: Awaited<ReturnType<typeof startFakeConnector>>;
-let server: Awaited<ReturnType<typeof startTestServer>>;
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  server = await startTestServer();
-  for (const p of Object.values(people)) await server.post(membersAdded(connector.serviceUrl, as(p)));
-});
-afterAll(async () => {
-  await server.close();
-  await connector.close();
-});
-
-async function invoke(p: Person, verb: string, data: unknown, replyToId = "card-1") {
-  const res = await server.post({ ...execute(connector.serviceUrl, verb, data, as(p)), replyToId });
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as { value: Record<string, unknown> };
-  return body.value;
-}
-const dataOf = (card: unknown, verb: string): Record<string, unknown> => {
-  const found = JSON.stringify(card).match(
-    new RegExp(`"verb":"${verb.replace(".", "\\.")}"[^}]*"data":(\\{[^}]*\\})`),
-  );
-  return found ? JSON.parse(found[1] as string) : {};
-};
-/** Cards the bot sent into one user's conversation (new messages or updates), oldest first. */
-const cardsTo = (p: Person, method = "POST") =>
-  connector.calls
-    .filter((c) => c.method === method && c.path.startsWith(`/v3/conversations/a:${p.id}/activities`))
-    .map((c) => cardOf(c.body));
+const h = multiUser(people);
+const { invoke, cardsTo } = h;
+const dataOf = (card: unknown, verb: string) => findData(card, verb) ?? {};
 
 describe("kallelse: three partners answer in their cards, the convener sees it live", () => {
   let caseId = "";
@@ -108,7 +75,7 @@ describe("kallelse: three partners answer in their cards, the convener sees it l
   const inviteeOf: Record<string, string> = {};
 
   it("creates a case from a may_proceed verdict and sends the kallelse form", async () => {
-    connector.clear();
+    h.connector.clear();
     const verdict = await invoke(people.convener, VERBS.createCase, { prefill: consentValues });
     expect(cardText(verdict)).toContain("Ni kan gå vidare");
     const form = cardsTo(people.convener)[0];
@@ -116,16 +83,18 @@ describe("kallelse: three partners answer in their cards, the convener sees it l
     caseId = String(dataOf(form, VERBS.submitKallelse).caseId);
     caseCode = cardText(form).match(/SIP-[A-Z0-9]{4}/)?.[0] ?? "";
     expect(caseCode).toMatch(/^SIP-[2-9A-HJKMNP-Z]{4}$/);
-    const stored = await server.db.query<{ code: string }>("SELECT code FROM cases WHERE id = $1", [caseId]);
+    const stored = await h.server.db.query<{ code: string }>("SELECT code FROM cases WHERE id = $1", [
+      caseId,
+    ]);
     expect(stored[0]?.code).toBe(caseCode);
   });
 
   it("sends each reachable partner a card and answers the convener with the tracking card", async () => {
-    connector.clear();
+    h.connector.clear();
     // Four professionals against the person alone: the form warns and asks before sending.
     const warned = await invoke(people.convener, VERBS.submitKallelse, kallelse(caseId), "form-activity");
     expect(cardText(warned)).toContain("5 yrkespersoner mot 1 från familjen");
-    expect(connector.sent()).toHaveLength(0);
+    expect(h.connector.sent()).toHaveLength(0);
     const tracking = await invoke(
       people.convener,
       VERBS.submitKallelse,
@@ -146,19 +115,19 @@ describe("kallelse: three partners answer in their cards, the convener sees it l
   });
 
   it("A accepts; the convener's tracking card is updated in place", async () => {
-    connector.clear();
+    h.connector.clear();
     const card = await invoke(people.a, VERBS.acceptInvite, { inviteeId: inviteeOf[people.a.id] });
     expect(cardText(card)).toContain("Du har accepterat");
     const updates = cardsTo(people.convener, "PUT");
     expect(updates).toHaveLength(1);
-    const puts = connector.calls.filter((c) => c.method === "PUT" && c.path.includes(people.convener.id));
+    const puts = h.connector.calls.filter((c) => c.method === "PUT" && c.path.includes(people.convener.id));
     expect(puts[0]?.path).toBe(`/v3/conversations/a:${people.convener.id}/activities/form-activity`);
     expect(cardText(updates[0])).toMatch(/Anna BUP[\s\S]*Accepterat/);
   });
 
   it("another user pressing A's button is refused and nothing changes; a double press changes nothing", async () => {
-    connector.clear();
-    const before = (await new AuditLog(server.db).list(caseCode)).length;
+    h.connector.clear();
+    const before = (await new AuditLog(h.server.db).list(caseCode)).length;
     const refused = await invoke(people.b, VERBS.declineInvite, {
       inviteeId: inviteeOf[people.a.id],
       reason: "x",
@@ -166,7 +135,7 @@ describe("kallelse: three partners answer in their cards, the convener sees it l
     expect(cardText(refused)).toContain("gäller någon annan");
     const again = await invoke(people.a, VERBS.acceptInvite, { inviteeId: inviteeOf[people.a.id] });
     expect(cardText(again)).toContain("Du har accepterat");
-    expect((await new AuditLog(server.db).list(caseCode)).length).toBe(before);
+    expect((await new AuditLog(h.server.db).list(caseCode)).length).toBe(before);
     // No tracking update: the convener's card is untouched. (A card with `refresh` is replaced for
     // everyone in its own chat, so A's own card gets a PUT from teams-ai; that changes nothing.)
     expect(cardsTo(people.convener, "PUT")).toEqual([]);
@@ -186,7 +155,7 @@ describe("kallelse: three partners answer in their cards, the convener sees it l
   });
 
   it("C sends D as substitute; D is invited in turn and accepts", async () => {
-    connector.clear();
+    h.connector.clear();
     const sent = await invoke(people.c, VERBS.substituteInvite, {
       inviteeId: inviteeOf[people.c.id],
       substituteId: people.d.id,
@@ -206,7 +175,7 @@ describe("kallelse: three partners answer in their cards, the convener sees it l
   });
 
   it("E forwards within the principal to F, who is invited in turn", async () => {
-    connector.clear();
+    h.connector.clear();
     const fwd = await invoke(people.e, VERBS.forwardInvite, {
       inviteeId: inviteeOf[people.e.id],
       colleagueId: people.f.id,
@@ -218,7 +187,7 @@ describe("kallelse: three partners answer in their cards, the convener sees it l
   });
 
   it("the audit table holds every step", async () => {
-    const actions = (await new AuditLog(server.db).list(caseCode)).map((e) => e.action);
+    const actions = (await new AuditLog(h.server.db).list(caseCode)).map((e) => e.action);
     expect(actions.slice(0, 2)).toEqual(["case.created", "kallelse.created"]);
     for (const a of [
       "invitation.invited",
@@ -234,7 +203,7 @@ describe("kallelse: three partners answer in their cards, the convener sees it l
   it("serves the external partner's printable invitation and calendar file under the tracking card's link", async () => {
     const tracking = await invoke(people.convener, VERBS.refreshTracking, {
       kallelseId: (
-        await server.db.query<{ id: string }>("SELECT id FROM kallelser WHERE case_id = $1", [caseId])
+        await h.server.db.query<{ id: string }>("SELECT id FROM kallelser WHERE case_id = $1", [caseId])
       )[0]?.id,
     });
     const url = JSON.stringify(tracking).match(/"url":"([^"]+\/kallelse\/[A-Za-z0-9_-]{43})"/)?.[1];
@@ -250,7 +219,7 @@ describe("kallelse: three partners answer in their cards, the convener sees it l
 
 describe("kallelse: a partner who blocked the bot", () => {
   it("a 403 marks the partner unreachable once, tells the convener and gives a printable invitation", async () => {
-    connector.clear();
+    h.connector.clear();
     await invoke(people.convener, VERBS.createCase, { prefill: consentValues });
     const caseId = String(dataOf(cardsTo(people.convener)[0], VERBS.submitKallelse).caseId);
     const two = {
@@ -264,8 +233,8 @@ describe("kallelse: a partner who blocked the bot", () => {
       p5Contribution: "",
       p4Name: "",
     };
-    connector.clear();
-    connector.script(
+    h.connector.clear();
+    h.connector.script(
       { status: 200, body: { id: "card-for-a" } },
       { status: 403, body: { error: { code: "MessageWritesBlocked", message: "blocked" } } },
     );
@@ -274,7 +243,7 @@ describe("kallelse: a partner who blocked the bot", () => {
     expect(text).toContain("Bengt Socialsekreterare kunde inte nås i Teams");
     expect(text).toContain("Utskrivbar kallelse");
     expect(
-      connector.calls.filter((c) => c.path.startsWith(`/v3/conversations/a:${people.b.id}`)),
+      h.connector.calls.filter((c) => c.path.startsWith(`/v3/conversations/a:${people.b.id}`)),
     ).toHaveLength(1);
   });
 });
@@ -282,8 +251,8 @@ describe("kallelse: a partner who blocked the bot", () => {
 describe("kallelse: what can never happen", () => {
   it("protected identity or violence never produces a case, a form or an invitation card", async () => {
     for (const flag of ["protectedIdentity", "violence"]) {
-      connector.clear();
-      const casesBefore = (await server.db.query("SELECT id FROM cases")).length;
+      h.connector.clear();
+      const casesBefore = (await h.server.db.query("SELECT id FROM cases")).length;
       const verdict = await invoke(people.convener, VERBS.createCase, {
         prefill: { ...consentValues, [flag]: "true" },
       });
@@ -292,12 +261,12 @@ describe("kallelse: what can never happen", () => {
       expect(sent).toHaveLength(1);
       expect(cardText(sent[0])).toContain("Ring deltagarna");
       expect(JSON.stringify(sent)).not.toContain(VERBS.submitKallelse);
-      expect((await server.db.query("SELECT id FROM cases")).length).toBe(casesBefore);
+      expect((await h.server.db.query("SELECT id FROM cases")).length).toBe(casesBefore);
     }
   });
 
   it("a blocked verdict says why and creates nothing", async () => {
-    connector.clear();
+    h.connector.clear();
     await invoke(people.convener, VERBS.createCase, {
       prefill: { ...consentValues, age: "10", childView: "", guardian2: "refused" },
     });
@@ -305,10 +274,10 @@ describe("kallelse: what can never happen", () => {
   });
 
   it("malformed payloads get a clear error card and store nothing", async () => {
-    connector.clear();
+    h.connector.clear();
     await invoke(people.convener, VERBS.createCase, { prefill: consentValues });
     const caseId = String(dataOf(cardsTo(people.convener)[0], VERBS.submitKallelse).caseId);
-    const count = async () => (await server.db.query("SELECT id FROM kallelser")).length;
+    const count = async () => (await h.server.db.query("SELECT id FROM kallelser")).length;
     const before = await count();
     // Another convener's case id: refused.
     expect(cardText(await invoke(people.b, VERBS.submitKallelse, kallelse(caseId)))).toContain(

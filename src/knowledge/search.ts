@@ -1,0 +1,123 @@
+import MiniSearch, { type SearchResult } from "minisearch";
+import type { Article, Passage } from "./articles.js";
+import type { Synonyms } from "./terms.js";
+import { alternativesOf, term, words } from "./terms.js";
+
+export interface Hit {
+  article: Article;
+  passage: Passage;
+  score: number;
+}
+export interface Answer {
+  best: Hit;
+  /** Up to two other articles that also match, for "read more". */
+  related: Article[];
+}
+
+interface Doc {
+  id: string;
+  article: string;
+  title: string;
+  heading: string;
+  text: string;
+  keywords: string;
+}
+
+/**
+ * Full-text search over the articles' passages (MiniSearch, BM25) with Swedish stemming, stop
+ * words and synonyms. Titles, headings and an article's tags and synonyms weigh more than body
+ * text; a passage's article title is indexed with it, so a section is found by its topic too.
+ */
+export class KnowledgeIndex {
+  private readonly byId: Map<string, Article>;
+  private constructor(
+    private readonly mini: MiniSearch<Doc>,
+    articles: Article[],
+    private readonly synonyms: Synonyms,
+  ) {
+    this.byId = new Map(articles.map((a) => [a.id, a]));
+  }
+
+  static build(articles: Article[], synonyms: Synonyms): KnowledgeIndex {
+    const mini = new MiniSearch<Doc>({
+      fields: ["title", "heading", "text", "keywords"],
+      storeFields: ["article"],
+      tokenize: (text) => words(text),
+      processTerm: (t) => term(t),
+      searchOptions: {
+        boost: { title: 3, keywords: 2.5, heading: 1.5, text: 1 },
+        prefix: (t) => t.length >= 5,
+        fuzzy: (t) => (t.length >= 7 ? 0.15 : false),
+        combineWith: "OR",
+      },
+    });
+    mini.addAll(
+      articles.flatMap((a) =>
+        a.passages.map((p, i) => ({
+          id: `${a.id}#${i}`,
+          article: a.id,
+          title: a.title,
+          heading: p.heading,
+          text: p.text,
+          keywords: [...a.tags, ...a.synonyms].join(" · "),
+        })),
+      ),
+    );
+    return new KnowledgeIndex(mini, articles, synonyms);
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  article(id: string): Article | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Articles for a question, best first, each with its best passage. */
+  search(question: string, limit = 5): Hit[] {
+    // Each content word of the question, with the stems of its synonyms: any of them counts as found.
+    const asked = words(question)
+      .filter((w) => term(w) !== null)
+      .map((w) =>
+        alternativesOf(this.synonyms, w)
+          .map(term)
+          .filter((t): t is string => t !== null),
+      );
+    if (asked.length === 0) return [];
+    const expanded = [...words(question), ...this.synonyms.expand(question)].join(" ");
+    const results = this.mini.search(expanded);
+    const hits = new Map<string, Hit>();
+    for (const r of results) {
+      if (!covers(r, asked)) continue;
+      const articleId = String(r.article);
+      if (hits.has(articleId)) continue;
+      const article = this.byId.get(articleId);
+      const passage = article?.passages[Number(String(r.id).split("#")[1])];
+      if (article && passage) hits.set(articleId, { article, passage, score: r.score });
+      if (hits.size >= limit) break;
+    }
+    return [...hits.values()];
+  }
+
+  /** The answer to show, or undefined when nothing matches well enough to be worth citing. */
+  answer(question: string): Answer | undefined {
+    const [best, ...rest] = this.search(question, 3);
+    if (!best || best.score < MIN_SCORE) return undefined;
+    return { best, related: rest.map((h) => h.article) };
+  }
+}
+
+/** Below this BM25 score a match rests on a stray word; tuned with knowledge/eval. */
+const MIN_SCORE = 4;
+
+/** A result counts only if it matches enough of what the user actually asked about. */
+function covers(r: SearchResult, asked: string[][]): boolean {
+  const found = asked.filter((alts) =>
+    alts.some((a) => r.terms.some((t) => t.startsWith(a) || a.startsWith(t))),
+  );
+  return found.length >= Math.max(1, Math.ceil(asked.length * MIN_COVERAGE));
+}
+
+/** A passage must match at least this share of the question's content words (or their synonyms). */
+const MIN_COVERAGE = 0.5;

@@ -1,0 +1,77 @@
+import type { Activity } from "botbuilder";
+import { afterAll, beforeAll, expect } from "vitest";
+import { TENANT, cardOf, execute, membersAdded } from "./activities.js";
+import { startFakeConnector } from "./fake-connector.js";
+import { startTestServer } from "./server.js";
+
+/** A Teams user in their own 1:1 chat with the bot; `locale` is their Teams client's language. */
+export interface Person {
+  id: string;
+  name: string;
+  aadObjectId: string;
+  locale?: string;
+}
+
+export const as = ({ locale = "sv-SE", ...from }: Person): Partial<Activity> => ({
+  from,
+  locale,
+  conversation: {
+    id: `a:${from.id}`,
+    conversationType: "personal",
+    tenantId: TENANT,
+    isGroup: false,
+    name: "",
+  },
+});
+
+/** The data of the card action with this verb (nested cards included), or undefined. */
+export function dataOf(card: unknown, verb: string): Record<string, unknown> | undefined {
+  if (Array.isArray(card)) return card.map((c) => dataOf(c, verb)).find(Boolean);
+  if (!card || typeof card !== "object") return undefined;
+  const o = card as Record<string, unknown>;
+  if (o.verb === verb) return (o.data ?? {}) as Record<string, unknown>;
+  return Object.values(o)
+    .map((v) => dataOf(v, verb))
+    .find(Boolean);
+}
+
+/**
+ * The real server and a fake Bot Connector for one test file, with every person installed (so
+ * the bot holds their conversation references). Registers its own beforeAll/afterAll.
+ */
+export function multiUser(people: Record<string, Person>) {
+  const h = {} as {
+    connector: Awaited<ReturnType<typeof startFakeConnector>>;
+    server: Awaited<ReturnType<typeof startTestServer>>;
+  };
+  beforeAll(async () => {
+    h.connector = await startFakeConnector();
+    h.server = await startTestServer();
+    for (const p of Object.values(people)) await h.server.post(membersAdded(h.connector.serviceUrl, as(p)));
+  });
+  afterAll(async () => {
+    await h.server.close();
+    await h.connector.close();
+  });
+
+  return {
+    get connector() {
+      return h.connector;
+    },
+    get server() {
+      return h.server;
+    },
+    /** One Action.Execute press by a person; the synchronous card (or message) that answers it. */
+    async invoke(p: Person, verb: string, data: unknown, replyToId = "card-1") {
+      const res = await h.server.post({ ...execute(h.connector.serviceUrl, verb, data, as(p)), replyToId });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { value: Record<string, unknown> }).value;
+    },
+    /** Cards the bot sent into one person's chat (new messages, or updates with "PUT"), oldest first. */
+    cardsTo(p: Person, method = "POST") {
+      return h.connector.calls
+        .filter((c) => c.method === method && c.path.startsWith(`/v3/conversations/a:${p.id}/activities`))
+        .map((c) => cardOf(c.body));
+    },
+  };
+}
