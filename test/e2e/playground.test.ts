@@ -74,6 +74,23 @@ describe.skipIf(missing !== null)(
       await verdict.screenshot({ path: join(OUTPUT, "consent-verdict.png") });
     });
 
+    it("a question gets a cited answer card from the knowledge base", async () => {
+      await send("Måste båda vårdnadshavarna samtycka?");
+      const answer = card("Källa:");
+      await answer
+        .getByText(/Källa: SKL, Använd SIP \(2019\)/)
+        .first()
+        .waitFor();
+      await expect(
+        answer
+          .getByText(/vårdnadshavare/i)
+          .first()
+          .isVisible(),
+      ).resolves.toBe(true);
+      await answer.getByRole("button", { name: "Kontrollera samtycke" }).waitFor();
+      await answer.screenshot({ path: join(OUTPUT, "answer.png") });
+    });
+
     const consentForm = () =>
       session
         .cards()
