@@ -41,7 +41,7 @@ export class KnowledgeIndex {
   static build(articles: Article[], synonyms: Synonyms): KnowledgeIndex {
     const mini = new MiniSearch<Doc>({
       fields: ["title", "heading", "text", "keywords"],
-      storeFields: ["article"],
+      storeFields: ["article", "heading"],
       tokenize: (text) => words(text),
       processTerm: (t) => term(t),
       searchOptions: {
@@ -49,6 +49,8 @@ export class KnowledgeIndex {
         prefix: (t) => t.length >= 5,
         fuzzy: (t) => (t.length >= 7 ? 0.15 : false),
         combineWith: "OR",
+        // An article's opening paragraphs answer its question directly: prefer them to a side section.
+        boostDocument: (_id, _term, stored) => (stored?.heading === "" ? 1.6 : 1),
       },
     });
     mini.addAll(
