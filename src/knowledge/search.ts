@@ -78,7 +78,7 @@ export class KnowledgeIndex {
 
   /** Articles for a question, best first, each with its best passage. */
   search(question: string, limit = 5): Hit[] {
-    // Each content word of the question, with the stems of its synonyms: any of them counts as found.
+    // Each content word of the question, with the stems of its synonyms: finding one of them counts.
     const asked = words(question)
       .filter((w) => term(w) !== null)
       .map((w) =>
