@@ -2,14 +2,16 @@ import { MessageFactory, type TurnContext } from "botbuilder";
 import type { Logger } from "pino";
 import { balance } from "../cases/workflow.js";
 import type { Case, Invitee } from "../cases/model.js";
-import { fill, invitationCard, trackingCard, type PrintLink, type UserChoice } from "../cards/case-views.js";
+import { invitationCard, trackingCard, type PrintLink, type UserChoice } from "../cards/case-views.js";
 import { attachment, STRINGS } from "../cards/render.js";
 import type { Clock } from "../clock.js";
 import type { Sender } from "../proactive/sender.js";
 import { regionSettings, type RegionKey } from "../sip/index.js";
+import { fill } from "../sip/text.js";
 import type { CaseRepository, Kallelse } from "../store/cases.js";
 import type { ConversationRefs } from "../store/conversation-refs.js";
 import type { PrintLinks } from "../store/print-links.js";
+import { isUuid } from "./card-data.js";
 import { tenantOf } from "./identity.js";
 import { localeOf } from "./locale.js";
 
@@ -36,7 +38,7 @@ export function caseContext(deps: CaseDeps) {
   const { repo, refs, sender, logger } = deps;
 
   async function ownCase(context: TurnContext, caseId: unknown): Promise<Case | undefined> {
-    if (typeof caseId !== "string" || !/^[0-9a-f-]{36}$/.test(caseId)) return undefined;
+    if (!isUuid(caseId)) return undefined;
     const c = await repo.getCase(caseId);
     const { activity } = context;
     return c && c.tenantId === tenantOf(activity) && c.convenerUserId === activity.from?.id ? c : undefined;
@@ -47,7 +49,8 @@ export function caseContext(deps: CaseDeps) {
   }
 
   /** Sends one invitee their card; an invitee the bot cannot reach gets a printable invitation. */
-  async function deliver(c: Case, k: Kallelse, invitee: Invitee): Promise<void> {
+  /** `users`: the card's colleague choices, read once per submit rather than once per invitee. */
+  async function deliver(c: Case, k: Kallelse, invitee: Invitee, users: UserChoice[]): Promise<void> {
     const ref = invitee.userId ? await refs.get(c.tenantId, invitee.userId) : undefined;
     if (invitee.kind === "teams" && ref) {
       const locale = localeOf(ref);
@@ -56,7 +59,7 @@ export function caseContext(deps: CaseDeps) {
         convenerName: c.convenerName ?? "",
         details: k.details,
         invitee,
-        users: await userChoices(c.tenantId),
+        users,
       });
       const result = await sender.send(ref, MessageFactory.attachment(attachment(card)));
       logger.info({ event: "invitation_sent", case: c.code, invitee: invitee.id, status: result.status });

@@ -12,6 +12,7 @@ import {
 import { stockholmToday, type Clock } from "../clock.js";
 import { assess, checkConsent, type Locale, type RegionKey } from "../sip/index.js";
 import { assessValues, consentValues, parseAssessForm, parseConsentForm } from "./forms.js";
+import { field, uuid } from "./card-data.js";
 import { localeOf } from "./locale.js";
 import { replyWithCard } from "./reply.js";
 
@@ -22,15 +23,9 @@ export interface DialogDeps {
 }
 
 /** Card data may carry `prefill` (the values to show again); anything else in it is ignored. */
-const prefillOf = (data: unknown) =>
-  typeof data === "object" && data !== null && "prefill" in data
-    ? (data as { prefill: unknown }).prefill
-    : undefined;
+const prefillOf = (data: unknown) => field(data, "prefill");
 /** A case id carried by a card (a flag taken over awaits its consent check); checked where used. */
-const caseIdOf = (data: unknown) => {
-  const v = typeof data === "object" && data !== null ? (data as { caseId?: unknown }).caseId : undefined;
-  return typeof v === "string" && /^[0-9a-f-]{36}$/.test(v) ? v : "";
-};
+const caseIdOf = (data: unknown) => uuid(data, "caseId") ?? "";
 
 /**
  * The assessment and consent dialogs. Each handler translates: card data in → rules engine →
@@ -67,9 +62,7 @@ export function dialogs({ clock, logger, defaultRegion }: DialogDeps) {
     /** The welcome card's "Ställ en fråga" explains how; "Mina SIP" is not built yet. */
     comingSoon: async (context: TurnContext, data?: unknown) => {
       const n = STRINGS[localeOf(context.activity)].notice;
-      const feature =
-        typeof data === "object" && data !== null ? (data as { feature?: unknown }).feature : undefined;
-      return feature === "ask" ? n.askHint : n.soonText;
+      return field(data, "feature") === "ask" ? n.askHint : n.soonText;
     },
 
     submitAssess: async (context: TurnContext, data: unknown): Promise<Card> => {

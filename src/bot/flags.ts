@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { MessageFactory, type TurnContext } from "botbuilder";
-import { fill, messageCard } from "../cards/case-views.js";
+import { messageCard } from "../cards/case-views.js";
+import { fill } from "../sip/text.js";
 import {
   flagContactCard,
   flagFormCard,
@@ -14,17 +15,11 @@ import { assess, type Locale } from "../sip/index.js";
 import type { ConversationRef } from "../store/conversation-refs.js";
 import type { Flag, FlagAssessment, FlagRepository } from "../store/flags.js";
 import type { CaseContext, CaseDeps } from "./case-context.js";
+import { field, text, uuid } from "./card-data.js";
 import { parseAssessForm } from "./forms.js";
 import { tenantOf } from "./identity.js";
 import { localeOf } from "./locale.js";
 
-const field = (data: unknown, key: string): unknown =>
-  typeof data === "object" && data !== null ? (data as Record<string, unknown>)[key] : undefined;
-const text = (data: unknown, key: string): string => {
-  const v = field(data, key);
-  return typeof v === "string" ? v.trim().slice(0, 256) : "";
-};
-const UUID = /^[0-9a-f-]{36}$/;
 const auditActor = (context: TurnContext) => context.activity.from.aadObjectId ?? context.activity.from.id;
 
 /**
@@ -70,8 +65,8 @@ export function flagHandlers(deps: CaseDeps, ctx: CaseContext, flags: FlagReposi
   }
 
   async function load(context: TurnContext, data: unknown): Promise<Flag | undefined> {
-    const id = text(data, "flagId");
-    const flag = UUID.test(id) ? await flags.get(id) : undefined;
+    const id = uuid(data, "flagId");
+    const flag = id ? await flags.get(id) : undefined;
     return flag && flag.tenantId === tenantOf(context.activity) ? flag : undefined;
   }
 

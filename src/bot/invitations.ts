@@ -6,14 +6,10 @@ import { STRINGS, type Card } from "../cards/render.js";
 import { noticeCard } from "../cards/views.js";
 import type { Locale } from "../sip/index.js";
 import type { CaseContext, CaseDeps } from "./case-context.js";
+import { text, uuid } from "./card-data.js";
 import { localeOf } from "./locale.js";
 
 type Kind = InviteAction["kind"];
-const text = (data: unknown, key: string): string => {
-  const v = typeof data === "object" && data !== null ? (data as Record<string, unknown>)[key] : undefined;
-  return typeof v === "string" ? v.trim().slice(0, 500) : "";
-};
-const UUID = /^[0-9a-f-]{36}$/;
 
 /**
  * A partner's answer on their invitation card: accept, decline (with a reason), send a
@@ -23,8 +19,8 @@ const UUID = /^[0-9a-f-]{36}$/;
 export function invitationHandlers(deps: CaseDeps, ctx: CaseContext) {
   const { repo, refs, logger } = deps;
 
-  async function load(inviteeId: string) {
-    const invitee = UUID.test(inviteeId) ? await repo.invitee(inviteeId) : undefined;
+  async function load(inviteeId: string | undefined) {
+    const invitee = inviteeId ? await repo.invitee(inviteeId) : undefined;
     const k = invitee && (await repo.getKallelse(invitee.kallelseId));
     const c = k && (await repo.getCase(k.caseId));
     return invitee && k && c ? { invitee, k, c } : undefined;
@@ -80,7 +76,7 @@ export function invitationHandlers(deps: CaseDeps, ctx: CaseContext) {
     (kind: Kind) =>
     async (context: TurnContext, data: unknown): Promise<Card> => {
       const locale = localeOf(context.activity);
-      const loaded = await load(text(data, "inviteeId"));
+      const loaded = await load(uuid(data, "inviteeId"));
       if (!loaded) return messageCard(locale, STRINGS[locale].cases.errors.inviteNotFound);
       const { invitee, k, c } = loaded;
       const actor = context.activity.from.id;
@@ -122,7 +118,7 @@ export function invitationHandlers(deps: CaseDeps, ctx: CaseContext) {
         invitee: invitee.id,
         status: outcome.status,
       });
-      if (changed.added) await ctx.deliver(c, k, changed.added);
+      if (changed.added) await ctx.deliver(c, k, changed.added, await ctx.userChoices(c.tenantId));
       await ctx.updateTracking(c, k);
       return card(locale, loaded, changed.updated);
     };
@@ -135,7 +131,7 @@ export function invitationHandlers(deps: CaseDeps, ctx: CaseContext) {
     /** Teams refreshes a card with refresh.userIds when its user opens it: show the stored state. */
     refresh: async (context: TurnContext, data: unknown): Promise<Card> => {
       const locale = localeOf(context.activity);
-      const loaded = await load(text(data, "inviteeId"));
+      const loaded = await load(uuid(data, "inviteeId"));
       if (!loaded) return noticeCard(locale, "unknownAction");
       return card(locale, loaded, loaded.invitee);
     },

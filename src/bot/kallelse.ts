@@ -1,20 +1,19 @@
 import { MessageFactory, type TurnContext } from "botbuilder";
 import type { Participant } from "../cases/model.js";
 import { balance, kallelseGate } from "../cases/workflow.js";
-import { fill, kallelseFormCard, messageCard, notDigitalCard } from "../cards/case-views.js";
+import { kallelseFormCard, messageCard, notDigitalCard } from "../cards/case-views.js";
 import { attachment, STRINGS, type Card } from "../cards/render.js";
 import { consentResultCard, noticeCard } from "../cards/views.js";
 import { stockholmToday } from "../clock.js";
 import { checkConsent, regionSettings, type RegionKey } from "../sip/index.js";
+import { fill } from "../sip/text.js";
 import type { NewInvitee } from "../store/cases.js";
 import type { CaseContext, CaseDeps } from "./case-context.js";
 import { parseConsentForm } from "./forms.js";
 import { tenantOf } from "./identity.js";
 import { blankErrors, readKallelseForm, validateKallelseForm, type KallelseForm } from "./kallelse-form.js";
+import { field, uuid } from "./card-data.js";
 import { localeOf } from "./locale.js";
-
-const field = (data: unknown, key: string): unknown =>
-  typeof data === "object" && data !== null ? (data as Record<string, unknown>)[key] : undefined;
 
 /**
  * Case and kallelse: create a case from a consent verdict (only may_proceed + digital), collect
@@ -53,12 +52,7 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
       const form = parseConsentForm(field(data, "prefill"), deps.defaultRegion, stockholmToday(deps.clock));
       if (!form.ok) return noticeCard(locale, "badPayload");
       const result = checkConsent(form.input, locale);
-      const verdictCard = consentResultCard(
-        locale,
-        result,
-        form.values,
-        typeof field(data, "caseId") === "string" ? String(field(data, "caseId")) : "",
-      );
+      const verdictCard = consentResultCard(locale, result, form.values, uuid(data, "caseId") ?? "");
       const gate = kallelseGate(result);
       if (!gate.ok) {
         logger.info({ event: "kallelse_refused", why: gate.why });
@@ -141,7 +135,8 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
       // The tracking card replaces this form: its activity is the one the button was pressed on.
       if (activity.replyToId)
         await repo.setTracking(kallelse.id, activity.conversation.id, activity.replyToId);
-      for (const invitee of stored) await ctx.deliver(c, kallelse, invitee);
+      const users = await ctx.userChoices(c.tenantId);
+      for (const invitee of stored) await ctx.deliver(c, kallelse, invitee, users);
       logger.info({ event: "kallelse_sent", case: c.code, invitees: stored.length });
       const saved = (await repo.getKallelse(kallelse.id)) ?? kallelse;
       return ctx.tracking(c, saved, locale);
@@ -149,11 +144,8 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
 
     refreshTracking: async (context: TurnContext, data: unknown): Promise<Card> => {
       const locale = localeOf(context.activity);
-      const kallelseId = field(data, "kallelseId");
-      const k =
-        typeof kallelseId === "string" && /^[0-9a-f-]{36}$/.test(kallelseId)
-          ? await repo.getKallelse(kallelseId)
-          : undefined;
+      const kallelseId = uuid(data, "kallelseId");
+      const k = kallelseId ? await repo.getKallelse(kallelseId) : undefined;
       const c = k && (await ctx.ownCase(context, k.caseId));
       if (!k || !c) return messageCard(locale, STRINGS[locale].cases.errors.caseNotFound);
       return ctx.tracking(c, k, locale);

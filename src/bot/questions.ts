@@ -4,6 +4,7 @@ import { answerCard, articleCard, noMatchCard } from "../cards/answer-views.js";
 import { attachment, STRINGS, type Card } from "../cards/render.js";
 import type { GenerativeAnswerer } from "../knowledge/generative.js";
 import type { KnowledgeIndex } from "../knowledge/search.js";
+import { text } from "./card-data.js";
 import { localeOf } from "./locale.js";
 
 export interface QuestionDeps {
@@ -50,9 +51,7 @@ export function questionHandlers({ knowledge, generative, logger }: QuestionDeps
     /** "Läs också": the article as a new message; the clicked card stays. */
     read: async (context: TurnContext, data: unknown): Promise<string> => {
       const locale = localeOf(context.activity);
-      const id =
-        typeof data === "object" && data !== null ? (data as { article?: unknown }).article : undefined;
-      const article = typeof id === "string" ? knowledge.article(id) : undefined;
+      const article = knowledge.article(text(data, "article", 120));
       await send(context, article ? articleCard(locale, article) : noMatchCard(locale));
       return STRINGS[locale].notice.formBelow;
     },

@@ -1,12 +1,10 @@
 import type { Invitee, KallelseDetails } from "../cases/model.js";
-import { ORG_TYPES } from "../cases/model.js";
+import { ANSWERED, ORG_TYPES } from "../cases/model.js";
 import { longDate, type Locale } from "../sip/index.js";
+import { fill } from "../sip/text.js";
 import { renderCard, STRINGS, type Card } from "./render.js";
 
 /** Case results → card data → card: the kallelse form, the invitee's card, the convener's tracking card. */
-
-export const fill = (text: string, params: Record<string, string | number | boolean>) =>
-  text.replace(/\{(\w+)\}/g, (whole, k: string) => (k in params ? String(params[k]) : whole));
 
 export interface UserChoice {
   title: string;
@@ -66,7 +64,7 @@ export function invitationCard(
 ): Card {
   const t = STRINGS[locale].cases.invite;
   const { details: d, invitee } = inv;
-  const answered = ["accepted", "declined", "substituted", "forwarded"].includes(invitee.status);
+  const answered = ANSWERED.includes(invitee.status);
   const answerText = answered ? answerLine(locale, invitee) : "";
   return renderCard("invitation", locale, {
     inviteeId: invitee.id,

@@ -2,7 +2,8 @@ import { ASSESS_REASONS, type AssessCode } from "../sip/assess-messages.js";
 import { REGION_KEYS, regionSettings, type Locale, type RegionKey } from "../sip/index.js";
 import { render } from "../sip/text.js";
 import type { FlagAssessment } from "../store/flags.js";
-import { fill, type UserChoice } from "./case-views.js";
+import { fill } from "../sip/text.js";
+import type { UserChoice } from "./case-views.js";
 import { renderCard, STRINGS, type Card } from "./render.js";
 
 /** Flag results → card data → card: the reporter's form and status card, the holder's card. */

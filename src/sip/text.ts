@@ -10,8 +10,11 @@ export interface ReasonDef extends Text {
 }
 export type Params = Record<string, string | number>;
 
+/** Fills `{name}` placeholders; an unknown name stays visible rather than vanishing. */
+export function fill(text: string, params: Record<string, string | number | boolean> = {}): string {
+  return text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+}
+
 export function render(text: Text, locale: Locale, params: Params = {}): string {
-  return text[locale].replace(/\{(\w+)\}/g, (whole, key: string) =>
-    key in params ? String(params[key]) : whole,
-  );
+  return fill(text[locale], params);
 }
