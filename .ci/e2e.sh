@@ -15,6 +15,9 @@ if [[ "$(id -u)" != 0 ]]; then
   exit 1
 fi
 
+log="" profile="" dom=""
+trap 'rm -rf ${log:+"$log"} ${profile:+"$profile"} ${dom:+"$dom"}' EXIT
+
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -22,10 +25,9 @@ done
 
 if ((${#missing[@]})); then
   log="$(mktemp)"
-  trap 'rm -f "$log"' EXIT
   if ! {
-    apt-get update -qq &&
-      apt-get install -y -qq -o Dpkg::Use-Pty=0 "${missing[@]}"
+    apt-get -o DPkg::Lock::Timeout=600 update -qq &&
+      apt-get -o DPkg::Lock::Timeout=600 install -y -qq -o Dpkg::Use-Pty=0 "${missing[@]}"
   } >"$log" 2>&1; then
     cat "$log" >&2
     echo "e2e.sh: could not install ${missing[*]}" >&2
@@ -33,9 +35,16 @@ if ((${#missing[@]})); then
   fi
 fi
 
-# The browser must start headless here: no display, as root (hence no sandbox).
-if ! timeout 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run \
-  --dump-dom 'data:text/html,<p>e2e-ok</p>' 2>/dev/null | grep -q 'e2e-ok'; then
+# The browser must start headless here: no display, as root (hence no sandbox), with no
+# network but loopback (hence no background networking). Its output goes to a file, not a
+# pipe: a browser helper process that outlives the check must not keep anyone waiting.
+profile="$(mktemp -d)"
+dom="$(mktemp)"
+timeout -k 5 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+  --disable-background-networking --disable-component-update --disable-sync \
+  --user-data-dir="$profile" --dump-dom 'data:text/html,<p>e2e-ok</p>' \
+  </dev/null >"$dom" 2>/dev/null || true
+if ! grep -q 'e2e-ok' "$dom"; then
   echo "e2e.sh: $CHROMIUM is installed but does not start headless" >&2
   exit 1
 fi

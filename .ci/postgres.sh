@@ -22,8 +22,26 @@ if ! pg_lsclusters -h | awk -v v="$VERSION" '$1 == v && $2 == "main" { found = 1
 fi
 
 # pg_ctlcluster runs pg_ctl as the cluster owner when systemd is not PID 1 (containers, CI).
+# The server outlives this script, so it must hold none of our descriptors: not fd 3 (the
+# caller's $(...) pipe, which would make `eval "$(bash .ci/postgres.sh)"` wait for ever) and
+# not the CI runner's own pipes (which would keep the job "running" after .ci/run ends).
+start_cluster() {
+  local log fd
+  log="$(mktemp)"
+  if ! (
+    for fd in /proc/"$BASHPID"/fd/*; do
+      fd="${fd##*/}"
+      ((fd > 2)) && eval "exec ${fd}>&-" 2>/dev/null
+    done
+    exec pg_ctlcluster "$VERSION" main start </dev/null >"$log" 2>&1
+  ); then
+    cat "$log"
+    return 1
+  fi
+  rm -f "$log"
+}
 if ! pg_lsclusters -h | awk -v v="$VERSION" '$1 == v && $2 == "main" && $4 == "online" { ok = 1 } END { exit !ok }'; then
-  pg_ctlcluster "$VERSION" main start
+  start_cluster
 fi
 PORT="$(pg_lsclusters -h | awk -v v="$VERSION" '$1 == v && $2 == "main" { print $3 }')"
 
