@@ -3,7 +3,9 @@ import type { AddressInfo } from "node:net";
 import { TeamsAdapter } from "@microsoft/teams-ai";
 import express, { type ErrorRequestHandler } from "express";
 import type { Logger } from "pino";
-import { createBot } from "./bot/app.js";
+import { createBot, type BotDeps } from "./bot/app.js";
+import { caseContext } from "./bot/case-context.js";
+import { resumeDeliveries } from "./bot/deliveries.js";
 import { turnErrorHandler } from "./bot/errors.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
@@ -13,6 +15,7 @@ import { loadArticles } from "./knowledge/articles.js";
 import { createAnswerer } from "./knowledge/planner.js";
 import { KnowledgeIndex } from "./knowledge/search.js";
 import { Synonyms } from "./knowledge/terms.js";
+import { Background } from "./proactive/background.js";
 import { connectorClientOptions, createSender } from "./proactive/sender.js";
 import { CaseRepository } from "./store/cases.js";
 import { FlagRepository } from "./store/flags.js";
@@ -24,8 +27,13 @@ import { PgStorage } from "./store/storage.js";
 export interface RunningServer {
   url: string;
   db: Db;
+  /** Sends still under way after their turn was answered; close() waits for them. */
+  background: Background;
   close(): Promise<void>;
 }
+
+/** How often invitations left pending by a stop are looked for (their lease is longer). */
+const SWEEP_EVERY_MS = 5 * 60_000;
 
 /**
  * Starts everything `npm start` runs: the database (PGlite or PostgreSQL), the Teams AI
@@ -61,7 +69,8 @@ export async function startServer(
   logger.info({ event: "knowledge_indexed", articles: knowledge.size });
   const printLinks = new PrintLinks(db);
   const repo = new CaseRepository(db);
-  const bot = createBot({
+  const background = new Background(logger);
+  const deps: BotDeps = {
     storage: new PgStorage(db),
     refs: new ConversationRefs(db),
     repo,
@@ -70,15 +79,17 @@ export async function startServer(
     // Undefined unless a model is configured; the retrieval answer is always the fallback.
     generative: createAnswerer(config, logger),
     printLinks,
-    // Invitations go out while Teams waits for the card submit's answer (~5 s): keep retries few.
+    // A flag onward is sent while Teams waits for the card submit's answer (~5 s): keep retries few.
     sender: createSender({ adapter, botAppId: config.MicrosoftAppId ?? "", logger, maxRetries: 2 }),
+    background,
     // Known once listening (PORT may be 0 in tests).
     publicUrl: () => config.PUBLIC_URL ?? url,
     clock,
     logger,
     defaultRegion: config.SIP_DEFAULT_REGION,
     adapter,
-  });
+  };
+  const bot = createBot(deps);
 
   const http = express();
   http.disable("x-powered-by");
@@ -102,7 +113,10 @@ export async function startServer(
       res.status(400).json({ error: "Invalid activity", problems });
       return;
     }
-    await adapter.process(req, res, (context) => bot.run(context).then(() => undefined));
+    // Invitations queued by this turn go out once Teams has its answer (proactive/background.ts).
+    await background.afterTurn(() =>
+      adapter.process(req, res, (context) => bot.run(context).then(() => undefined)),
+    );
   });
   http.use(((err, _req, res, _next) => {
     const status = typeof err?.status === "number" && err.status < 500 ? err.status : 500;
@@ -118,11 +132,21 @@ export async function startServer(
   const { port } = server.address() as AddressInfo;
   url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`;
   logger.info({ event: "listening", url, database: db.kind, authenticated: config.authenticated });
+
+  // Invitations a stop left unsent go out now and on every sweep (deliveries.ts).
+  const ctx = caseContext(deps);
+  const sweep = () =>
+    background.run("resume_deliveries", async () => void (await resumeDeliveries(deps, ctx)));
+  sweep();
+  const sweeper = setInterval(sweep, SWEEP_EVERY_MS).unref();
   return {
     url,
     db,
+    background,
     close: async () => {
+      clearInterval(sweeper);
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await background.idle();
       await db.close();
     },
   };

@@ -5,6 +5,7 @@ import type { Case, Invitee } from "../cases/model.js";
 import { invitationCard, trackingCard, type PrintLink, type UserChoice } from "../cards/case-views.js";
 import { attachment, STRINGS } from "../cards/render.js";
 import type { Clock } from "../clock.js";
+import type { Background } from "../proactive/background.js";
 import type { Sender } from "../proactive/sender.js";
 import { regionSettings, type RegionKey } from "../sip/index.js";
 import { fill } from "../sip/text.js";
@@ -19,6 +20,8 @@ export interface CaseDeps {
   repo: CaseRepository;
   refs: ConversationRefs;
   sender: Sender;
+  /** Invitations go out here, after the card submit has been answered. */
+  background: Background;
   printLinks: PrintLinks;
   /** Where the bot's server is reachable from a browser, for printable-invitation links. */
   publicUrl: () => string;
@@ -48,8 +51,10 @@ export function caseContext(deps: CaseDeps) {
     return (await refs.recent(tenantId)).map((r) => ({ title: r.displayName ?? r.userId, value: r.userId }));
   }
 
-  /** Sends one invitee their card; an invitee the bot cannot reach gets a printable invitation. */
-  /** `users`: the card's colleague choices, read once per submit rather than once per invitee. */
+  /**
+   * Sends one invitee their card; an invitee the bot cannot reach gets a printable invitation.
+   * `users`: the card's colleague choices, read once per submit rather than once per invitee.
+   */
   async function deliver(c: Case, k: Kallelse, invitee: Invitee, users: UserChoice[]): Promise<void> {
     const ref = invitee.userId ? await refs.get(c.tenantId, invitee.userId) : undefined;
     if (invitee.kind === "teams" && ref) {
@@ -107,6 +112,23 @@ export function caseContext(deps: CaseDeps) {
     });
   }
 
+  /** Sends the invitees their cards, then brings the convener's tracking card up to date. */
+  async function deliverAll(c: Case, k: Kallelse, invitees: Invitee[]): Promise<void> {
+    const users = await userChoices(c.tenantId);
+    for (const invitee of invitees) await deliver(c, k, invitee, users);
+    // Read again: the tracking card's activity was recorded after k was loaded.
+    await updateTracking(c, (await repo.getKallelse(k.id)) ?? k);
+  }
+
+  /**
+   * deliverAll after the invoke has been answered: Teams waits only about five seconds for a
+   * card submit, and each invitee may cost a createConversation, a send and their retries. The
+   * invitees are already stored as "pending", so a restart loses nothing (deliveries.ts).
+   */
+  function deliverLater(c: Case, k: Kallelse, invitees: Invitee[]): void {
+    deps.background.run("deliver_invitations", () => deliverAll(c, k, invitees));
+  }
+
   /** Replaces the convener's tracking card in place after an answer; a failure is logged, not fatal. */
   async function updateTracking(c: Case, k: Kallelse): Promise<void> {
     if (!k.trackingConversationId || !k.trackingActivityId) return;
@@ -121,6 +143,6 @@ export function caseContext(deps: CaseDeps) {
     logger.info({ event: "tracking_updated", case: c.code, status: result.status });
   }
 
-  return { ownCase, userChoices, deliver, tracking, updateTracking };
+  return { ownCase, userChoices, deliverAll, deliverLater, tracking, updateTracking };
 }
 export type CaseContext = ReturnType<typeof caseContext>;

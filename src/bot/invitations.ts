@@ -118,8 +118,8 @@ export function invitationHandlers(deps: CaseDeps, ctx: CaseContext) {
         invitee: invitee.id,
         status: outcome.status,
       });
-      if (changed.added) await ctx.deliver(c, k, changed.added, await ctx.userChoices(c.tenantId));
-      await ctx.updateTracking(c, k);
+      // The substitute's or colleague's invitation and the tracking card go out after this answer.
+      ctx.deliverLater(c, k, changed.added ? [changed.added] : []);
       return card(locale, loaded, changed.updated);
     };
 

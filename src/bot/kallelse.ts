@@ -135,11 +135,10 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
       // The tracking card replaces this form: its activity is the one the button was pressed on.
       if (activity.replyToId)
         await repo.setTracking(kallelse.id, activity.conversation.id, activity.replyToId);
-      const users = await ctx.userChoices(c.tenantId);
-      for (const invitee of stored) await ctx.deliver(c, kallelse, invitee, users);
+      // Answered now with every invitee "Skickas …"; the card is updated in place once sent.
+      ctx.deliverLater(c, kallelse, stored);
       logger.info({ event: "kallelse_sent", case: c.code, invitees: stored.length });
-      const saved = (await repo.getKallelse(kallelse.id)) ?? kallelse;
-      return ctx.tracking(c, saved, locale);
+      return ctx.tracking(c, kallelse, locale);
     },
 
     refreshTracking: async (context: TurnContext, data: unknown): Promise<Card> => {

@@ -170,6 +170,24 @@ export class CaseRepository {
     return r ? toInvitee(r) : undefined;
   }
 
+  /**
+   * Claims invitees still "pending" (never sent) for longer than the lease, by moving their
+   * updated_at to now: a second sweep, on this instance or another, skips what this one took.
+   * The database's clock decides, so instances with drifting clocks agree.
+   */
+  async claimStalePending(leaseMinutes: number, limit = 100): Promise<Invitee[]> {
+    const rows = await this.db.query<InviteeRow>(
+      `UPDATE invitees SET updated_at = now()
+        WHERE id IN (SELECT id FROM invitees
+                      WHERE status = 'pending' AND updated_at < now() - make_interval(mins => $1)
+                      ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+          AND status = 'pending'
+      RETURNING ${INVITEE_COLUMNS}`,
+      [leaseMinutes, limit],
+    );
+    return rows.map(toInvitee).sort((a, b) => a.seq - b.seq);
+  }
+
   /** The live printable-invitation token of each invitee of a kallelse that has one. */
   async printTokens(kallelseId: string, now: Date): Promise<Map<string, string>> {
     const rows = await this.db.query<{ invitee_id: string; token: string }>(

@@ -4,6 +4,7 @@ import { createBot } from "../../src/bot/app.js";
 import { turnErrorHandler } from "../../src/bot/errors.js";
 import type { Clock } from "../../src/clock.js";
 import { TeamsAdapter } from "@microsoft/teams-ai";
+import { Background } from "../../src/proactive/background.js";
 import { createSender } from "../../src/proactive/sender.js";
 import { CaseRepository } from "../../src/store/cases.js";
 import { FlagRepository } from "../../src/store/flags.js";
@@ -38,6 +39,7 @@ export async function routeHarness() {
     knowledge: KnowledgeIndex.build(loadArticles().articles, Synonyms.load()),
     printLinks: new PrintLinks(db),
     sender: createSender({ adapter: adapter0, botAppId: "", logger }),
+    background: new Background(logger),
     publicUrl: () => "http://127.0.0.1:3978",
     clock: fixedClock,
     logger,

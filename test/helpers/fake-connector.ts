@@ -15,6 +15,8 @@ export interface ScriptedResponse {
   headers?: Record<string, string>;
   /** Close the connection without answering (the client sees ECONNRESET). */
   drop?: boolean;
+  /** Answer only once this settles: the call is recorded on arrival, like a slow connector. */
+  hold?: Promise<void>;
 }
 
 /**
@@ -32,11 +34,13 @@ export async function startFakeConnector() {
     const answer = req.path.startsWith("/v3/conversations") ? scripted.shift() : undefined;
     if (!answer) return nextHandler();
     calls.push({ method: req.method, path: decodeURIComponent(req.path), body: req.body });
-    if (answer.drop) return void req.socket.destroy();
-    res
-      .status(answer.status)
-      .set(answer.headers ?? {})
-      .json(answer.body ?? {});
+    void (answer.hold ?? Promise.resolve()).then(() => {
+      if (answer.drop) return void req.socket.destroy();
+      res
+        .status(answer.status)
+        .set(answer.headers ?? {})
+        .json(answer.body ?? {});
+    });
   });
   app.post("/v3/conversations", (req, res) => {
     calls.push({ method: "POST", path: req.path, body: req.body });

@@ -61,11 +61,17 @@ export function multiUser(people: Record<string, Person>) {
     get server() {
       return h.server;
     },
-    /** One Action.Execute press by a person; the synchronous card (or message) that answers it. */
+    /**
+     * One Action.Execute press by a person; the synchronous card (or message) that answers it,
+     * returned once the sends it started in the background have finished.
+     */
     async invoke(p: Person, verb: string, data: unknown, replyToId = "card-1") {
       const res = await h.server.post({ ...execute(h.connector.serviceUrl, verb, data, as(p)), replyToId });
       expect(res.status).toBe(200);
-      return ((await res.json()) as { value: Record<string, unknown> }).value;
+      const { value } = (await res.json()) as { value: Record<string, unknown> };
+      // Invitations and tracking updates go out after the answer: let them land before asserting.
+      await h.server.background.idle();
+      return value;
     },
     /** Cards the bot sent into one person's chat (new messages, or updates with "PUT"), oldest first. */
     cardsTo(p: Person, method = "POST") {

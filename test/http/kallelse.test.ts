@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { VERBS } from "../../src/bot/verbs.js";
 import { AuditLog } from "../../src/store/audit.js";
-import { cardText } from "../helpers/activities.js";
+import { cardOf, cardText } from "../helpers/activities.js";
 import { dataOf as findData, multiUser, type Person } from "../helpers/multi-user.js";
 
 /** Several Teams users, each in their own 1:1 chat with the bot. */
@@ -101,8 +101,20 @@ describe("kallelse: three partners answer in their cards, the convener sees it l
       { ...kallelse(caseId), balanceAck: "true" },
       "form-activity",
     );
-    const text = cardText(tracking);
-    expect(text).toContain(`Kallelse ${caseCode} – svar`);
+    // Teams gets its answer before any invitation is sent: everyone is still "Skickas …".
+    const first = cardText(tracking);
+    expect(first).toContain(`Kallelse ${caseCode} – svar`);
+    expect(first.match(/Skickas …/g)).toHaveLength(5);
+    // teams-ai replaces the form with that card (it has refresh.userIds); once the turn has
+    // answered, the invitations go out and the tracking card is replaced again, showing where each went.
+    const calls = h.connector.calls.map((c) => `${c.method} ${c.path}`);
+    const form = `PUT /v3/conversations/a:${people.convener.id}/activities/form-activity`;
+    expect(calls[0]).toBe(form);
+    expect(calls.at(-1)).toBe(form);
+    expect(calls.slice(1, -1).every((c) => c.startsWith("POST"))).toBe(true);
+    const text = cardText(cardOf(h.connector.calls.at(-1)?.body));
+    expect(text).not.toContain("Skickas …");
+    expect(text.match(/Inväntar svar/g)).toHaveLength(4);
     for (const p of [people.a, people.b, people.c, people.e]) {
       const [card] = cardsTo(p);
       expect(cardText(card)).toContain("Kallelse till SIP-möte");
@@ -235,11 +247,12 @@ describe("kallelse: a partner who blocked the bot", () => {
     };
     h.connector.clear();
     h.connector.script(
+      { status: 200, body: { id: "form-2" } }, // teams-ai replacing the form with the tracking card
       { status: 200, body: { id: "card-for-a" } },
       { status: 403, body: { error: { code: "MessageWritesBlocked", message: "blocked" } } },
     );
-    const tracking = await invoke(people.convener, VERBS.submitKallelse, two, "form-2");
-    const text = cardText(tracking);
+    await invoke(people.convener, VERBS.submitKallelse, two, "form-2");
+    const text = cardText(cardsTo(people.convener, "PUT").at(-1));
     expect(text).toContain("Bengt Socialsekreterare kunde inte nås i Teams");
     expect(text).toContain("Utskrivbar kallelse");
     expect(

@@ -1,0 +1,25 @@
+import type { Invitee } from "../cases/model.js";
+import type { CaseContext, CaseDeps } from "./case-context.js";
+
+/** How long an invitee may stay "pending" before a sweep takes it over: far above a send's retries. */
+export const DELIVERY_LEASE_MINUTES = 10;
+
+/**
+ * Invitees are stored "pending" and sent in the background once the card submit has been answered
+ * (CaseContext.deliverLater). If the process stops in between, nothing else would send them: this
+ * sweep, run at start and then every few minutes, claims invitees pending for longer than the
+ * lease and delivers them. Delivery is at least once: a crash between the connector's 200 and
+ * our "invited" row would send that one card again, which beats an invitation never sent.
+ */
+export async function resumeDeliveries(deps: CaseDeps, ctx: CaseContext): Promise<number> {
+  const claimed = await deps.repo.claimStalePending(DELIVERY_LEASE_MINUTES);
+  const byKallelse = new Map<string, Invitee[]>();
+  for (const i of claimed) byKallelse.set(i.kallelseId, [...(byKallelse.get(i.kallelseId) ?? []), i]);
+  for (const [kallelseId, invitees] of byKallelse) {
+    const k = await deps.repo.getKallelse(kallelseId);
+    const c = k && (await deps.repo.getCase(k.caseId));
+    if (k && c) await ctx.deliverAll(c, k, invitees);
+  }
+  if (claimed.length) deps.logger.info({ event: "deliveries_resumed", invitees: claimed.length });
+  return claimed.length;
+}
