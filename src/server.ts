@@ -34,6 +34,8 @@ export interface RunningServer {
 
 /** How often invitations left pending by a stop are looked for (their lease is longer). */
 const SWEEP_EVERY_MS = 5 * 60_000;
+/** How long a shutdown waits for sends under way. */
+const SHUTDOWN_GRACE_MS = 5_000;
 
 /**
  * Starts everything `npm start` runs: the database (PGlite or PostgreSQL), the Teams AI
@@ -146,7 +148,7 @@ export async function startServer(
     close: async () => {
       clearInterval(sweeper);
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await background.idle();
+      if (!(await background.idle(SHUTDOWN_GRACE_MS))) logger.warn({ event: "shutdown_with_sends_pending" }); // the next start's sweep sends them
       await db.close();
     },
   };

@@ -44,8 +44,23 @@ export class Background {
     else setImmediate(start);
   }
 
-  /** Resolves once nothing runs, including work that running work started. */
-  async idle(): Promise<void> {
-    while (this.running.size) await Promise.all([...this.running]);
+  /**
+   * Resolves once nothing runs, including work that running work started, or after withinMs
+   * (then false): a shutdown should not wait out a connector's retries, and the sweep
+   * (bot/deliveries.ts) sends whatever was left pending.
+   */
+  async idle(withinMs = Infinity): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => {
+      if (Number.isFinite(withinMs)) timer = setTimeout(() => resolve(false), withinMs);
+    });
+    try {
+      while (this.running.size) {
+        if ((await Promise.race([Promise.all([...this.running]), late])) === false) return false;
+      }
+      return true;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -59,4 +59,13 @@ describe("Background", () => {
     const failed = lines.map((l) => JSON.parse(l)).find((l) => l.event === "background_failed");
     expect(failed).toMatchObject({ task: "deliver_invitations", err: "connector unreachable" });
   });
+
+  it("gives up waiting after the grace time, and says so", async () => {
+    const bg = new Background(capturingLogger().logger);
+    let release = () => {};
+    bg.run("stuck", () => new Promise<void>((resolve) => (release = resolve)));
+    expect(await bg.idle(20)).toBe(false);
+    release();
+    expect(await bg.idle(1_000)).toBe(true);
+  });
 });
