@@ -115,7 +115,11 @@ export function caseContext(deps: CaseDeps) {
   /** Sends the invitees their cards, then brings the convener's tracking card up to date. */
   async function deliverAll(c: Case, k: Kallelse, invitees: Invitee[]): Promise<void> {
     const users = await userChoices(c.tenantId);
-    for (const invitee of invitees) await deliver(c, k, invitee, users);
+    for (const [n, invitee] of invitees.entries()) {
+      // Those still waiting here must not look abandoned to the sweep (deliveries.ts).
+      await repo.renewPending(invitees.slice(n).map((i) => i.id));
+      await deliver(c, k, invitee, users);
+    }
     // Read again: the tracking card's activity was recorded after k was loaded.
     await updateTracking(c, (await repo.getKallelse(k.id)) ?? k);
   }

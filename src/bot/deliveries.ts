@@ -1,8 +1,12 @@
 import type { Invitee } from "../cases/model.js";
 import type { CaseContext, CaseDeps } from "./case-context.js";
 
-/** How long an invitee may stay "pending" before a sweep takes it over: far above a send's retries. */
-export const DELIVERY_LEASE_MINUTES = 10;
+/**
+ * How long an invitee may stay "pending" before a sweep takes it over. A delivery under way
+ * renews the lease of the invitees it has yet to send before each send, so this only has to
+ * exceed one invitee's send with all its retries and Retry-After waits (a few minutes at worst).
+ */
+export const DELIVERY_LEASE_MINUTES = 30;
 
 /**
  * Invitees are stored "pending" and sent in the background once the card submit has been answered

@@ -188,6 +188,13 @@ export class CaseRepository {
     return rows.map(toInvitee).sort((a, b) => a.seq - b.seq);
   }
 
+  /** Renews the lease of invitees still waiting in a delivery under way, so no sweep takes them. */
+  async renewPending(ids: string[]): Promise<void> {
+    await this.db.query(`UPDATE invitees SET updated_at = now() WHERE id = ANY($1) AND status = 'pending'`, [
+      ids,
+    ]);
+  }
+
   /** The live printable-invitation token of each invitee of a kallelse that has one. */
   async printTokens(kallelseId: string, now: Date): Promise<Map<string, string>> {
     const rows = await this.db.query<{ invitee_id: string; token: string }>(

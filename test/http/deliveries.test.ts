@@ -107,7 +107,7 @@ describe("an invitation left unsent by a stop", () => {
         "aad-k",
       );
       await repo.setTracking(kallelse.id, `a:${people.convener.id}`, "tracking-1");
-      await before.db.query("UPDATE invitees SET updated_at = now() - interval '11 minutes'");
+      await before.db.query("UPDATE invitees SET updated_at = now() - interval '31 minutes'");
       await before.close();
 
       connector.clear();

@@ -55,6 +55,13 @@ describe.each(engines)("claiming invitations left pending, on $name", (engine: E
     expect(await repo.claimStalePending(10)).toEqual([]);
   });
 
+  it("leaves alone the invitees a delivery under way has renewed", async () => {
+    const waiting = await kallelseWith(repo, 2);
+    await backdate(waiting, 45);
+    await repo.renewPending(waiting);
+    expect(await repo.claimStalePending(30)).toEqual([]);
+  });
+
   it("two instances sweeping at once never take the same invitee", async () => {
     const stale = await kallelseWith(repo, 40);
     await backdate(stale, 30);
