@@ -9,22 +9,11 @@ import { TENANT, cardOf, cardText, execute, membersAdded } from "../helpers/acti
 import { startFakeConnector } from "../helpers/fake-connector.js";
 import { as, dataOf, multiUser } from "../helpers/multi-user.js";
 import { startTestServer } from "../helpers/server.js";
-import { DETAILS, pendingInvitee } from "../fixtures/kallelse.js";
+import { DETAILS, MAY_PROCEED_CONSENT, pendingInvitee } from "../fixtures/kallelse.js";
 
 const people = {
   convener: { id: "29:k", name: "Karin Kurator", aadObjectId: "aad-k" },
   partner: { id: "29:p", name: "Petra Psykolog", aadObjectId: "aad-p" },
-};
-const consent = {
-  age: "16",
-  region: "national",
-  guardian1: "given",
-  guardian2: "given",
-  childView: "consents",
-  protectedIdentity: "false",
-  violence: "false",
-  withdrawn: "false",
-  expiresOn: "2027-06-30",
 };
 const form = (caseId: string) => ({
   caseId,
@@ -52,7 +41,7 @@ describe("a kallelse is answered before its invitations are sent", () => {
 
   it("Teams gets the tracking card while the partner's card is still on its way", async () => {
     h.connector.clear();
-    await h.invoke(people.convener, VERBS.createCase, { prefill: consent });
+    await h.invoke(people.convener, VERBS.createCase, { prefill: MAY_PROCEED_CONSENT });
     const caseId = String(dataOf(h.cardsTo(people.convener)[0], VERBS.submitKallelse)?.caseId);
     let release = () => {};
     const slow = new Promise<void>((resolve) => (release = resolve));

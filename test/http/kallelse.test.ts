@@ -3,6 +3,7 @@ import { VERBS } from "../../src/bot/verbs.js";
 import { AuditLog } from "../../src/store/audit.js";
 import { cardOf, cardText } from "../helpers/activities.js";
 import { dataOf as findData, multiUser, type Person } from "../helpers/multi-user.js";
+import { MAY_PROCEED_CONSENT } from "../fixtures/kallelse.js";
 
 /** Several Teams users, each in their own 1:1 chat with the bot. */
 const people = {
@@ -18,17 +19,7 @@ const people = {
 const ENGLISH = new Set([people.d.id, people.f.id]);
 for (const p of Object.values(people)) (p as Person).locale = ENGLISH.has(p.id) ? "en-US" : "sv-SE";
 
-const consentValues = {
-  age: "16",
-  region: "national",
-  guardian1: "given",
-  guardian2: "given",
-  childView: "consents",
-  protectedIdentity: "false",
-  violence: "false",
-  withdrawn: "false",
-  expiresOn: "2027-06-30",
-};
+const consentValues = MAY_PROCEED_CONSENT;
 const kallelse = (caseId: string) => ({
   caseId,
   rows: "5",
