@@ -148,7 +148,9 @@ export async function startServer(
     close: async () => {
       clearInterval(sweeper);
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (!(await background.idle(SHUTDOWN_GRACE_MS))) logger.warn({ event: "shutdown_with_sends_pending" }); // the next start's sweep sends them
+      // What is still sending after the grace time is sent again by the next start's sweep.
+      const settled = await background.idle(SHUTDOWN_GRACE_MS);
+      if (!settled) logger.warn({ event: "shutdown_with_sends_pending" });
       await db.close();
     },
   };

@@ -137,7 +137,7 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
         await repo.setTracking(kallelse.id, activity.conversation.id, activity.replyToId);
       // Answered now with every invitee "Skickas …"; the card is updated in place once sent.
       ctx.deliverLater(c, kallelse, stored);
-      logger.info({ event: "kallelse_sent", case: c.code, invitees: stored.length });
+      logger.info({ event: "kallelse_stored", case: c.code, invitees: stored.length });
       return ctx.tracking(c, kallelse, locale);
     },
 
