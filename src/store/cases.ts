@@ -3,47 +3,24 @@ import type { Case, Invitee, InviteeStatus, KallelseDetails } from "../cases/mod
 import { newCaseCode } from "../cases/workflow.js";
 import { AuditLog } from "./audit.js";
 import type { Db } from "./db.js";
+import {
+  INVITEE_COLUMNS,
+  insertInvitee,
+  toInvitee,
+  type InviteeRow,
+  type NewInvitee,
+} from "./invitee-rows.js";
 
-type Tx = Pick<Db, "query">;
-export interface NewInvitee extends Omit<Invitee, "id" | "kallelseId" | "seq" | "status"> {
-  status: InviteeStatus;
-}
+export type { NewInvitee } from "./invitee-rows.js";
+
+const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+
 export interface Kallelse {
   id: string;
   caseId: string;
   details: KallelseDetails;
   trackingConversationId?: string;
   trackingActivityId?: string;
-}
-
-const INVITEE_COLUMNS = `id, kallelse_id, seq, kind, user_id, name, organisation, email, org_type, participation,
-  contribution, status, decline_reason, replaces, conversation_id, activity_id`;
-type InviteeRow = Record<string, string | number | null>;
-const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
-const str = (v: unknown) => (typeof v === "string" ? v : undefined);
-function toInvitee(r: InviteeRow): Invitee {
-  const optional = {
-    userId: str(r.user_id),
-    organisation: str(r.organisation),
-    email: str(r.email),
-    declineReason: str(r.decline_reason),
-    replaces: str(r.replaces),
-    conversationId: str(r.conversation_id),
-    activityId: str(r.activity_id),
-  };
-  return {
-    id: String(r.id),
-    kallelseId: String(r.kallelse_id),
-    seq: Number(r.seq),
-    kind: r.kind as Invitee["kind"],
-    name: String(r.name),
-    orgType: r.org_type as Invitee["orgType"],
-    participation: r.participation as Invitee["participation"],
-    contribution: String(r.contribution),
-    status: r.status as Invitee["status"],
-    // Absent, not undefined: the type says optional, and cards test for presence.
-    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
-  };
 }
 
 /**
@@ -281,29 +258,4 @@ export class CaseRepository {
       return { updated: toInvitee(row), ...(added ? { added } : {}) };
     });
   }
-}
-
-async function insertInvitee(tx: Tx, kallelseId: string, seq: number, inv: NewInvitee): Promise<Invitee> {
-  const [row] = await tx.query<InviteeRow>(
-    `INSERT INTO invitees (id, kallelse_id, seq, kind, user_id, name, organisation, email, org_type, participation,
-       contribution, status, replaces)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${INVITEE_COLUMNS}`,
-    [
-      randomUUID(),
-      kallelseId,
-      seq,
-      inv.kind,
-      inv.userId ?? null,
-      inv.name,
-      inv.organisation ?? null,
-      inv.email ?? null,
-      inv.orgType,
-      inv.participation,
-      inv.contribution,
-      inv.status,
-      inv.replaces ?? null,
-    ],
-  );
-  if (!row) throw new Error("invitee insert returned no row");
-  return toInvitee(row);
 }

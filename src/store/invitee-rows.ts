@@ -1,0 +1,67 @@
+import { randomUUID } from "node:crypto";
+import type { Invitee, InviteeStatus } from "../cases/model.js";
+import type { Db } from "./db.js";
+
+export interface NewInvitee extends Omit<Invitee, "id" | "kallelseId" | "seq" | "status"> {
+  status: InviteeStatus;
+}
+
+/** How invitees are stored: the columns every query returns, and rows to and from Invitee. */
+export const INVITEE_COLUMNS = `id, kallelse_id, seq, kind, user_id, name, organisation, email, org_type, participation,
+  contribution, status, decline_reason, replaces, conversation_id, activity_id`;
+export type InviteeRow = Record<string, string | number | null>;
+const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+export function toInvitee(r: InviteeRow): Invitee {
+  const optional = {
+    userId: str(r.user_id),
+    organisation: str(r.organisation),
+    email: str(r.email),
+    declineReason: str(r.decline_reason),
+    replaces: str(r.replaces),
+    conversationId: str(r.conversation_id),
+    activityId: str(r.activity_id),
+  };
+  return {
+    id: String(r.id),
+    kallelseId: String(r.kallelse_id),
+    seq: Number(r.seq),
+    kind: r.kind as Invitee["kind"],
+    name: String(r.name),
+    orgType: r.org_type as Invitee["orgType"],
+    participation: r.participation as Invitee["participation"],
+    contribution: String(r.contribution),
+    status: r.status as Invitee["status"],
+    // Absent, not undefined: the type says optional, and cards test for presence.
+    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+  };
+}
+
+export async function insertInvitee(
+  tx: Pick<Db, "query">,
+  kallelseId: string,
+  seq: number,
+  inv: NewInvitee,
+): Promise<Invitee> {
+  const [row] = await tx.query<InviteeRow>(
+    `INSERT INTO invitees (id, kallelse_id, seq, kind, user_id, name, organisation, email, org_type, participation,
+       contribution, status, replaces)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${INVITEE_COLUMNS}`,
+    [
+      randomUUID(),
+      kallelseId,
+      seq,
+      inv.kind,
+      inv.userId ?? null,
+      inv.name,
+      inv.organisation ?? null,
+      inv.email ?? null,
+      inv.orgType,
+      inv.participation,
+      inv.contribution,
+      inv.status,
+      inv.replaces ?? null,
+    ],
+  );
+  if (!row) throw new Error("invitee insert returned no row");
+  return toInvitee(row);
+}
