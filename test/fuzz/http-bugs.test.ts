@@ -1,37 +1,33 @@
 import type { Activity } from "botbuilder";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { looksLikePersonnummer } from "../../src/bot/pnr-guard.js";
 import { base, cardOf, cardText, execute, membersAdded, message } from "../helpers/activities.js";
-import { startFakeConnector } from "../helpers/fake-connector.js";
-import { startTestServer } from "../helpers/server.js";
+import { multiUser } from "../helpers/multi-user.js";
 
 /**
  * The smallest reproductions of what the HTTP fuzz test (http-fuzz.test.ts) found. Each one
  * states the behaviour the server should have, not the fix, so any of the fixes suggested in
  * the report turns it green.
  */
-let connector: Awaited<ReturnType<typeof startFakeConnector>>;
-let server: Awaited<ReturnType<typeof startTestServer>>;
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.close();
-  await connector.close();
-});
+// The real server and a fake Bot Connector for this file (no users installed).
+const h = multiUser({});
 
-const turnErrors = () => server.logLines.filter((l) => l.includes('"event":"turn_error'));
+const turnErrors = () => h.server.logLines.filter((l) => l.includes('"event":"turn_error'));
 async function post(activity: Partial<Activity> | Record<string, unknown>) {
-  connector.clear();
-  server.logLines.splice(0);
-  const res = await server.post(activity);
+  h.connector.clear();
+  h.server.logLines.splice(0);
+  const res = await h.server.post(activity);
   return { status: res.status, body: await res.text() };
 }
 
 describe("5xx: invokes that no route handles are answered 501 Not Implemented", () => {
   it("an invoke with an unknown name gets no 5xx", async () => {
-    const res = await post({ ...base(connector.serviceUrl), type: "invoke", name: "task/fetch", value: {} });
+    const res = await post({
+      ...base(h.connector.serviceUrl),
+      type: "invoke",
+      name: "task/fetch",
+      value: {},
+    });
     expect(res.status).toBeLessThan(500);
   });
 
@@ -44,7 +40,7 @@ describe("5xx: invokes that no route handles are answered 501 Not Implemented", 
       { action: { type: "Action.Submit", verb: "assess.submit", data: {} } },
     ],
   ])("an Action.Execute with %s gets HTTP 200 and an error card", async (_name, value) => {
-    const res = await post({ ...execute(connector.serviceUrl, "x", {}), value });
+    const res = await post({ ...execute(h.connector.serviceUrl, "x", {}), value });
     expect(res.status).toBe(200);
     const body = JSON.parse(res.body || "{}") as { type?: string; value?: unknown };
     expect(body.type).toBe("application/vnd.microsoft.card.adaptive");
@@ -52,7 +48,7 @@ describe("5xx: invokes that no route handles are answered 501 Not Implemented", 
   });
 });
 
-const su = () => connector.serviceUrl;
+const su = () => h.connector.serviceUrl;
 const hjälp = (extra: Record<string, unknown>) => ({ ...message(su(), "hjälp"), ...extra });
 const conv = (id: string) => ({ ...base(su()).conversation, id }) as Activity["conversation"];
 
@@ -80,7 +76,7 @@ describe("turn errors: the edge accepts activities that then throw deep in the t
     if (res.status === 400) return;
     expect(res.status).toBe(200);
     expect(turnErrors()).toEqual([]);
-    expect(cardText(cardOf(connector.sent()[0] as Partial<Activity>))).toContain("Bedöm behov");
+    expect(cardText(cardOf(h.connector.sent()[0] as Partial<Activity>))).toContain("Bedöm behov");
   });
 
   it("membersAdded holding null (the membersAdded handler reads m.id)", async () => {
@@ -99,7 +95,7 @@ describe("privacy: a personnummer outside text and value reaches the log", () =>
     ["as the activity type", () => ({ ...hjälp({ conversation: conv("a:c\u0000") }), type: "121212-1212" })],
   ])("%s", async (_name, activity) => {
     await post(activity());
-    const lines = server.logLines.map((l) => l.replace(/"time":\d+,/, ""));
+    const lines = h.server.logLines.map((l) => l.replace(/"time":\d+,/, ""));
     expect(lines.filter(looksLikePersonnummer)).toEqual([]);
   });
 });
