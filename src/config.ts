@@ -13,6 +13,18 @@ const EnvSchema = z.object({
   MicrosoftAppId: optional(z.string()),
   MicrosoftAppPassword: optional(z.string()),
   MicrosoftAppTenantId: optional(z.string()),
+  /** Further tenants whose users are served, comma-separated tenant ids (kommun and region). */
+  ALLOWED_TENANTS: optional(
+    z
+      .string()
+      .transform((s) =>
+        s
+          .split(",")
+          .map((t) => t.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(/^[\x21-\x7e]{1,128}$/, "must be tenant ids separated by commas"))),
+  ),
   MicrosoftAppType: optional(z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"])).default(
     "MultiTenant",
   ),
@@ -34,7 +46,12 @@ const EnvSchema = z.object({
   GENERATIVE_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(30000)).default(4000),
 });
 const AZURE_TRIO = ["AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_DEPLOYMENT"] as const;
-export type Config = z.infer<typeof EnvSchema> & { host: string; authenticated: boolean };
+export type Config = z.infer<typeof EnvSchema> & {
+  host: string;
+  authenticated: boolean;
+  /** The tenants served; undefined = every tenant (development only). */
+  tenants?: ReadonlySet<string>;
+};
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -74,7 +91,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     problems.push(
       `${azureMissing.join(", ")}: required for Azure OpenAI (set all of ${AZURE_TRIO.join(", ")} or none)`,
     );
+  // Printable invitations are opened by partners outside Teams: their links must work and be private.
+  if (c.NODE_ENV === "production" && !c.PUBLIC_URL?.startsWith("https://"))
+    problems.push("PUBLIC_URL: required in production, as https://<host> (printable-invitation links)");
+  const tenants = [c.MicrosoftAppTenantId, ...(c.ALLOWED_TENANTS ?? [])].filter((t): t is string => !!t);
+  if (c.NODE_ENV === "production" && tenants.length === 0)
+    problems.push(
+      "MicrosoftAppTenantId or ALLOWED_TENANTS: required in production (which tenants the bot serves)",
+    );
   if (problems.length)
     throw new ConfigError(`Invalid configuration (see .env.example):\n  ${problems.join("\n  ")}`);
-  return { ...c, host: c.HOST ?? (authenticated ? "0.0.0.0" : "127.0.0.1"), authenticated };
+  return {
+    ...c,
+    host: c.HOST ?? (authenticated ? "0.0.0.0" : "127.0.0.1"),
+    authenticated,
+    ...(tenants.length ? { tenants: new Set(tenants) } : {}),
+  };
 }

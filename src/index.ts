@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { startServer } from "./server.js";
+import { StartupError } from "./store/data-dir-lock.js";
 
 /** Composition root: the only module that reads process.env. */
 async function main(): Promise<void> {
@@ -9,16 +10,25 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.LOG_LEVEL);
   const server = await startServer(config, logger);
-  console.error(`SIP-lotsen lyssnar på ${server.url}/api/messages (databas: ${server.db.kind})`);
-  const stop = async () => {
+  const where = `${server.url}/api/messages`;
+  console.error(
+    `SIP-lotsen lyssnar på ${where} (databas: ${server.db.kind}) · listening on ${where} (database: ${server.db.kind})`,
+  );
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return; // a second Ctrl-C must not start a second shutdown
+    stopping = true;
+    logger.info({ event: "stopping", signal });
     await server.close();
     process.exit(0);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : err);
+  // Known start-up problems (bad config, port in use, DATA_DIR, database) are one plain line.
+  const plain = err instanceof ConfigError || err instanceof StartupError;
+  console.error(plain ? `SIP-lotsen: ${err.message}` : err);
   process.exit(1);
 });

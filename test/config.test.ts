@@ -48,4 +48,36 @@ describe("configuration from the environment", () => {
       loadConfig({ MicrosoftAppId: "app", MicrosoftAppPassword: "s", MicrosoftAppType: "SingleTenant" }),
     ).toThrow(/MicrosoftAppTenantId/);
   });
+
+  const production = {
+    NODE_ENV: "production",
+    MicrosoftAppId: "app",
+    MicrosoftAppPassword: "s",
+    MicrosoftAppType: "SingleTenant",
+    MicrosoftAppTenantId: "tenant-kommun",
+  };
+
+  it("requires an https PUBLIC_URL in production, so printable links do not point at 127.0.0.1", () => {
+    expect(() => loadConfig(production)).toThrow(/PUBLIC_URL: required in production/);
+    expect(() => loadConfig({ ...production, PUBLIC_URL: "http://sip.example.org" })).toThrow(/PUBLIC_URL/);
+    expect(loadConfig({ ...production, PUBLIC_URL: "https://sip.example.org/" }).PUBLIC_URL).toBe(
+      "https://sip.example.org",
+    );
+  });
+
+  it("serves the registration's tenant plus ALLOWED_TENANTS; every tenant only when neither is set", () => {
+    expect(loadConfig({}).tenants).toBeUndefined();
+    const c = loadConfig({
+      ...production,
+      PUBLIC_URL: "https://sip.example.org",
+      ALLOWED_TENANTS: " tenant-region , tenant-skola,",
+    });
+    expect([...(c.tenants ?? [])]).toEqual(["tenant-kommun", "tenant-region", "tenant-skola"]);
+    expect([...(loadConfig({ ALLOWED_TENANTS: "t1" }).tenants ?? [])]).toEqual(["t1"]);
+    expect(() => loadConfig({ ALLOWED_TENANTS: "t1,bad id" })).toThrow(/ALLOWED_TENANTS/);
+    const multi = { ...production, MicrosoftAppType: "MultiTenant", MicrosoftAppTenantId: "" };
+    expect(() => loadConfig({ ...multi, PUBLIC_URL: "https://sip.example.org" })).toThrow(
+      /MicrosoftAppTenantId or ALLOWED_TENANTS: required in production/,
+    );
+  });
 });

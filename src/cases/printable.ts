@@ -121,7 +121,24 @@ const TEXT = {
   },
 } as const;
 
-const section = (title: string, body: string): string => `${title}\n${"-".repeat(title.length)}\n${body}`;
+const section = (title: string, body: string): string =>
+  `${title}\n${"-".repeat(title.length)}\n${multiLine(body)}`;
+
+/**
+ * Names, organisations and one-line fields stay on their line: a CR/LF (or any other line break or
+ * control character) typed into a name must not start a line of its own that reads like part of
+ * the letter ("Referens: …", "Svara till …"). Free-text sections keep their line breaks, as LF.
+ */
+const oneLine = (s: string): string =>
+  s
+    .replace(/[\p{Cc}\u2028\u2029]+/gu, " ")
+    .replace(/ {2,}/g, " ")
+    .trim();
+const multiLine = (s: string): string =>
+  s
+    .replace(/\r\n?|[\u2028\u2029\v\f]/g, "\n")
+    .replace(/[^\P{Cc}\n\t]/gu, "")
+    .trim();
 
 /** The letter as plain text, for post or e-mail (SIP-RULES §5). */
 export function invitationText(inv: PrintableInvitation, locale: PrintLocale = "sv"): string {
@@ -130,17 +147,17 @@ export function invitationText(inv: PrintableInvitation, locale: PrintLocale = "
   const kind = invitee.participation;
   const { end } = meetingInterval(details);
   // The repository may not know the convener's name; the letter then points to the sender.
-  const convener = inv.convenerName.trim();
-  const addressee = invitee.organisation ? `${invitee.name}, ${invitee.organisation}` : invitee.name;
+  const convener = oneLine(inv.convenerName);
+  const addressee = oneLine(invitee.organisation ? `${invitee.name}, ${invitee.organisation}` : invitee.name);
   const place =
     details.place.kind === "in_person"
-      ? `${t.place}: ${details.place.text}`
-      : `${t.place}: ${t.digital}\n${details.place.link}\n${t.digitalNote}`;
+      ? `${t.place}: ${oneLine(details.place.text)}`
+      : `${t.place}: ${t.digital}\n${oneLine(details.place.link)}\n${t.digitalNote}`;
   const answers = [...t.answer, ...(invitee.organisation ? [t.forward] : [])].map((a) => `- ${a}`);
 
   return [
     `${t.heading[kind]}\n${t.subtitle}`,
-    `${t.reference}: ${inv.caseCode}\n${t.to}: ${addressee}`,
+    `${t.reference}: ${oneLine(inv.caseCode)}\n${t.to}: ${addressee}`,
     `${t.intro[kind]}\n${t.referenceNote}`,
     section(t.purpose, details.purpose),
     section(t.goal, details.longTermGoal),
@@ -150,7 +167,7 @@ export function invitationText(inv: PrintableInvitation, locale: PrintLocale = "
       t.when,
       [
         `${t.date}: ${longDate(details.date, locale)}`,
-        `${t.time}: ${details.time}–${stockholmTime(end)} (${details.durationMinutes} ${t.minutes}, ${t.localTime})`,
+        `${t.time}: ${oneLine(details.time)}–${stockholmTime(end)} (${details.durationMinutes} ${t.minutes}, ${t.localTime})`,
         place,
       ].join("\n"),
     ),
@@ -194,7 +211,7 @@ export function invitationIcs(inv: PrintableInvitation, stamp: Date, locale: Pri
       `${t.purpose}: ${details.purpose}`,
       `${t.questions}: ${details.questions}`,
       `${t.contribution}: ${invitee.contribution}`,
-      ...(inv.convenerName.trim() ? [`${t.convener}: ${inv.convenerName.trim()}`] : []),
+      ...(oneLine(inv.convenerName) ? [`${t.convener}: ${oneLine(inv.convenerName)}`] : []),
       `${t.reference}: ${inv.caseCode}`,
     ].join("\n\n"),
   };

@@ -1,5 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { lockDataDir, StartupError } from "./data-dir-lock.js";
 import { migrate } from "./migrate.js";
 
 /** The one database port the store uses: the same SQL on PGlite (embedded) and PostgreSQL. */
@@ -22,18 +23,45 @@ export interface OpenDbOptions {
   onError?: (err: Error) => void;
   /** Override of the bundled migrations folder (tests of the runner). */
   migrationsDir?: URL;
+  /** PostgreSQL limits (ms); defaults in PG_TIMEOUTS. Tests shorten them. */
+  timeouts?: Partial<typeof PG_TIMEOUTS>;
 }
+
+/**
+ * A PostgreSQL that accepts connections but never answers must not hang a turn or /healthz:
+ * connecting (and waiting for a pooled connection) gives up after `connectMs`, a query after
+ * `queryMs` (measured by the client, so it works when the server is silent), and the server ends
+ * a transaction left idle. A turn that hits one gets the error card; start-up fails naming the
+ * database well inside 30 s (connect + the first migration query).
+ */
+export const PG_TIMEOUTS = { connectMs: 10_000, queryMs: 10_000, idleInTransactionMs: 30_000 };
 
 /** Opens the database and brings its schema up to date before returning it. */
 export async function openDb(opts: OpenDbOptions): Promise<Db> {
-  const db = opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.onError) : await openPglite(opts.dataDir);
+  const db = opts.databaseUrl
+    ? openPostgres(opts.databaseUrl, opts.onError, { ...PG_TIMEOUTS, ...opts.timeouts })
+    : await openPglite(opts.dataDir);
   try {
     await migrate(db, opts.migrationsDir);
   } catch (err) {
-    await db.close();
-    throw err;
+    await db.close().catch(() => undefined);
+    if (!opts.databaseUrl) throw err;
+    const why = (err as { code?: unknown }).code ?? (err as Error).message;
+    throw new StartupError(
+      `database ${describeUrl(opts.databaseUrl)} is unreachable or not answering (${String(why)})`,
+    );
   }
   return db;
+}
+
+/** host:port/database of a connection string, never its user or password (they end up in logs). */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return "(DATABASE_URL)";
+  }
 }
 
 // Both engines must hand back the same JS types for the same SQL. PGlite turns int8 into a number
@@ -47,9 +75,17 @@ const parseInt8 = (v: string): number | bigint => {
 };
 const keepText = (v: string): string => v;
 
-function openPostgres(connectionString: string, onError: ((err: Error) => void) | undefined): Db {
+function openPostgres(
+  connectionString: string,
+  onError: ((err: Error) => void) | undefined,
+  t: typeof PG_TIMEOUTS,
+): Db {
   const pool = new pg.Pool({
     connectionString,
+    connectionTimeoutMillis: t.connectMs,
+    query_timeout: t.queryMs,
+    statement_timeout: t.queryMs,
+    idle_in_transaction_session_timeout: t.idleInTransactionMs,
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") => {
         if (oid === INT8) return parseInt8;
@@ -92,10 +128,14 @@ function openPostgres(connectionString: string, onError: ((err: Error) => void) 
 }
 
 async function openPglite(dataDir = "./data"): Promise<Db> {
-  const pglite = await PGlite.create({
-    dataDir,
-    parsers: { [INT8]: parseInt8, [DATE]: keepText },
-  });
+  const unlock = dataDir.startsWith("memory://") ? () => undefined : lockDataDir(dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({ dataDir, parsers: { [INT8]: parseInt8, [DATE]: keepText } });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   type Conn = Pick<PGlite, "query" | "exec">;
   const queryOn =
     (c: Conn) =>
@@ -111,6 +151,12 @@ async function openPglite(dataDir = "./data"): Promise<Db> {
     exec: execOn(pglite),
     // PGlite is one connection: its transaction() holds a mutex, so transactions run one at a time.
     transaction: (fn) => pglite.transaction((tx) => fn({ query: queryOn(tx), exec: execOn(tx) })),
-    close: () => pglite.close(),
+    close: async () => {
+      try {
+        await pglite.close();
+      } finally {
+        unlock();
+      }
+    },
   };
 }

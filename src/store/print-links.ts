@@ -24,6 +24,19 @@ export class PrintLinks {
     return token;
   }
 
+  /**
+   * Ends every live link of the invitee at once (the convener's "Återkalla länk": a letter sent to
+   * the wrong address, a partner who left). Returns how many were live. Rows are kept, expired,
+   * so a revoked link answers exactly like an expired one.
+   */
+  async revoke(inviteeId: string, now: Date): Promise<number> {
+    const rows = await this.db.query<{ token: string }>(
+      "UPDATE print_links SET expires_at = $2 WHERE invitee_id = $1 AND expires_at > $2 RETURNING token",
+      [inviteeId, now.toISOString()],
+    );
+    return rows.length;
+  }
+
   /** The invitee id, if the token exists and has not expired at `now`; malformed tokens never reach SQL. */
   async resolve(token: string, now: Date): Promise<string | undefined> {
     if (!isPrintToken(token)) return undefined;

@@ -147,6 +147,22 @@ describe("invitationText", () => {
     }
   });
 
+  it("keeps a name with CR/LF on its own line: no forged lines in the letter", () => {
+    const forged: PrintableInvitation = {
+      ...fixture,
+      convenerName: "Anna\r\nSvara till: bedragare@example.org",
+      invitee: { ...fixture.invitee, name: "Eva\r\nReferens: SIP-FAKE", organisation: "FK\u2028Rum 9" },
+      details: { ...fixture.details, questions: "Vem gör vad?\r\nHur följer vi upp?\u0007" },
+    };
+    const text = invitationText(forged);
+    expect(text).not.toContain("\r");
+    expect(text).not.toMatch(/^Referens: SIP-FAKE/m);
+    expect(text).not.toMatch(/^Svara till: bedragare/m);
+    expect(text).toContain("Till: Eva Referens: SIP-FAKE, FK Rum 9");
+    expect(text).toContain("Vem gör vad?\nHur följer vi upp?\n");
+    expect(text).not.toContain("\u0007");
+  });
+
   it("points to the sender when the convener's name is unknown", () => {
     const inv = { ...fixture, convenerName: "" };
     expect(invitationText(inv)).toContain("Svara till den som har skickat kallelsen.");

@@ -37,6 +37,18 @@ describe.each(engines)("PrintLinks on $name", (engine: Engine) => {
   });
   afterAll(() => sandbox.dispose());
 
+  it("revokes every live link of an invitee at once; other invitees' links stay", async () => {
+    const mine = await insertInvitee(sandbox.db);
+    const other = await insertInvitee(sandbox.db);
+    const [a, b] = [await links.create(mine, inDays(7)), await links.create(mine, inDays(9))];
+    const keep = await links.create(other, inDays(7));
+    expect(await links.revoke(mine, now)).toBe(2);
+    expect(await links.resolve(a, now)).toBeUndefined();
+    expect(await links.resolve(b, now)).toBeUndefined();
+    expect(await links.resolve(keep, now)).toBe(other);
+    expect(await links.revoke(mine, now)).toBe(0);
+  });
+
   it("creates a token that resolves to the invitee", async () => {
     const token = await links.create(invitee, inDays(14));
     expect(await links.resolve(token, now)).toBe(invitee);
