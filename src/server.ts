@@ -1,15 +1,18 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { TeamsAdapter } from "@microsoft/teams-ai";
-import express, { type ErrorRequestHandler } from "express";
+import express from "express";
 import type { Logger } from "pino";
 import { createBot, type BotDeps } from "./bot/app.js";
 import { caseContext } from "./bot/case-context.js";
 import { resumeDeliveries } from "./bot/deliveries.js";
 import { turnErrorHandler } from "./bot/errors.js";
+import { tenantGate } from "./bot/tenant-gate.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
-import { activityProblems } from "./http/activity.js";
+import { authenticationOf, botTokenChecks, noTokenChecks } from "./http/auth.js";
+import { errorHandler, notFound, postOnly } from "./http/errors.js";
+import { readActivity } from "./http/inbound.js";
 import { printRoutes } from "./http/print-routes.js";
 import { loadArticles } from "./knowledge/articles.js";
 import { createAnswerer } from "./knowledge/planner.js";
@@ -21,6 +24,7 @@ import { CaseRepository } from "./store/cases.js";
 import { FlagRepository } from "./store/flags.js";
 import { ConversationRefs } from "./store/conversation-refs.js";
 import { PrintLinks } from "./store/print-links.js";
+import { StartupError } from "./store/data-dir-lock.js";
 import { openDb, type Db } from "./store/db.js";
 import { PgStorage } from "./store/storage.js";
 
@@ -34,6 +38,8 @@ export interface RunningServer {
 
 /** How often invitations left pending by a stop are looked for (their lease is longer). */
 const SWEEP_EVERY_MS = 5 * 60_000;
+/** /healthz answers 503 when the database has not answered SELECT 1 by then. */
+const HEALTH_TIMEOUT_MS = 1_500;
 /** How long a shutdown waits for sends under way. */
 const SHUTDOWN_GRACE_MS = 5_000;
 
@@ -92,44 +98,44 @@ export async function startServer(
     adapter,
   };
   const bot = createBot(deps);
+  const servesTenant = tenantGate(config.tenants, logger);
 
   const http = express();
   http.disable("x-powered-by");
+  // A load balancer must hear "unavailable" quickly even when the database hangs (db.ts timeouts
+  // are longer, sized for a turn): give up after HEALTH_TIMEOUT_MS.
   http.get("/healthz", async (_req, res) => {
     try {
-      await db.query("SELECT 1");
+      await withTimeout(db.query("SELECT 1"), HEALTH_TIMEOUT_MS);
       res.json({ status: "ok", database: db.kind });
     } catch {
       res.status(503).json({ status: "unavailable", database: db.kind });
     }
   });
   http.use(printRoutes({ links: printLinks, load: (id) => repo.printable(id), clock }));
-  http.post("/api/messages", (req, res, next) => {
-    // Without a token there is nothing to validate: answer 401 before reading the body.
-    if (config.authenticated && !req.headers.authorization) res.status(401).json({ error: "Unauthorized" });
-    else next();
-  });
-  http.post("/api/messages", express.json({ limit: "256kb" }), async (req, res) => {
-    const problems = activityProblems(req.body);
-    if (problems.length) {
-      res.status(400).json({ error: "Invalid activity", problems });
-      return;
-    }
+  // The token before the body is read, its binding to the activity once the envelope is valid
+  // (http/auth.ts); without credentials (local development) the adapter accepts anyone.
+  const auth = config.authenticated ? botTokenChecks(authenticationOf(adapter), logger) : noTokenChecks;
+  http.post("/api/messages", auth.token, ...readActivity, auth.boundToActivity, async (req, res) => {
     // Invitations queued by this turn go out once Teams has its answer (proactive/background.ts).
     await background.afterTurn(() =>
-      adapter.process(req, res, (context) => bot.run(context).then(() => undefined)),
+      adapter.process(req, res, async (context) => {
+        if (await servesTenant(context)) await bot.run(context);
+      }),
     );
   });
-  http.use(((err, _req, res, _next) => {
-    const status = typeof err?.status === "number" && err.status < 500 ? err.status : 500;
-    if (status === 500) logger.error({ event: "http_error", err: err?.message });
-    res
-      .status(status)
-      .json({ error: status === 400 ? "Invalid JSON" : status === 413 ? "Too large" : "Error" });
-  }) as ErrorRequestHandler);
+  http.all("/api/messages", postOnly);
+  http.use(notFound, errorHandler(logger));
 
-  const server: Server = await new Promise((resolve) => {
+  const server: Server = await new Promise((resolve, reject) => {
     const s = http.listen(config.PORT, config.host, () => resolve(s));
+    s.once("error", (err: NodeJS.ErrnoException) => {
+      const why =
+        err.code === "EADDRINUSE"
+          ? "is already in use (is another SIP-lotsen or the Playground running?)"
+          : `cannot be opened (${err.code})`;
+      db.close().finally(() => reject(new StartupError(`PORT ${config.PORT} on ${config.host} ${why}`)));
+    });
   });
   const { port } = server.address() as AddressInfo;
   url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`;
@@ -154,4 +160,12 @@ export async function startServer(
       await db.close();
     },
   };
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

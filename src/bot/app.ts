@@ -13,7 +13,8 @@ import { flagHandlers } from "./flags.js";
 import { tenantOf } from "./identity.js";
 import { invitationHandlers } from "./invitations.js";
 import { kallelseHandlers } from "./kallelse.js";
-import { beforeTurn } from "./turn-guard.js";
+import { printLinkHandlers } from "./print-links.js";
+import { beforeTurn, type RefusedForms } from "./turn-guard.js";
 import { VERBS, type Verb } from "./verbs.js";
 
 export interface BotDeps extends CaseDeps, QuestionDeps {
@@ -47,8 +48,21 @@ export function createBot(deps: BotDeps): Application<AppState> {
   const inv = invitationHandlers(deps, ctx);
   const q = questionHandlers(deps);
   const fl = flagHandlers(deps, ctx, deps.flags);
+  const links = printLinkHandlers(deps, ctx);
 
-  app.turn("beforeTurn", beforeTurn(deps));
+  // A form submit refused for a personnummer comes back as that form, marked (turn-guard.ts).
+  const refusedForms: RefusedForms = {
+    [VERBS.submitAssess]: d.refusedAssess,
+    [VERBS.submitConsent]: d.refusedConsent,
+    [VERBS.submitKallelse]: k.refusedForm,
+    [VERBS.kallelseRows]: k.refusedForm,
+    [VERBS.declineInvite]: inv.refusedForm,
+    [VERBS.substituteInvite]: inv.refusedForm,
+    [VERBS.forwardInvite]: inv.refusedForm,
+    [VERBS.sendFlag]: fl.refusedSend,
+    [VERBS.passFlag]: fl.refusedPass,
+  };
+  app.turn("beforeTurn", beforeTurn({ ...deps, refusedForms }));
 
   app.conversationUpdate("membersAdded", async (context) => {
     const botId = context.activity.recipient?.id;
@@ -84,6 +98,8 @@ export function createBot(deps: BotDeps): Application<AppState> {
     [VERBS.kallelseRows, k.moreRows],
     [VERBS.submitKallelse, k.submit],
     [VERBS.refreshTracking, k.refreshTracking],
+    [VERBS.revokePrintLink, links.revoke],
+    [VERBS.renewPrintLink, links.renew],
     [VERBS.acceptInvite, inv.accept],
     [VERBS.declineInvite, inv.decline],
     [VERBS.substituteInvite, inv.substitute],

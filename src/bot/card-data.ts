@@ -1,3 +1,5 @@
+import { randomInt } from "node:crypto";
+
 /**
  * Reading single values out of an Action.Execute payload, which is whatever the client sent:
  * anything that is not the expected type reads as absent. Forms are parsed with zod (forms.ts);
@@ -19,3 +21,14 @@ export function uuid(data: unknown, key: string): string | undefined {
   return typeof v === "string" && UUID.test(v) ? v : undefined;
 }
 export const isUuid = (v: unknown): v is string => typeof v === "string" && UUID.test(v);
+
+const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const CARD_KEY = /^[A-Za-z]{24}$/;
+/**
+ * A fresh key naming one card's press, for idempotency (kallelse.ts): 24 random letters, about 137
+ * bits. Letters only, unlike a uuid: the personnummer guard (pnr-guard.ts) reads a random uuid as
+ * a personnummer about once in 5,600, and would then refuse every press of that card for good.
+ */
+export const newCardKey = (): string => Array.from({ length: 24 }, () => LETTERS[randomInt(52)]).join("");
+/** A card key (newCardKey) carried by a card, or undefined. */
+export const isCardKey = (v: unknown): v is string => typeof v === "string" && CARD_KEY.test(v);

@@ -1,6 +1,7 @@
 import { MessageFactory, type TurnContext } from "botbuilder";
 import type { Logger } from "pino";
-import { balance } from "../cases/workflow.js";
+import { canAct } from "../cases/access.js";
+import { balance, printLinkExpiry } from "../cases/workflow.js";
 import type { Case, Invitee } from "../cases/model.js";
 import { invitationCard, trackingCard, type PrintLink, type UserChoice } from "../cards/case-views.js";
 import { attachment, STRINGS } from "../cards/render.js";
@@ -13,7 +14,8 @@ import type { CaseRepository, Kallelse } from "../store/cases.js";
 import type { ConversationRefs } from "../store/conversation-refs.js";
 import type { PrintLinks } from "../store/print-links.js";
 import { isUuid } from "./card-data.js";
-import { tenantOf } from "./identity.js";
+import { retryDelayMinutes } from "./deliveries.js";
+import { actorOf, tenantOf } from "./identity.js";
 import { localeOf } from "./locale.js";
 
 export interface CaseDeps {
@@ -30,9 +32,6 @@ export interface CaseDeps {
   defaultRegion: RegionKey;
 }
 
-/** Printable links live until the day after the meeting, and at least a week. */
-const LINK_MIN_MS = 7 * 24 * 3600_000;
-
 /**
  * What the case handlers share: loading a case only for its own convener, delivering an
  * invitation through the one sender, and keeping the convener's tracking card up to date.
@@ -43,20 +42,31 @@ export function caseContext(deps: CaseDeps) {
   async function ownCase(context: TurnContext, caseId: unknown): Promise<Case | undefined> {
     if (!isUuid(caseId)) return undefined;
     const c = await repo.getCase(caseId);
-    const { activity } = context;
-    return c && c.tenantId === tenantOf(activity) && c.convenerUserId === activity.from?.id ? c : undefined;
-  }
-
-  async function userChoices(tenantId: string): Promise<UserChoice[]> {
-    return (await refs.recent(tenantId)).map((r) => ({ title: r.displayName ?? r.userId, value: r.userId }));
+    return c && canAct(actorOf(context.activity), { kind: "case", case: c }) ? c : undefined;
   }
 
   /**
-   * Sends one invitee their card; an invitee the bot cannot reach gets a printable invitation.
-   * `users`: the card's colleague choices, read once per submit rather than once per invitee.
+   * Names for a card's "who" pickers: the acting user and the ids already picked in the form,
+   * looked up in the actor's tenant only. Never the directory: see the decision in case-views.ts.
    */
-  async function deliver(c: Case, k: Kallelse, invitee: Invitee, users: UserChoice[]): Promise<void> {
+  async function userChoices(context: TurnContext, picked: readonly string[]): Promise<UserChoice[]> {
+    const { activity } = context;
+    const self = activity.from.id;
+    const ids = [...new Set([self, ...picked])].filter((id) => id !== "" && id !== "external");
+    const found = await Promise.all(ids.map((id) => refs.get(tenantOf(activity), id)));
+    return ids.flatMap((value, n) => {
+      const title = found[n]?.displayName ?? (value === self ? activity.from.name : undefined);
+      return found[n] || value === self ? [{ title: title || value, value }] : [];
+    });
+  }
+
+  /**
+   * Sends one invitee their card; an invitee the bot cannot reach gets a printable invitation, and
+   * one Teams refuses for now is left pending for a later attempt.
+   */
+  async function deliver(c: Case, k: Kallelse, invitee: Invitee): Promise<void> {
     const ref = invitee.userId ? await refs.get(c.tenantId, invitee.userId) : undefined;
+    let reason = invitee.kind === "external" ? "external" : "no_reference";
     if (invitee.kind === "teams" && ref) {
       const locale = localeOf(ref);
       const card = invitationCard(locale, {
@@ -64,7 +74,6 @@ export function caseContext(deps: CaseDeps) {
         convenerName: c.convenerName ?? "",
         details: k.details,
         invitee,
-        users,
       });
       const result = await sender.send(ref, MessageFactory.attachment(attachment(card)));
       logger.info({ event: "invitation_sent", case: c.code, invitee: invitee.id, status: result.status });
@@ -75,29 +84,34 @@ export function caseContext(deps: CaseDeps) {
         await repo.delivered(invitee.id, { status: "invited", conversationId, activityId }, c.code);
         return;
       }
+      // Throttled, or failed after the sender's retries, is not final: the invitee stays pending and
+      // the sweep tries again (deliveries.ts), a bounded number of times. A block (403) is final.
+      if (result.status === "blocked") reason = "blocked";
+      else {
+        const delay = retryDelayMinutes(invitee.deliveryAttempts ?? 0);
+        if (delay !== undefined) {
+          await repo.deferDelivery(invitee.id, delay, result.status, c.code);
+          return;
+        }
+        reason = "retries_used_up";
+      }
     }
-    await repo.delivered(invitee.id, { status: "printable" }, c.code);
-    const expires = Math.max(
-      Date.parse(`${k.details.date}T23:59:59Z`) + 86_400_000,
-      deps.clock.now().getTime() + LINK_MIN_MS,
-    );
-    await deps.printLinks.create(invitee.id, new Date(expires));
+    // Not changed: the invitee answered meanwhile, or another delivery got there first.
+    if (!(await repo.delivered(invitee.id, { status: "printable", reason }, c.code))) return;
+    await deps.printLinks.create(invitee.id, printLinkExpiry(k.details.date, deps.clock.now()));
   }
 
   async function tracking(c: Case, k: Kallelse, locale: "sv" | "en") {
     const invitees = await repo.invitees(k.id);
     const tokens = await repo.printTokens(k.id, deps.clock.now());
+    // Every invitee on paper, with their live link, or none once revoked or expired.
     const links: PrintLink[] = invitees.flatMap((i) => {
+      if (i.status !== "printable") return [];
       const token = tokens.get(i.id);
-      return i.status === "printable" && token
-        ? [
-            {
-              name: i.name,
-              printUrl: `${deps.publicUrl()}/kallelse/${token}`,
-              icsUrl: `${deps.publicUrl()}/kallelse/${token}.ics`,
-            },
-          ]
-        : [];
+      const url = token ? `${deps.publicUrl()}/kallelse/${token}` : "";
+      return [
+        { name: i.name, inviteeId: i.id, live: Boolean(token), printUrl: url, icsUrl: url && `${url}.ics` },
+      ];
     });
     const b = balance(invitees, regionSettings(c.region as RegionKey).balanceMaxProfessionalsPerFamilyMember);
     return trackingCard(locale, {
@@ -114,11 +128,10 @@ export function caseContext(deps: CaseDeps) {
 
   /** Sends the invitees their cards, then brings the convener's tracking card up to date. */
   async function deliverAll(c: Case, k: Kallelse, invitees: Invitee[]): Promise<void> {
-    const users = await userChoices(c.tenantId);
     for (const [n, invitee] of invitees.entries()) {
       // Those still waiting here must not look abandoned to the sweep (deliveries.ts).
       await repo.renewPending(invitees.slice(n).map((i) => i.id));
-      await deliver(c, k, invitee, users);
+      await deliver(c, k, invitee);
     }
     // Read again: the tracking card's activity was recorded after k was loaded.
     await updateTracking(c, (await repo.getKallelse(k.id)) ?? k);

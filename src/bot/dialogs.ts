@@ -11,8 +11,15 @@ import {
 } from "../cards/views.js";
 import { stockholmToday, type Clock } from "../clock.js";
 import { assess, checkConsent, type Locale, type RegionKey } from "../sip/index.js";
-import { assessValues, consentValues, parseAssessForm, parseConsentForm } from "./forms.js";
-import { field, uuid } from "./card-data.js";
+import {
+  assessValues,
+  consentValues,
+  parseAssessForm,
+  parseConsentForm,
+  refusedAssessForm,
+  refusedConsentForm,
+} from "./forms.js";
+import { field, newCardKey, uuid } from "./card-data.js";
 import { localeOf } from "./locale.js";
 import { replyWithCard } from "./reply.js";
 
@@ -82,7 +89,18 @@ export function dialogs({ clock, logger, defaultRegion }: DialogDeps) {
       if (!form.ok) return consentFormCard(locale, form.values, form.errors, caseIdOf(data));
       const result = checkConsent(form.input, locale);
       logger.info({ event: "consent_checked", verdict: result.verdict, channel: result.channel });
-      return consentResultCard(locale, result, form.values, caseIdOf(data));
+      // A fresh key per verdict card: its "Skapa ärende och kallelse" creates one case (kallelse.ts).
+      return consentResultCard(locale, result, form.values, caseIdOf(data), newCardKey());
+    },
+
+    /** A submit refused for a personnummer (turn-guard.ts): the same form, typed values kept. */
+    refusedAssess: async (context: TurnContext, data: unknown, fields: string[]) => {
+      const form = refusedAssessForm(data, defaultRegion, fields);
+      return form && assessFormCard(localeOf(context.activity), form.values, form.errors);
+    },
+    refusedConsent: async (context: TurnContext, data: unknown, fields: string[]) => {
+      const form = refusedConsentForm(data, defaultRegion, fields);
+      return form && consentFormCard(localeOf(context.activity), form.values, form.errors, caseIdOf(data));
     },
 
     unhandledInvoke: async (context: TurnContext) => {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { MessageFactory, type TurnContext } from "botbuilder";
+import { canAct, canView } from "../cases/access.js";
 import { messageCard } from "../cards/case-views.js";
 import { fill } from "../sip/text.js";
 import {
@@ -17,7 +18,7 @@ import type { Flag, FlagAssessment, FlagRepository } from "../store/flags.js";
 import type { CaseContext, CaseDeps } from "./case-context.js";
 import { field, text, uuid } from "./card-data.js";
 import { parseAssessForm } from "./forms.js";
-import { tenantOf } from "./identity.js";
+import { actorOf, tenantOf } from "./identity.js";
 import { localeOf } from "./locale.js";
 
 const auditActor = (context: TurnContext) => context.activity.from.aadObjectId ?? context.activity.from.id;
@@ -25,9 +26,10 @@ const auditActor = (context: TurnContext) => context.activity.from.aadObjectId ?
 /**
  * Flag the need onward (stafettpinnen): a reporter who may not convene sends the assessment, with
  * no personal data, to a social-services or health-care contact, who takes it over (a case is
- * created for them) or passes it to a colleague. Only the current holder can act; the flag is
- * stored or moved only once its card has reached the next holder, so nobody lets go before
- * someone has it. The reporter's status card is updated in place at every step.
+ * created for them) or passes it to a colleague. Only the current holder can act, only the
+ * reporter sees the status card (cases/access.ts); the flag is stored or moved only once its card
+ * has reached the next holder, so nobody lets go before someone has it. The reporter's status
+ * card is updated in place at every step.
  */
 export function flagHandlers(deps: CaseDeps, ctx: CaseContext, flags: FlagRepository) {
   const { repo, refs, sender, logger } = deps;
@@ -64,10 +66,9 @@ export function flagHandlers(deps: CaseDeps, ctx: CaseContext, flags: FlagReposi
     return result;
   }
 
-  async function load(context: TurnContext, data: unknown): Promise<Flag | undefined> {
+  async function load(data: unknown): Promise<Flag | undefined> {
     const id = uuid(data, "flagId");
-    const flag = id ? await flags.get(id) : undefined;
-    return flag && flag.tenantId === tenantOf(context.activity) ? flag : undefined;
+    return id ? flags.get(id) : undefined;
   }
 
   const reporterName = (f: Flag, locale: Locale) => f.reporterName ?? STRINGS[locale].flags.contact.someone;
@@ -79,7 +80,6 @@ export function flagHandlers(deps: CaseDeps, ctx: CaseContext, flags: FlagReposi
       flagId: f.id,
       reporterName: reporterName(f, locale),
       assessment: f.assessment,
-      users: await ctx.userChoices(f.tenantId),
       state,
       error,
     });
@@ -125,9 +125,9 @@ export function flagHandlers(deps: CaseDeps, ctx: CaseContext, flags: FlagReposi
 
   /** Only the current holder may act; anyone else is refused and nothing changes. */
   async function held(context: TurnContext, data: unknown, locale: Locale) {
-    const f = await load(context, data);
+    const f = await load(data);
     if (!f) return { refusal: messageCard(locale, STRINGS[locale].flags.errors.notFound) };
-    if (f.holderUserId !== context.activity.from.id) {
+    if (!canAct(actorOf(context.activity), { kind: "flag", flag: f })) {
       logger.warn({ event: "flag_not_yours", flag: f.id });
       return { refusal: messageCard(locale, STRINGS[locale].flags.errors.notYours) };
     }
@@ -146,8 +146,8 @@ export function flagHandlers(deps: CaseDeps, ctx: CaseContext, flags: FlagReposi
         await send(context, r.refusal);
         return r.resultCard;
       }
-      const users = await ctx.userChoices(tenantOf(context.activity));
-      await send(context, flagFormCard(locale, { prefill: r.values, assessment: r.assessment, users }));
+      // Nothing picked yet: the picker starts empty (no directory, see case-views.ts).
+      await send(context, flagFormCard(locale, { prefill: r.values, assessment: r.assessment, users: [] }));
       return STRINGS[locale].notice.formBelow;
     },
 
@@ -162,13 +162,14 @@ export function flagHandlers(deps: CaseDeps, ctx: CaseContext, flags: FlagReposi
       const earlier =
         activity.replyToId &&
         (await flags.fromForm(tenant, activity.from.id, activity.conversation.id, activity.replyToId));
-      if (earlier) return statusCard(locale, earlier, await reporterState(earlier));
+      if (earlier && canView(actorOf(activity), { kind: "flagStatus", flag: earlier }))
+        return statusCard(locale, earlier, await reporterState(earlier));
       const contactId = text(data, "contactId");
       const form = async (error: string) =>
         flagFormCard(locale, {
           prefill: r.values,
           assessment: r.assessment,
-          users: await ctx.userChoices(tenant),
+          users: await ctx.userChoices(context, [contactId]),
           contactId,
           error,
         });
@@ -270,9 +271,27 @@ export function flagHandlers(deps: CaseDeps, ctx: CaseContext, flags: FlagReposi
     /** Teams refreshes the reporter's status card when they open it: show the stored state. */
     refresh: async (context: TurnContext, data: unknown): Promise<Card> => {
       const locale = localeOf(context.activity);
-      const f = await load(context, data);
-      if (!f || f.reporterUserId !== context.activity.from.id) return noticeCard(locale, "unknownAction");
+      const f = await load(data);
+      if (!f || !canView(actorOf(context.activity), { kind: "flagStatus", flag: f }))
+        return noticeCard(locale, "unknownAction");
       return statusCard(locale, f, await reporterState(f));
+    },
+
+    /**
+     * Send or pass refused for a personnummer in its picker (turn-guard.ts): the same card, marked,
+     * for whoever may use it (as send and pass). A picker holds an id, never typed text: cleared.
+     */
+    refusedSend: async (context: TurnContext, data: unknown, fields: string[]) => {
+      const locale = localeOf(context.activity);
+      const r = fields.every((f) => f === "contactId") ? reassess(data, locale) : undefined;
+      const error = STRINGS[locale].notice.pnrField;
+      if (!r?.ok) return undefined;
+      return flagFormCard(locale, { prefill: r.values, assessment: r.assessment, users: [], error });
+    },
+    refusedPass: async (context: TurnContext, data: unknown, fields: string[]) => {
+      const locale = localeOf(context.activity);
+      const h = fields.every((f) => f === "colleagueId") ? await held(context, data, locale) : undefined;
+      return h?.flag && holderCard(locale, h.flag, { kind: "open" }, STRINGS[locale].notice.pnrField);
     },
   };
 }

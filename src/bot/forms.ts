@@ -51,8 +51,11 @@ export const CONSENT_FIELDS = [
 export type AssessField = (typeof ASSESS_FIELDS)[number];
 export type ConsentField = (typeof CONSENT_FIELDS)[number];
 export type FormValues<F extends string> = Record<F, string>;
-/** Error keys are card field ids, plus "guardians" for the child section as a whole. */
-export type FieldErrors = Partial<Record<AssessField | ConsentField | "guardians", true>>;
+/**
+ * Error keys are card field ids, plus "guardians" for the child section as a whole; "pnr" marks a
+ * field refused for holding a personnummer (turn-guard.ts), which has its own text.
+ */
+export type FieldErrors = Partial<Record<AssessField | ConsentField | "guardians", true | "pnr">>;
 
 // A Teams client sends input values as strings; booleans and numbers are accepted too.
 const scalar = z.union([z.string().max(500), z.number(), z.boolean()]).transform(String);
@@ -109,6 +112,31 @@ const TOGGLES = new Set<string>([
 ]);
 function isToggle(f: string): boolean {
   return TOGGLES.has(f);
+}
+
+/**
+ * A form refused for a personnummer in `fields`: its values as typed, those fields marked.
+ * Undefined when a field has no place on the form to show the mark (a checkbox, a key the form
+ * does not have) or the data is no form: the refusal is then a notice instead.
+ */
+export function refusedAssessForm(data: unknown, region: RegionKey, fields: readonly string[]) {
+  return refused(AssessFormSchema, ASSESS_FIELDS, data, { region }, fields);
+}
+export function refusedConsentForm(data: unknown, region: RegionKey, fields: readonly string[]) {
+  return refused(ConsentFormSchema, CONSENT_FIELDS, data, { region }, fields);
+}
+function refused<F extends string>(
+  schema: z.ZodType<Partial<Record<F, string>>>,
+  all: readonly F[],
+  data: unknown,
+  defaults: Partial<Record<F, string>>,
+  fields: readonly string[],
+): { values: FormValues<F>; errors: FieldErrors } | undefined {
+  const form = schema.safeParse(data);
+  const markable = (f: string) => (all as readonly string[]).includes(f) && !isToggle(f);
+  if (!form.success || fields.length === 0 || !fields.every(markable)) return undefined;
+  const errors: FieldErrors = Object.fromEntries(fields.map((f) => [f, "pnr"]));
+  return { values: fill(all, form.data, defaults), errors };
 }
 
 export type FormResult<F extends string, T> =

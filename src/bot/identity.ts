@@ -1,7 +1,13 @@
 import type { Activity } from "botbuilder";
+import type { Actor } from "../cases/access.js";
 
 /** The tenant an activity comes from: Teams puts it on the conversation and in channelData. */
 export function tenantOf(activity: Partial<Activity>): string {
   const fromChannel = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
   return activity.conversation?.tenantId || (typeof fromChannel === "string" ? fromChannel : "") || "default";
+}
+
+/** Who pressed: the user and their tenant, as the access rules (cases/access.ts) take them. */
+export function actorOf(activity: Partial<Activity>): Actor {
+  return { userId: activity.from?.id ?? "", tenantId: tenantOf(activity) };
 }

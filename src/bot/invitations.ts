@@ -1,4 +1,5 @@
 import type { TurnContext } from "botbuilder";
+import { canView } from "../cases/access.js";
 import type { Invitee } from "../cases/model.js";
 import { answer, type InviteAction } from "../cases/workflow.js";
 import { invitationCard, messageCard } from "../cards/case-views.js";
@@ -7,14 +8,16 @@ import { noticeCard } from "../cards/views.js";
 import type { Locale } from "../sip/index.js";
 import type { CaseContext, CaseDeps } from "./case-context.js";
 import { text, uuid } from "./card-data.js";
+import { actorOf } from "./identity.js";
 import { localeOf } from "./locale.js";
 
 type Kind = InviteAction["kind"];
 
 /**
  * A partner's answer on their invitation card: accept, decline (with a reason), send a
- * substitute, or forward within the principal. Only the invited person can answer; a second
- * press changes nothing; the convener's tracking card is updated in place after each change.
+ * substitute, or forward within the principal. Only the invited person sees the card and can
+ * answer (cases/access.ts); a second press changes nothing; the convener's tracking card is
+ * updated in place after each change.
  */
 export function invitationHandlers(deps: CaseDeps, ctx: CaseContext) {
   const { repo, refs, logger } = deps;
@@ -31,6 +34,7 @@ export function invitationHandlers(deps: CaseDeps, ctx: CaseContext) {
     loaded: NonNullable<Awaited<ReturnType<typeof load>>>,
     invitee: Invitee,
     error = "",
+    typed: { reason?: string; substituteName?: string } = {},
   ) {
     const next =
       invitee.status === "substituted" || invitee.status === "forwarded" ? await nextOf(invitee) : undefined;
@@ -41,10 +45,15 @@ export function invitationHandlers(deps: CaseDeps, ctx: CaseContext) {
         convenerName: loaded.c.convenerName ?? "",
         details: loaded.k.details,
         invitee: { ...invitee, ...(next ? { nextName: next } : {}) },
-        users: await ctx.userChoices(loaded.c.tenantId),
       },
       error,
+      typed,
     );
+  }
+
+  function refuse(code: string, inviteeId: string, locale: Locale): Card {
+    logger.warn({ event: "invitation_not_yours", case: code, invitee: inviteeId });
+    return messageCard(locale, STRINGS[locale].cases.invite.notYours);
   }
 
   async function nextOf(invitee: Invitee): Promise<string | undefined> {
@@ -79,17 +88,15 @@ export function invitationHandlers(deps: CaseDeps, ctx: CaseContext) {
       const loaded = await load(uuid(data, "inviteeId"));
       if (!loaded) return messageCard(locale, STRINGS[locale].cases.errors.inviteNotFound);
       const { invitee, k, c } = loaded;
-      const actor = context.activity.from.id;
-      const refuse = () => {
-        logger.warn({ event: "invitation_not_yours", case: c.code, invitee: invitee.id });
-        return messageCard(locale, STRINGS[locale].cases.invite.notYours);
-      };
+      const actor = actorOf(context.activity);
+      // Anyone but the invitee is refused before the card data is even read.
+      if (!canView(actor, { kind: "invitation", invitee, case: c }))
+        return refuse(c.code, invitee.id, locale);
       const action = await actionOf(kind, data, c.tenantId, locale);
-      // An incomplete answer goes back to the invitee with the error beside it; anyone else is refused.
-      if (typeof action === "string")
-        return invitee.userId === actor ? card(locale, loaded, invitee, action) : refuse();
-      const outcome = answer(invitee, actor, action);
-      if (outcome.kind === "not_yours") return refuse();
+      // An incomplete answer goes back to the invitee with the error beside it.
+      if (typeof action === "string") return card(locale, loaded, invitee, action);
+      const outcome = answer(invitee, c, actor, action);
+      if (outcome.kind === "not_yours") return refuse(c.code, invitee.id, locale);
       if (outcome.kind === "already_answered") return card(locale, loaded, invitee);
       const next = outcome.next && {
         kind: outcome.next.kind,
@@ -107,7 +114,7 @@ export function invitationHandlers(deps: CaseDeps, ctx: CaseContext) {
           ...(outcome.declineReason ? { declineReason: outcome.declineReason } : {}),
           ...(next ? { next } : {}),
         },
-        context.activity.from.aadObjectId ?? actor,
+        context.activity.from.aadObjectId ?? actor.userId,
         c.code,
       );
       // A concurrent press got there first: show what is stored.
@@ -132,8 +139,28 @@ export function invitationHandlers(deps: CaseDeps, ctx: CaseContext) {
     refresh: async (context: TurnContext, data: unknown): Promise<Card> => {
       const locale = localeOf(context.activity);
       const loaded = await load(uuid(data, "inviteeId"));
-      if (!loaded) return noticeCard(locale, "unknownAction");
+      const actor = actorOf(context.activity);
+      // Only the invitee sees the kallelse; anyone else learns nothing, not even that it exists.
+      if (!loaded || !canView(actor, { kind: "invitation", invitee: loaded.invitee, case: loaded.c }))
+        return noticeCard(locale, "unknownAction");
       return card(locale, loaded, loaded.invitee);
+    },
+
+    /**
+     * A decline, substitute or forward refused for a personnummer (turn-guard.ts): the invitee's
+     * own card again, their text kept, the error shown; nothing for anyone else (as handle).
+     */
+    refusedForm: async (context: TurnContext, data: unknown, fields: string[]) => {
+      const locale = localeOf(context.activity);
+      const loaded = await load(uuid(data, "inviteeId"));
+      const subject = loaded && { kind: "invitation" as const, invitee: loaded.invitee, case: loaded.c };
+      if (!subject || !canView(actorOf(context.activity), subject)) return undefined;
+      if (!fields.every((f) => ANSWER_FIELDS.includes(f))) return undefined;
+      const typed = { reason: text(data, "reason"), substituteName: text(data, "substituteName", 120) };
+      return card(locale, loaded, loaded.invitee, STRINGS[locale].notice.pnrField, typed);
     },
   };
 }
+
+/** The card's inputs: a personnummer anywhere else (the invitee id) is no typo to correct. */
+const ANSWER_FIELDS: readonly string[] = ["reason", "substituteName", "substituteId", "colleagueId"];

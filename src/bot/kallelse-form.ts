@@ -8,6 +8,7 @@ import {
 import type { KallelseRow } from "../cards/case-views.js";
 import { STRINGS } from "../cards/render.js";
 import type { Locale } from "../sip/index.js";
+import { isCardKey, newCardKey } from "./card-data.js";
 
 /**
  * The kallelse card's form ⇄ KallelseDetails and participants. Like the other forms: the card
@@ -41,6 +42,14 @@ const FormSchema = z.record(z.string().max(40), scalar.optional());
 export interface KallelseForm {
   values: Record<(typeof DETAIL_FIELDS)[number], string>;
   rows: KallelseRow[];
+  /**
+   * Names this form, and so its one kallelse: "Skicka kallelse" pressed twice (a double click,
+   * Teams resending the invoke, the old form pressed again later) sends the same key, which the
+   * database takes once (kallelser.form_key). The card carries it rather than it being derived
+   * from replyToId, which some clients leave out. Kept when the form comes back (more rows, a
+   * correction); a form without one (rendered before keys existed) gets a fresh one.
+   */
+  idempotencyKey: string;
 }
 
 const emptyErr = (): KallelseRow["err"] => ({
@@ -76,7 +85,44 @@ export function readKallelseForm(data: unknown, rowCount?: number): KallelseForm
       err: emptyErr(),
     };
   });
-  return { values, rows };
+  return { values, rows, idempotencyKey: isCardKey(v.idempotencyKey) ? v.idempotencyKey : newCardKey() };
+}
+
+const DETAIL_SLOTS: readonly string[] = [
+  "purpose",
+  "longTermGoal",
+  "questions",
+  "date",
+  "time",
+  "placeText",
+  "link",
+  "personTakesPart",
+];
+const ROW_SLOT = /^p(\d+)(Who|Name|Organisation|Email|Contribution)$/;
+
+/**
+ * A form refused for a personnummer in `fields` (turn-guard.ts): the error beside each of them
+ * (rows' errors written into `form.rows`), or undefined when one has no place to show it.
+ */
+export function markPersonnummer(
+  form: KallelseForm,
+  fields: readonly string[],
+  locale: Locale,
+): Record<string, string> | undefined {
+  const text = STRINGS[locale].notice.pnrField;
+  const errors: Record<string, string> = {};
+  for (const f of fields) {
+    const slot = ROW_SLOT.exec(f);
+    const row = slot ? form.rows[Number(slot[1]) - 1] : undefined;
+    if (slot && row) {
+      const key = (slot[2] ?? "").toLowerCase() as keyof KallelseRow["err"];
+      row.err[key] = text;
+      // A picker holds an id the client chose, never typed text: cleared, so it is not looked up.
+      if (key === "who") row.who = "";
+    } else if (DETAIL_SLOTS.includes(f)) errors[f] = text;
+    else return undefined;
+  }
+  return fields.length ? errors : undefined;
 }
 
 export type KallelseParse =

@@ -1,4 +1,5 @@
 import { MessageFactory, type TurnContext } from "botbuilder";
+import { canView } from "../cases/access.js";
 import type { Participant } from "../cases/model.js";
 import { balance, kallelseGate } from "../cases/workflow.js";
 import { kallelseFormCard, messageCard, notDigitalCard } from "../cards/case-views.js";
@@ -10,9 +11,15 @@ import { fill } from "../sip/text.js";
 import type { NewInvitee } from "../store/cases.js";
 import type { CaseContext, CaseDeps } from "./case-context.js";
 import { parseConsentForm } from "./forms.js";
-import { tenantOf } from "./identity.js";
-import { blankErrors, readKallelseForm, validateKallelseForm, type KallelseForm } from "./kallelse-form.js";
-import { field, uuid } from "./card-data.js";
+import { actorOf, tenantOf } from "./identity.js";
+import {
+  blankErrors,
+  markPersonnummer,
+  readKallelseForm,
+  validateKallelseForm,
+  type KallelseForm,
+} from "./kallelse-form.js";
+import { field, isCardKey, uuid } from "./card-data.js";
 import { localeOf } from "./locale.js";
 
 /**
@@ -33,13 +40,15 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
     warning?: string,
   ) {
     const locale = localeOf(context.activity);
-    const users = await ctx.userChoices(tenantOf(context.activity));
+    const picked = form.rows.map((r) => r.who);
+    const users = await ctx.userChoices(context, picked);
     return kallelseFormCard(locale, {
       caseId,
       code,
       ...form,
       errors: { ...blankErrors(), ...errors },
       users,
+      selfId: context.activity.from.id,
       ...(warning ? { balanceWarning: warning } : {}),
     });
   }
@@ -52,7 +61,13 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
       const form = parseConsentForm(field(data, "prefill"), deps.defaultRegion, stockholmToday(deps.clock));
       if (!form.ok) return noticeCard(locale, "badPayload");
       const result = checkConsent(form.input, locale);
-      const verdictCard = consentResultCard(locale, result, form.values, uuid(data, "caseId") ?? "");
+      // The key this verdict card carries names the press: pressed again (a double click, Teams
+      // resending the invoke, or later), it finds its case and creates and sends nothing, since the
+      // user already has that case's form; the same verdict card answers. Without a key (a card
+      // rendered before keys existed) each press creates a case, as before.
+      const carriedKey = field(data, "idempotencyKey");
+      const key = isCardKey(carriedKey) ? carriedKey : undefined;
+      const verdictCard = consentResultCard(locale, result, form.values, uuid(data, "caseId") ?? "", key);
       const gate = kallelseGate(result);
       if (!gate.ok) {
         logger.info({ event: "kallelse_refused", why: gate.why });
@@ -70,19 +85,24 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
       const taken =
         typeof carried === "string" && carried !== "" ? await ctx.ownCase(context, carried) : undefined;
       if (carried && !taken) return messageCard(locale, STRINGS[locale].cases.errors.caseNotFound);
-      const c =
-        taken ??
-        (await repo.createCase(
-          {
-            tenantId: tenantOf(activity),
-            region: form.input.region ?? deps.defaultRegion,
-            convenerUserId: activity.from.id,
-            ...(activity.from.name ? { convenerName: activity.from.name } : {}),
-            verdict,
-          },
-          actor,
-        ));
-      if (taken) await repo.setVerdict(taken, verdict, actor);
+      const opened = taken
+        ? { case: taken, created: await repo.setVerdict(taken, verdict, actor, key) }
+        : await repo.createCaseOnce(
+            key,
+            {
+              tenantId: tenantOf(activity),
+              region: form.input.region ?? deps.defaultRegion,
+              convenerUserId: activity.from.id,
+              ...(activity.from.name ? { convenerName: activity.from.name } : {}),
+              verdict,
+            },
+            actor,
+          );
+      const c = opened.case;
+      if (!opened.created) {
+        logger.info({ event: "case_create_repeated", case: c.code });
+        return verdictCard;
+      }
       logger.info({ event: "case_created", case: c.code });
       await send(context, await formCard(context, c.id, c.code, readKallelseForm({}) as KallelseForm));
       return verdictCard;
@@ -125,13 +145,24 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
         );
 
       const invitees = parsed.participants.map((p) => newInvitee(p, (id) => reachable.get(id)?.displayName));
-      const { kallelse, invitees: stored } = await repo.createKallelse(
+      const {
+        kallelse,
+        invitees: stored,
+        created,
+      } = await repo.createKallelse(
         c.code,
         c.id,
         parsed.details,
         invitees,
         activity.from.aadObjectId ?? activity.from.id,
+        form.idempotencyKey,
       );
+      if (!created) {
+        // This form was sent before (KallelseForm.idempotencyKey): the same tracking card, as it
+        // stands now; its invitations are already on their way and nothing is sent again.
+        logger.info({ event: "kallelse_repeated", case: c.code });
+        return ctx.tracking(c, kallelse, locale);
+      }
       // The tracking card replaces this form: its activity is the one the button was pressed on.
       if (activity.replyToId)
         await repo.setTracking(kallelse.id, activity.conversation.id, activity.replyToId);
@@ -145,9 +176,21 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
       const locale = localeOf(context.activity);
       const kallelseId = uuid(data, "kallelseId");
       const k = kallelseId ? await repo.getKallelse(kallelseId) : undefined;
-      const c = k && (await ctx.ownCase(context, k.caseId));
-      if (!k || !c) return messageCard(locale, STRINGS[locale].cases.errors.caseNotFound);
+      const c = k && (await repo.getCase(k.caseId));
+      if (!k || !c || !canView(actorOf(context.activity), { kind: "kallelse", case: c }))
+        return messageCard(locale, STRINGS[locale].cases.errors.caseNotFound);
       return ctx.tracking(c, k, locale);
+    },
+
+    /**
+     * A submit or "Fler deltagare" refused for a personnummer (turn-guard.ts): this form again,
+     * typed values kept, the fields marked; only for the case's own convener (as submit).
+     */
+    refusedForm: async (context: TurnContext, data: unknown, fields: string[]) => {
+      const c = await ctx.ownCase(context, field(data, "caseId"));
+      const form = c && readKallelseForm(data);
+      const errors = form && markPersonnummer(form, fields, localeOf(context.activity));
+      return c && form && errors ? formCard(context, c.id, c.code, form, errors) : undefined;
     },
   };
 }

@@ -1,20 +1,74 @@
 /**
- * Swedish personnummer and samordningsnummer, with or without century, dash or plus:
- * (CC)YYMMDD[-+]NNNN, where a samordningsnummer adds 60 to the day. We match the shape and a
- * plausible month and day but skip the Luhn check on purpose: a mistyped number is still
- * personal data, so refusing a few look-alikes (some phone numbers) is the safer error.
+ * Swedish personnummer and samordningsnummer (day + 60) in free text: (CC)YYMMDD, a separator,
+ * NNNN. People write them in many ways (spaces, any dash, dots, slashes, full-width digits,
+ * spaces inside the date), so the text is normalised first and one separator is allowed between
+ * the parts. The Luhn check digit on YYMMDDNNNN then lets ordinary numbers through (meeting
+ * dates, phone and room numbers): we decided a number failing it is no personnummer, which lets
+ * nine in ten look-alikes pass, at the cost of also letting a mistyped check digit pass.
  */
-const PNR =
-  /(?<!\d)(?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])[-+]?\d{4}(?!\d)/;
+const MONTH = "(0[1-9]|1[0-2])";
+const DAY = "(0[1-9]|[12]\\d|3[01]|6[1-9]|[78]\\d|9[01])";
+/** Inside the date: nothing, a space, or one of - . / (with spaces around it). */
+const IN_DATE = "(?: ?[-./] ?| )?";
+/** Between date and serial: the same, and + (a person aged 100 or more). */
+const GAP = "(?: ?[-+./] ?| )?";
+const shape = (century: string) =>
+  new RegExp(`${century}(\\d{2})${IN_DATE}${MONTH}${IN_DATE}${DAY}${GAP}(\\d{4})(?!\\d)`, "y");
+// Sticky, tried at every start of a digit run: with and without century, so that neither
+// reading hides the other when only one passes the Luhn check.
+const SHAPES = [shape("(?:19|20)"), shape("")];
+const DIGIT_RUN = /(?<!\d)\d/g;
 
-export function looksLikePersonnummer(text: string): boolean {
-  return PNR.test(text);
+/** NFKC (full-width digits and signs), every dash kind to "-", every space kind to one " ". */
+function normalise(text: string): string {
+  return text
+    .normalize("NFKC")
+    .replace(/\p{Cf}/gu, "") // zero-width spaces, soft hyphens
+    .replace(/[\p{Pd}\u2212]/gu, "-")
+    .replace(/\s+/g, " ");
 }
 
-/** True when any string inside the value (a card payload, say) holds a personnummer shape. */
+/** Luhn over the ten digits YYMMDDNNNN, as Skatteverket computes the check digit. */
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    const d = Number(digits[i]) * (i % 2 === 0 ? 2 : 1);
+    sum += d > 9 ? d - 9 : d;
+  }
+  return sum % 10 === 0;
+}
+
+// The ids the bot puts on its cards: about one uuid in ten thousand has hex digits that read as
+// a valid personnummer, and its card could then never be pressed. A uuid is generated, not typed.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function looksLikePersonnummer(text: string): boolean {
+  if (UUID.test(text)) return false;
+  const s = normalise(text);
+  for (const start of s.matchAll(DIGIT_RUN)) {
+    for (const re of SHAPES) {
+      re.lastIndex = start.index;
+      const m = re.exec(s);
+      if (m && luhn(m.slice(1, 5).join(""))) return true;
+    }
+  }
+  return false;
+}
+
+/** True when any string inside the value (a card payload, say), key or value, holds a personnummer. */
 export function containsPersonnummer(value: unknown, depth = 0): boolean {
   if (typeof value === "string") return looksLikePersonnummer(value);
   if (typeof value === "number") return looksLikePersonnummer(String(value));
   if (depth > 8 || value === null || typeof value !== "object") return false;
-  return Object.values(value).some((v) => containsPersonnummer(v, depth + 1));
+  return Object.entries(value).some(
+    ([k, v]) => looksLikePersonnummer(k) || containsPersonnummer(v, depth + 1),
+  );
+}
+
+/** The top-level keys of a card payload that hold a personnummer (in the key or anywhere below). */
+export function personnummerFields(data: unknown): string[] {
+  if (typeof data !== "object" || data === null) return [];
+  return Object.entries(data)
+    .filter(([k, v]) => looksLikePersonnummer(k) || containsPersonnummer(v))
+    .map(([k]) => k);
 }

@@ -1,36 +1,67 @@
 import type { TurnContext } from "botbuilder";
 import { ActivityTypes } from "botbuilder";
 import type { Logger } from "pino";
+import type { Card } from "../cards/render.js";
 import type { Clock } from "../clock.js";
 import { stockholmToday } from "../clock.js";
 import { noticeCard } from "../cards/views.js";
 import { refFromActivity, type ConversationRef } from "../store/conversation-refs.js";
 import type { AppState } from "./state.js";
 import { localeOf } from "./locale.js";
-import { containsPersonnummer } from "./pnr-guard.js";
+import { containsPersonnummer, personnummerFields } from "./pnr-guard.js";
 import { replyWithCard } from "./reply.js";
+import { VERBS, type Verb } from "./verbs.js";
 
 export interface RefSink {
   save(ref: ConversationRef): Promise<void>;
 }
 
 /**
+ * A form verb's answer to a submit refused for a personnummer: the same form, values as typed,
+ * `fields` (top-level keys of the card data) marked. Undefined when the form cannot mark every
+ * one of them, or the presser may not see that form: the guard then sends the notice card.
+ */
+export type RefusedForm = (
+  context: TurnContext,
+  data: unknown,
+  fields: string[],
+) => Promise<Card | undefined>;
+export type RefusedForms = Partial<Record<Verb, RefusedForm>>;
+
+const ACTION_INVOKE = "adaptiveCard/action";
+const SEARCH_INVOKE = "application/search";
+const KNOWN_VERBS: readonly string[] = Object.values(VERBS);
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null;
+/** Names safe to log: letters first, so never a number (types, field ids). */
+const NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
+
+/**
  * Runs before every route. Refuses a turn whose text or card payload looks like it holds a
  * personnummer (the text is neither stored nor logged), and keeps the user's conversation
  * reference fresh for later proactive cards: saved on install, on first contact, and again
  * once a day at most, since Teams may move a user to another serviceUrl.
+ *
+ * Decision: this is the one place that decides a refusal; `refusedForms` only re-render. A submit
+ * comes back as its form with the user's own values (in the invoke response, to that user only,
+ * never stored) and the field marked, so nothing typed is lost; a typeahead query gets an empty
+ * result list; anything else (chat text, a verb without a form) the notice card. The log gets the
+ * event, the verb and the field names only, and only names that cannot carry a number.
  */
-export function beforeTurn(deps: { refs: RefSink; clock: Clock; logger: Logger }) {
+export function beforeTurn(deps: {
+  refs: RefSink;
+  clock: Clock;
+  logger: Logger;
+  refusedForms?: RefusedForms;
+}) {
   return async (context: TurnContext, state: AppState): Promise<boolean> => {
     const { activity } = context;
-    if (containsPersonnummer(activity.text) || containsPersonnummer(activity.value)) {
-      deps.logger.warn(
-        { event: "pnr_refused", activityType: activity.type },
-        "personnummer-like input refused",
-      );
+    const inText = containsPersonnummer(activity.text);
+    if (inText || containsPersonnummer(activity.value)) {
+      const value: unknown = activity.value;
       activity.text = "";
       activity.value = undefined;
-      await replyWithCard(context, noticeCard(localeOf(activity), "pnr"));
+      await refuse(context, value, inText, deps);
       return false;
     }
     const today = stockholmToday(deps.clock);
@@ -47,4 +78,47 @@ export function beforeTurn(deps: { refs: RefSink; clock: Clock; logger: Logger }
     }
     return true;
   };
+}
+
+async function refuse(
+  context: TurnContext,
+  value: unknown,
+  inText: boolean,
+  deps: { logger: Logger; refusedForms?: RefusedForms },
+): Promise<void> {
+  const { activity } = context;
+  const isInvoke = activity.type === ActivityTypes.Invoke;
+  const action = isInvoke && activity.name === ACTION_INVOKE && isObj(value) ? value.action : undefined;
+  const verb = isObj(action) && typeof action.verb === "string" ? action.verb : undefined;
+  const known = verb !== undefined && KNOWN_VERBS.includes(verb) ? (verb as Verb) : undefined;
+  const data = isObj(action) ? action.data : undefined;
+  const fields = personnummerFields(data);
+  deps.logger.warn(
+    {
+      event: "pnr_refused",
+      activityType: NAME.test(activity.type) ? activity.type : "other",
+      ...(isInvoke ? { invoke: activity.name === SEARCH_INVOKE ? "search" : (known ?? "other") } : {}),
+      ...(fields.length ? { fields: fields.filter((f) => NAME.test(f)) } : {}),
+    },
+    "personnummer-like input refused",
+  );
+  if (isInvoke && activity.name === SEARCH_INVOKE) {
+    // The same body teams-ai's AdaptiveCards.search sends, with nothing found.
+    const body = { type: "application/vnd.microsoft.search.searchResponse", value: { results: [] } };
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+    return;
+  }
+  // Only a number in the form's own fields is re-rendered: one elsewhere in the invoke is no typo.
+  const elsewhere =
+    inText ||
+    (isObj(value) && isObj(action) && containsPersonnummer({ ...value, action: { ...action, data: null } }));
+  const form = known && fields.length && !elsewhere ? deps.refusedForms?.[known] : undefined;
+  let card: Card | undefined;
+  try {
+    card = form && (await form(context, data, fields));
+  } catch {
+    // A failing re-render must not turn a refusal into an error; its values stay out of the log.
+    deps.logger.warn({ event: "pnr_form_failed", invoke: known });
+  }
+  await replyWithCard(context, card ?? noticeCard(localeOf(activity), "pnr"));
 }

@@ -18,6 +18,8 @@ export const VERBS = {
   forwardInvite: "invite.forward",
   refreshInvite: "invite.refresh",
   refreshTracking: "tracking.refresh",
+  revokePrintLink: "print.revoke",
+  renewPrintLink: "print.renew",
   openFlag: "flag.open",
   sendFlag: "flag.send",
   takeFlag: "flag.take",

@@ -11,6 +11,18 @@ export interface UserChoice {
   value: string;
 }
 
+/**
+ * Decision: a card carries no directory of colleagues. Cards are forwarded, cached by Teams and
+ * replayed by anyone who can press them, so "who" is looked up by the typeahead (Data.Query on
+ * `sip.users`, answered in the presser's own tenant). The Agents Playground cannot run that query
+ * and its end-to-end test picks the convener themself under "Vem", so a picker may carry at most
+ * the acting user's own entry and the value(s) already chosen in that form (a re-rendered form
+ * still shows the pick) — never other colleagues, whatever list the caller hands in.
+ */
+export function allowedChoices(users: readonly UserChoice[], selfId: string | undefined, picked: string[]) {
+  return users.filter((u) => u.value === selfId || picked.includes(u.value));
+}
+
 export interface KallelseRow {
   n: number;
   who: string;
@@ -31,13 +43,21 @@ export function kallelseFormCard(
     values: Record<string, string>;
     errors: Record<string, string>;
     rows: KallelseRow[];
+    /** Names for the pickers; only the convener's own and the rows' picks reach the card. */
     users: UserChoice[];
+    selfId: string;
     balanceWarning?: string;
+    /** The form's key, sent back by "Skicka kallelse" so a second press sends nothing (kallelse-form.ts). */
+    idempotencyKey?: string;
   },
 ): Card {
   const t = STRINGS[locale].cases;
+  const { selfId, ...data } = form;
+  const picked = form.rows.map((r) => r.who);
   return renderCard("kallelse-form", locale, {
-    ...form,
+    ...data,
+    users: allowedChoices(form.users, selfId, picked),
+    idempotencyKey: form.idempotencyKey ?? "",
     caseLine: fill(t.kallelse.caseLine, { code: form.code }),
     hasErrors:
       Object.values(form.errors).some(Boolean) || form.rows.some((r) => Object.values(r.err).some(Boolean)),
@@ -58,9 +78,10 @@ export function invitationCard(
     convenerName: string;
     details: KallelseDetails;
     invitee: Invitee;
-    users: UserChoice[];
   },
   errorText = "",
+  /** The invitee's own text, shown again after a refused answer (never stored). */
+  typed: { reason?: string; substituteName?: string } = {},
 ): Card {
   const t = STRINGS[locale].cases.invite;
   const { details: d, invitee } = inv;
@@ -84,7 +105,8 @@ export function invitationCard(
     answerText,
     answerStyle: invitee.status === "accepted" ? "good" : "emphasis",
     errorText,
-    users: inv.users,
+    reason: typed.reason ?? "",
+    substituteName: typed.substituteName ?? "",
   });
 }
 
@@ -104,6 +126,9 @@ function answerLine(locale: Locale, invitee: Invitee & { nextName?: string }): s
 
 export interface PrintLink {
   name: string;
+  inviteeId: string;
+  /** False once revoked or expired: the card offers a new link instead of the old one. */
+  live: boolean;
   printUrl: string;
   icsUrl: string;
 }
@@ -147,7 +172,8 @@ export function trackingCard(
         .filter(Boolean)
         .join(" · "),
       status:
-        t.tracking.statuses[i.status] +
+        // A send Teams refused for now is still on its way: it is tried again (deliveries.ts).
+        (i.status === "pending" && i.deliveryAttempts ? t.tracking.retrying : t.tracking.statuses[i.status]) +
         (i.status === "declined" && i.declineReason ? `: ${i.declineReason}` : ""),
       color: STATUS_COLOR[i.status],
     })),

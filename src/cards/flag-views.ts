@@ -3,7 +3,7 @@ import { REGION_KEYS, regionSettings, type Locale, type RegionKey } from "../sip
 import { render } from "../sip/text.js";
 import type { FlagAssessment } from "../store/flags.js";
 import { fill } from "../sip/text.js";
-import type { UserChoice } from "./case-views.js";
+import { allowedChoices, type UserChoice } from "./case-views.js";
 import { renderCard, STRINGS, type Card } from "./render.js";
 
 /** Flag results → card data → card: the reporter's form and status card, the holder's card. */
@@ -50,6 +50,7 @@ export function flagFormCard(
   form: {
     prefill: Record<string, string>;
     assessment: FlagAssessment;
+    /** Names for the picker; only the contact already picked reaches the card (no directory). */
     users: UserChoice[];
     contactId?: string;
     error?: string;
@@ -58,7 +59,8 @@ export function flagFormCard(
   return renderCard("flag-form", locale, {
     ...assessmentSummary(locale, form.assessment),
     prefill: form.prefill,
-    users: form.users,
+    // The reporter cannot flag to themself: no own entry, only the pick (case-views.ts decision).
+    users: allowedChoices(form.users, undefined, form.contactId ? [form.contactId] : []),
     contactId: form.contactId ?? "",
     errorText: form.error ?? "",
   });
@@ -76,7 +78,6 @@ export function flagContactCard(
     flagId: string;
     reporterName: string;
     assessment: FlagAssessment;
-    users: UserChoice[];
     state: HolderState;
     error?: string;
   },
@@ -99,7 +100,6 @@ export function flagContactCard(
     doneText,
     region: state.kind === "taken" ? state.region : "",
     caseId: state.kind === "taken" ? state.caseId : "",
-    users: f.users,
     errorText: f.error ?? "",
   });
 }

@@ -160,7 +160,12 @@ export const en: Strings = {
     soonText: "This part of SIP-lotsen is not ready yet. For now you can assess need and check consent.",
     askHint:
       "Type your question as an ordinary message in this chat, for example: Do both guardians have to consent?",
+    tenantTitle: "SIP-lotsen is not in use in your organisation",
+    tenantText:
+      "Your organisation is not connected to this SIP-lotsen. Nothing you wrote has been stored. Contact whoever invited you, or your IT department if you want to connect.",
     pnrTitle: "Do not write personal identity numbers here",
+    pnrField:
+      "Do not write personal identity numbers here – cases have a code, never a personal identity number.",
     pnrText:
       "The message contained something that looks like a Swedish personal identity or coordination number. It was not stored or logged. Use the case code instead, and delete the message if you can.",
   },

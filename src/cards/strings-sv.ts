@@ -161,7 +161,12 @@ export const sv = {
       "Den här delen av SIP-lotsen är inte klar än. Just nu kan du bedöma behov och kontrollera samtycke.",
     askHint:
       "Skriv din fråga som ett vanligt meddelande här i chatten, till exempel: Måste båda vårdnadshavarna samtycka?",
+    tenantTitle: "SIP-lotsen används inte i er organisation",
+    tenantText:
+      "Din organisation är inte ansluten till den här SIP-lotsen. Inget av det du skrev har sparats. Kontakta den som kallade dig, eller er IT-avdelning om ni vill ansluta er.",
     pnrTitle: "Skriv inte personnummer här",
+    /** Beside a form field: starts like pnrTitle, so every refusal reads the same. */
+    pnrField: "Skriv inte personnummer här – ärenden har en kod, aldrig ett personnummer.",
     pnrText:
       "Meddelandet innehöll något som liknar ett personnummer eller samordningsnummer. Det har inte sparats eller loggats. Använd ärendekoden i stället och ta bort meddelandet om du kan.",
   },

@@ -24,7 +24,7 @@ export function welcomeCard(locale: Locale): Card {
   return fixed(`welcome:${locale}`, () => renderCard("welcome", locale));
 }
 
-export type NoticeKind = "unknownAction" | "badPayload" | "failed" | "soon" | "pnr";
+export type NoticeKind = "unknownAction" | "badPayload" | "failed" | "soon" | "pnr" | "tenant";
 export function noticeCard(locale: Locale, kind: NoticeKind): Card {
   const n = STRINGS[locale].notice;
   const content: Record<NoticeKind, [string, string, boolean]> = {
@@ -33,6 +33,7 @@ export function noticeCard(locale: Locale, kind: NoticeKind): Card {
     failed: [n.errorTitle, n.failed, true],
     soon: [n.soonTitle, n.soonText, false],
     pnr: [n.pnrTitle, n.pnrText, true],
+    tenant: [n.tenantTitle, n.tenantText, true],
   };
   const [title, text, warning] = content[kind];
   return fixed(`notice:${kind}:${locale}`, () => renderCard("notice", locale, { title, text, warning }));
@@ -41,9 +42,11 @@ export function noticeCard(locale: Locale, kind: NoticeKind): Card {
 function errorTexts<F extends string>(fields: readonly F[], errors: FieldErrors, locale: Locale) {
   const texts = STRINGS[locale].errors as Record<string, string>;
   const keys = [...fields, "guardians"];
-  return Object.fromEntries(
-    keys.map((f) => [f, f in errors ? (texts[f] ?? STRINGS[locale].errors.flags) : ""]),
-  );
+  const text = (f: string) =>
+    (errors as Record<string, unknown>)[f] === "pnr"
+      ? STRINGS[locale].notice.pnrField
+      : (texts[f] ?? STRINGS[locale].errors.flags);
+  return Object.fromEntries(keys.map((f) => [f, f in errors ? text(f) : ""]));
 }
 
 export function assessFormCard(
@@ -101,11 +104,16 @@ export function assessResultCard(
 
 const VERDICT_STYLE = { may_proceed: "good", blocked: "attention", needs_decision: "warning" } as const;
 
+/**
+ * `idempotencyKey`: names this verdict card, whose "Skapa ärende och kallelse" sends it back, so a
+ * second press of the same card creates nothing (bot/kallelse.ts).
+ */
 export function consentResultCard(
   locale: Locale,
   result: ConsentResult,
   values: FormValues<ConsentField>,
   caseId = "",
+  idempotencyKey = "",
 ): Card {
   const t = STRINGS[locale].consentResult;
   return renderCard("consent-result", locale, {
@@ -115,6 +123,7 @@ export function consentResultCard(
     manualOnly: result.channel === "manual_only",
     mayProceed: result.verdict === "may_proceed",
     caseId,
+    idempotencyKey,
     checklistText: bullets(t.manualChecklist),
     reasons: result.reasons,
     values,

@@ -104,4 +104,6 @@ export interface Invitee {
   /** Where this invitee's card lives, for updates in place. */
   conversationId?: string;
   activityId?: string;
+  /** Sends that Teams refused for now (throttled, failed); absent when none. */
+  deliveryAttempts?: number;
 }

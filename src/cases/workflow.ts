@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import type { ConsentResult } from "../sip/index.js";
-import { ANSWERED, type Invitee, type OrgType, type Participant } from "./model.js";
+import { canAct, canView, type Actor } from "./access.js";
+import { ANSWERED, type Case, type Invitee, type OrgType, type Participant } from "./model.js";
 
 /**
  * The case workflow's rules (SIP-RULES §4–5), pure: no I/O, no clock. The bot and the
@@ -59,10 +60,19 @@ export interface NextInvitee {
   name: string;
 }
 
-/** An invitee's answer (SIP-RULES §5: answer, send a substitute, or forward within the principal). */
-export function answer(invitee: Invitee, actorUserId: string, action: InviteAction): AnswerOutcome {
-  if (invitee.kind !== "teams" || invitee.userId !== actorUserId) return { kind: "not_yours" };
-  if (ANSWERED.includes(invitee.status)) return { kind: "already_answered" };
+/**
+ * An invitee's answer (SIP-RULES §5: answer, send a substitute, or forward within the principal).
+ * Who may answer is access.ts's rule; one who handed on still sees their card, as answered.
+ */
+export function answer(
+  invitee: Invitee,
+  c: Pick<Case, "tenantId">,
+  actor: Actor,
+  action: InviteAction,
+): AnswerOutcome {
+  const subject = { kind: "invitation", invitee, case: c } as const;
+  if (!canView(actor, subject)) return { kind: "not_yours" };
+  if (!canAct(actor, subject) || ANSWERED.includes(invitee.status)) return { kind: "already_answered" };
   switch (action.kind) {
     case "accept":
       return { kind: "changed", status: "accepted" };
@@ -83,4 +93,10 @@ export function answer(invitee: Invitee, actorUserId: string, action: InviteActi
         next: { kind: "teams", userId: action.userId, name: action.name },
       };
   }
+}
+
+/** Printable links live until the day after the meeting, and at least a week from `now`. */
+export function printLinkExpiry(meetingDate: string, now: Date): Date {
+  const dayAfter = Date.parse(`${meetingDate}T23:59:59Z`) + 86_400_000;
+  return new Date(Math.max(dayAfter, now.getTime() + 7 * 24 * 3600_000));
 }

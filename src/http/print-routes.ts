@@ -1,4 +1,4 @@
-import express, { type Response } from "express";
+import express, { type ErrorRequestHandler, type Response } from "express";
 import { invitationIcs, invitationText, type PrintableInvitation } from "../cases/printable.js";
 import type { PrintLinks } from "../store/print-links.js";
 
@@ -59,6 +59,12 @@ export function printRoutes(deps: PrintRoutesDeps): express.Router {
       next(err);
     }
   });
+
+  // Not even valid percent-encoding (/kallelse/%ff): express fails to decode the token, and such
+  // a link is just another one we never made.
+  const undecodable: ErrorRequestHandler = (err, _req, res, next) =>
+    err instanceof URIError ? notFound(res) : next(err);
+  router.use("/kallelse", undecodable);
 
   return router;
 }

@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { Case, Invitee, InviteeStatus, KallelseDetails } from "../cases/model.js";
 import { newCaseCode } from "../cases/workflow.js";
 import { AuditLog } from "./audit.js";
+import { toCase, toKallelse, type Kallelse } from "./case-rows.js";
 import type { Db } from "./db.js";
+import { claimDue, deferDelivery, recordDelivery, renewPending, type Delivery } from "./invitee-delivery.js";
 import {
   INVITEE_COLUMNS,
   insertInvitee,
@@ -11,35 +13,44 @@ import {
   type NewInvitee,
 } from "./invitee-rows.js";
 
+export type { Kallelse } from "./case-rows.js";
 export type { NewInvitee } from "./invitee-rows.js";
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
-export interface Kallelse {
-  id: string;
-  caseId: string;
-  details: KallelseDetails;
-  trackingConversationId?: string;
-  trackingActivityId?: string;
-}
-
 /**
  * Cases, kallelser and invitees. Every change is written together with its audit entry in one
- * transaction; answers are conditional updates, so a second press or a concurrent answer
- * changes nothing.
+ * transaction; answers are conditional updates and creations carry the pressed card's key under a
+ * unique index, so a second press or a concurrent answer changes nothing.
  */
 export class CaseRepository {
   constructor(private readonly db: Db) {}
 
   async createCase(c: Omit<Case, "id" | "code" | "createdAt">, actor: string): Promise<Case> {
+    return (await this.createCaseOnce(undefined, c, actor)).case;
+  }
+
+  /**
+   * Creates a case for one press of a verdict card's "Skapa ärende och kallelse". A second press
+   * carrying the same key (a double click, Teams resending the invoke, another instance at the same
+   * moment) finds the first case through the unique (tenant, convener, verdict_key) index:
+   * created is false and nothing is written.
+   */
+  async createCaseOnce(
+    verdictKey: string | undefined,
+    c: Omit<Case, "id" | "code" | "createdAt">,
+    actor: string,
+  ): Promise<{ case: Case; created: boolean }> {
     // A 4-character code collides rarely; a unique index makes a collision a retry, not a merge.
     for (let attempt = 0; attempt < 5; attempt++) {
       const code = newCaseCode();
       const id = randomUUID();
       const created = await this.db.transaction(async (tx) => {
+        // No conflict target: a taken code and an already used key both insert nothing.
         const rows = await tx.query<{ created_at: Date }>(
-          `INSERT INTO cases (id, code, tenant_id, region, convener_user_id, convener_name, verdict, assessment)
-           VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb) ON CONFLICT (code) DO NOTHING RETURNING created_at`,
+          `INSERT INTO cases (id, code, tenant_id, region, convener_user_id, convener_name, verdict, assessment,
+             verdict_key)
+           VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9) ON CONFLICT DO NOTHING RETURNING created_at`,
           [
             id,
             code,
@@ -49,6 +60,7 @@ export class CaseRepository {
             c.convenerName ?? null,
             json(c.verdict),
             json(c.assessment),
+            verdictKey ?? null,
           ],
         );
         if (!rows[0]) return undefined;
@@ -60,54 +72,85 @@ export class CaseRepository {
         });
         return { ...c, id, code, createdAt: new Date(rows[0].created_at).toISOString() };
       });
-      if (created) return created;
+      if (created) return { case: created, created: true };
+      // Read after the insert waited for the other press to commit: it sees that case.
+      const [first] = verdictKey
+        ? await this.db.query<Record<string, unknown>>(
+            "SELECT * FROM cases WHERE tenant_id = $1 AND convener_user_id = $2 AND verdict_key = $3",
+            [c.tenantId, c.convenerUserId, verdictKey],
+          )
+        : [];
+      if (first) return { case: toCase(first), created: false };
     }
     throw new Error("Could not find a free case code");
   }
 
   async getCase(id: string): Promise<Case | undefined> {
     const [r] = await this.db.query<Record<string, unknown>>("SELECT * FROM cases WHERE id = $1", [id]);
-    if (!r) return undefined;
-    return {
-      id: String(r.id),
-      code: String(r.code),
-      tenantId: String(r.tenant_id),
-      region: String(r.region),
-      convenerUserId: String(r.convener_user_id),
-      ...(r.convener_name ? { convenerName: String(r.convener_name) } : {}),
-      ...(r.verdict ? { verdict: r.verdict as Case["verdict"] } : {}),
-      ...(r.assessment ? { assessment: r.assessment as Case["assessment"] } : {}),
-      createdAt: new Date(r.created_at as string).toISOString(),
-    };
+    return r && toCase(r);
   }
 
-  /** The consent verdict a case taken over from a flag gets once its consent is checked. */
-  async setVerdict(c: Case, verdict: NonNullable<Case["verdict"]>, actor: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query("UPDATE cases SET verdict = $2::jsonb WHERE id = $1", [c.id, JSON.stringify(verdict)]);
+  /**
+   * The consent verdict a case taken over from a flag gets once its consent is checked. With the
+   * verdict card's key, a second press of that card changes nothing (false): the row lock makes a
+   * concurrent press wait, then see the key already set.
+   */
+  async setVerdict(
+    c: Case,
+    verdict: NonNullable<Case["verdict"]>,
+    actor: string,
+    verdictKey?: string,
+  ): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const changed = await tx.query(
+        `UPDATE cases SET verdict = $2::jsonb, verdict_key = COALESCE($3::text, verdict_key)
+         WHERE id = $1 AND ($3::text IS NULL OR verdict_key IS DISTINCT FROM $3::text) RETURNING id`,
+        [c.id, JSON.stringify(verdict), verdictKey ?? null],
+      );
+      if (!changed.length) return false;
       await new AuditLog(tx).append({
         actor,
         action: "case.consent_checked",
         subject: c.code,
         detail: { verdict: verdict.verdict },
       });
+      return true;
     });
   }
 
+  /**
+   * Stores a kallelse and its invitees, all "pending". `formKey` is the key its form carries: a
+   * second submit of that form (at once or later, on any instance) meets the unique (case, form_key)
+   * index and gets the first kallelse back with created false, having written nothing.
+   */
   async createKallelse(
     caseCode: string,
     caseId: string,
     details: KallelseDetails,
     invitees: NewInvitee[],
     actor: string,
-  ) {
+    formKey?: string,
+  ): Promise<{ kallelse: Kallelse; invitees: Invitee[]; created: boolean }> {
     const id = randomUUID();
     return this.db.transaction(async (tx) => {
-      await tx.query("INSERT INTO kallelser (id, case_id, details) VALUES ($1, $2, $3::jsonb)", [
-        id,
-        caseId,
-        JSON.stringify(details),
-      ]);
+      const inserted = await tx.query(
+        `INSERT INTO kallelser (id, case_id, details, form_key) VALUES ($1, $2, $3::jsonb, $4)
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [id, caseId, JSON.stringify(details), formKey ?? null],
+      );
+      if (!inserted.length) {
+        // The insert waited for the other submit to commit; this statement sees its rows.
+        const [r] = await tx.query<Record<string, unknown>>(
+          "SELECT * FROM kallelser WHERE case_id = $1 AND form_key = $2",
+          [caseId, formKey],
+        );
+        if (!r) throw new Error("kallelse insert conflicted, but no kallelse has its key");
+        const rows = await tx.query<InviteeRow>(
+          `SELECT ${INVITEE_COLUMNS} FROM invitees WHERE kallelse_id = $1 ORDER BY seq`,
+          [r.id],
+        );
+        return { kallelse: toKallelse(r), invitees: rows.map(toInvitee), created: false };
+      }
       const stored: Invitee[] = [];
       for (const [i, inv] of invitees.entries()) stored.push(await insertInvitee(tx, id, i + 1, inv));
       await new AuditLog(tx).append({
@@ -116,20 +159,13 @@ export class CaseRepository {
         subject: caseCode,
         detail: { kallelseId: id, invitees: stored.map((x) => x.id) },
       });
-      return { kallelse: { id, caseId, details } satisfies Kallelse, invitees: stored };
+      return { kallelse: { id, caseId, details } satisfies Kallelse, invitees: stored, created: true };
     });
   }
 
   async getKallelse(id: string): Promise<Kallelse | undefined> {
     const [r] = await this.db.query<Record<string, unknown>>("SELECT * FROM kallelser WHERE id = $1", [id]);
-    if (!r) return undefined;
-    return {
-      id: String(r.id),
-      caseId: String(r.case_id),
-      details: r.details as KallelseDetails,
-      ...(r.tracking_conversation_id ? { trackingConversationId: String(r.tracking_conversation_id) } : {}),
-      ...(r.tracking_activity_id ? { trackingActivityId: String(r.tracking_activity_id) } : {}),
-    };
+    return r && toKallelse(r);
   }
 
   async invitees(kallelseId: string): Promise<Invitee[]> {
@@ -147,29 +183,14 @@ export class CaseRepository {
     return r ? toInvitee(r) : undefined;
   }
 
-  /**
-   * Claims invitees still "pending" (never sent) for longer than the lease, by moving their
-   * updated_at to now: a second sweep, on this instance or another, skips what this one took.
-   * The database's clock decides, so instances with drifting clocks agree.
-   */
-  async claimStalePending(leaseMinutes: number, limit = 100): Promise<Invitee[]> {
-    const rows = await this.db.query<InviteeRow>(
-      `UPDATE invitees SET updated_at = now()
-        WHERE id IN (SELECT id FROM invitees
-                      WHERE status = 'pending' AND updated_at < now() - make_interval(mins => $1)
-                      ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-          AND status = 'pending'
-      RETURNING ${INVITEE_COLUMNS}`,
-      [leaseMinutes, limit],
-    );
-    return rows.map(toInvitee).sort((a, b) => a.seq - b.seq);
+  /** Invitees due for a send, claimed for this sweep (invitee-delivery.ts claimDue). */
+  claimStalePending(leaseMinutes: number, limit = 100): Promise<Invitee[]> {
+    return claimDue(this.db, leaseMinutes, limit);
   }
 
   /** Renews the lease of invitees still waiting in a delivery under way, so no sweep takes them. */
-  async renewPending(ids: string[]): Promise<void> {
-    await this.db.query(`UPDATE invitees SET updated_at = now() WHERE id = ANY($1) AND status = 'pending'`, [
-      ids,
-    ]);
+  renewPending(ids: string[]): Promise<void> {
+    return renewPending(this.db, ids);
   }
 
   /** The live printable-invitation token of each invitee of a kallelse that has one. */
@@ -199,25 +220,14 @@ export class CaseRepository {
     );
   }
 
-  /** Records where an invitee's card went (or that it must go on paper). */
-  async delivered(
-    id: string,
-    d: { status: InviteeStatus; conversationId?: string; activityId?: string },
-    caseCode: string,
-  ): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query(
-        `UPDATE invitees SET status = $2, conversation_id = COALESCE($3, conversation_id),
-           activity_id = COALESCE($4, activity_id), updated_at = now() WHERE id = $1`,
-        [id, d.status, d.conversationId ?? null, d.activityId ?? null],
-      );
-      await new AuditLog(tx).append({
-        actor: "system",
-        action: `invitation.${d.status}`,
-        subject: caseCode,
-        detail: { invitee: id },
-      });
-    });
+  /** Records where an invitee's card went, or that it must go on paper; true if its status changed. */
+  delivered(id: string, d: Delivery, caseCode: string): Promise<boolean> {
+    return recordDelivery(this.db, id, d, caseCode);
+  }
+
+  /** A send Teams refused for now: pending still, tried again in delayMinutes (invitee-delivery.ts). */
+  deferDelivery(id: string, delayMinutes: number, reason: "throttled" | "failed", caseCode: string) {
+    return deferDelivery(this.db, id, delayMinutes, reason, caseCode);
   }
 
   /**

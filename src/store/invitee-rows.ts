@@ -8,7 +8,7 @@ export interface NewInvitee extends Omit<Invitee, "id" | "kallelseId" | "seq" | 
 
 /** How invitees are stored: the columns every query returns, and rows to and from Invitee. */
 export const INVITEE_COLUMNS = `id, kallelse_id, seq, kind, user_id, name, organisation, email, org_type, participation,
-  contribution, status, decline_reason, replaces, conversation_id, activity_id`;
+  contribution, status, decline_reason, replaces, conversation_id, activity_id, delivery_attempts`;
 export type InviteeRow = Record<string, string | number | null>;
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 export function toInvitee(r: InviteeRow): Invitee {
@@ -33,6 +33,7 @@ export function toInvitee(r: InviteeRow): Invitee {
     status: r.status as Invitee["status"],
     // Absent, not undefined: the type says optional, and cards test for presence.
     ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+    ...(Number(r.delivery_attempts) > 0 ? { deliveryAttempts: Number(r.delivery_attempts) } : {}),
   };
 }
 

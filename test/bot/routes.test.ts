@@ -121,20 +121,22 @@ describe("bot routes through TestAdapter", () => {
 
   it("refuses a personnummer: warns, and neither stores nor logs it", async () => {
     const before = h.logLines.length;
-    const replies = await h.turn(message(SU, "Gäller 20150101-9876, behöver SIP"));
+    const replies = await h.turn(message(SU, "Gäller 20150101-9879, behöver SIP"));
     expect(cardText(cardOf(replies[0]))).toContain("Skriv inte personnummer här");
     const logged = h.logLines.slice(before).join("\n");
     expect(logged).toContain("pnr_refused");
-    expect(logged).not.toContain("9876");
+    expect(logged).not.toContain("9879");
     const stored = await h.db.query<{ doc: unknown }>("SELECT doc FROM bot_state");
-    expect(JSON.stringify(stored)).not.toContain("9876");
+    expect(JSON.stringify(stored)).not.toContain("9879");
   });
 
-  it("refuses a personnummer inside a card payload with an error card", async () => {
+  it("refuses a personnummer inside a card payload: the form again, the field marked", async () => {
     const [response] = await h.turn(
-      execute(SU, VERBS.submitConsent, { ...validConsent, age: "201501019876" }),
+      execute(SU, VERBS.submitConsent, { ...validConsent, age: "201501019879" }),
     );
-    expect(cardText(cardOf(response))).toContain("Skriv inte personnummer här");
+    const card = cardOf(response);
+    expect(cardText(card)).toContain("Skriv inte personnummer här");
+    expect(JSON.stringify(card)).toContain('"id":"age"');
   });
 
   it("meets an unknown verb and an unreadable payload with clear error cards", async () => {

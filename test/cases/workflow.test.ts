@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Invitee } from "../../src/cases/model.js";
-import { answer, balance, kallelseGate, newCaseCode } from "../../src/cases/workflow.js";
+import {
+  answer as answerIn,
+  balance,
+  kallelseGate,
+  newCaseCode,
+  type InviteAction,
+} from "../../src/cases/workflow.js";
 
 const invitee = (over: Partial<Invitee> = {}): Invitee => ({
   id: "i1",
@@ -15,6 +21,11 @@ const invitee = (over: Partial<Invitee> = {}): Invitee => ({
   status: "invited",
   ...over,
 });
+
+const TENANT = { tenantId: "t1" };
+/** An answer in the invitee's own tenant, pressed by this user. */
+const answer = (i: Invitee, userId: string, action: InviteAction) =>
+  answerIn(i, TENANT, { userId, tenantId: TENANT.tenantId }, action);
 
 describe("case workflow rules", () => {
   it("case codes name no one and avoid look-alike characters", () => {
@@ -51,6 +62,14 @@ describe("case workflow rules", () => {
     expect(answer(invitee({ status: "printable" }), "29:a", { kind: "accept" })).toEqual({
       kind: "changed",
       status: "accepted",
+    });
+    // The same user id from another tenant is someone else (access.ts).
+    expect(answerIn(invitee(), TENANT, { userId: "29:a", tenantId: "t2" }, { kind: "accept" })).toEqual({
+      kind: "not_yours",
+    });
+    // One who sent a substitute still sees their card, as answered.
+    expect(answer(invitee({ status: "substituted" }), "29:a", { kind: "accept" })).toEqual({
+      kind: "already_answered",
     });
   });
 

@@ -10,18 +10,25 @@ export interface Person {
   name: string;
   aadObjectId: string;
   locale?: string;
+  /** Another organisation's tenant; TENANT when left out. */
+  tenantId?: string;
 }
 
-export const as = ({ locale = "sv-SE", ...from }: Person): Partial<Activity> => ({
+/** Their chat: one per user and tenant (the same user id may exist in two tenants). */
+export const chatOf = (p: Person) =>
+  p.tenantId && p.tenantId !== TENANT ? `a:${p.id}@${p.tenantId}` : `a:${p.id}`;
+
+export const as = ({ locale = "sv-SE", tenantId = TENANT, ...from }: Person): Partial<Activity> => ({
   from,
   locale,
   conversation: {
-    id: `a:${from.id}`,
+    id: chatOf({ ...from, tenantId }),
     conversationType: "personal",
-    tenantId: TENANT,
+    tenantId,
     isGroup: false,
     name: "",
   },
+  channelData: { tenant: { id: tenantId } },
 });
 
 /** The data of the card action with this verb (nested cards included), or undefined. */
@@ -76,7 +83,7 @@ export function multiUser(people: Record<string, Person>) {
     /** Cards the bot sent into one person's chat (new messages, or updates with "PUT"), oldest first. */
     cardsTo(p: Person, method = "POST") {
       return h.connector.calls
-        .filter((c) => c.method === method && c.path.startsWith(`/v3/conversations/a:${p.id}/activities`))
+        .filter((c) => c.method === method && c.path.startsWith(`/v3/conversations/${chatOf(p)}/activities`))
         .map((c) => cardOf(c.body));
     },
   };

@@ -220,6 +220,45 @@ describe("kallelse: three partners answer in their cards, the convener sees it l
   });
 });
 
+describe("kallelse: the convener revokes a printable link", () => {
+  it("ends the link at once, says so on the tracking card, and a new link works", async () => {
+    const [k] = await h.server.db.query<{ id: string; code: string }>(
+      "SELECT k.id, c.code FROM kallelser k JOIN cases c ON c.id = k.case_id ORDER BY k.created_at LIMIT 1",
+    );
+    const kallelseId = String(k?.id);
+    const linkOf = (card: unknown) =>
+      JSON.stringify(card).match(/"url":"([^"]+\/kallelse\/[A-Za-z0-9_-]{43})"/)?.[1];
+    const before = await invoke(people.convener, VERBS.refreshTracking, { kallelseId });
+    const oldUrl = String(linkOf(before));
+    expect((await fetch(oldUrl)).status).toBe(200);
+
+    const revoke = dataOf(before, VERBS.revokePrintLink);
+    expect(revoke.kallelseId).toBe(kallelseId);
+    const revoked = await invoke(people.convener, VERBS.revokePrintLink, revoke);
+    expect(cardText(revoked)).toContain("Länken är återkallad");
+    expect(linkOf(revoked)).toBeUndefined();
+    expect((await fetch(oldUrl)).status).toBe(404);
+    expect((await fetch(`${oldUrl}.ics`)).status).toBe(404);
+
+    const renewed = await invoke(
+      people.convener,
+      VERBS.renewPrintLink,
+      dataOf(revoked, VERBS.renewPrintLink),
+    );
+    // A second press of the same "Ny länk" makes no second link.
+    await invoke(people.convener, VERBS.renewPrintLink, dataOf(revoked, VERBS.renewPrintLink));
+    const newUrl = String(linkOf(renewed));
+    expect(newUrl).not.toBe(oldUrl);
+    expect(await (await fetch(newUrl)).text()).toContain("Information om ersättning");
+    expect((await fetch(oldUrl)).status).toBe(404);
+    const actions = (await new AuditLog(h.server.db).list(String(k?.code))).map((e) => e.action);
+    expect(actions.filter((a) => a.startsWith("print_link."))).toEqual([
+      "print_link.revoked",
+      "print_link.created",
+    ]);
+  });
+});
+
 describe("kallelse: a partner who blocked the bot", () => {
   it("a 403 marks the partner unreachable once, tells the convener and gives a printable invitation", async () => {
     h.connector.clear();

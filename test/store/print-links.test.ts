@@ -42,11 +42,16 @@ describe.each(engines)("PrintLinks on $name", (engine: Engine) => {
     const other = await insertInvitee(sandbox.db);
     const [a, b] = [await links.create(mine, inDays(7)), await links.create(mine, inDays(9))];
     const keep = await links.create(other, inDays(7));
-    expect(await links.revoke(mine, now)).toBe(2);
+    const audit = { actor: "aad-convener", caseCode: "SIP-TEST" };
+    expect(await links.revoke(mine, now, audit)).toBe(2);
     expect(await links.resolve(a, now)).toBeUndefined();
     expect(await links.resolve(b, now)).toBeUndefined();
     expect(await links.resolve(keep, now)).toBe(other);
-    expect(await links.revoke(mine, now)).toBe(0);
+    expect(await links.revoke(mine, now, audit)).toBe(0);
+    const entries = await sandbox.db.query<{ action: string; actor: string }>(
+      "SELECT action, actor FROM audit_log WHERE subject = 'SIP-TEST'",
+    );
+    expect(entries).toEqual([{ action: "print_link.revoked", actor: "aad-convener" }]);
   });
 
   it("creates a token that resolves to the invitee", async () => {

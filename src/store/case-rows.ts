@@ -1,0 +1,31 @@
+import type { Case, KallelseDetails } from "../cases/model.js";
+
+/** How cases and kallelser are stored: rows to objects (as invitee-rows.ts does for invitees). */
+
+export interface Kallelse {
+  id: string;
+  caseId: string;
+  details: KallelseDetails;
+  trackingConversationId?: string;
+  trackingActivityId?: string;
+}
+
+export const toCase = (r: Record<string, unknown>): Case => ({
+  id: String(r.id),
+  code: String(r.code),
+  tenantId: String(r.tenant_id),
+  region: String(r.region),
+  convenerUserId: String(r.convener_user_id),
+  ...(r.convener_name ? { convenerName: String(r.convener_name) } : {}),
+  ...(r.verdict ? { verdict: r.verdict as Case["verdict"] } : {}),
+  ...(r.assessment ? { assessment: r.assessment as Case["assessment"] } : {}),
+  createdAt: new Date(r.created_at as string).toISOString(),
+});
+
+export const toKallelse = (r: Record<string, unknown>): Kallelse => ({
+  id: String(r.id),
+  caseId: String(r.case_id),
+  details: r.details as KallelseDetails,
+  ...(r.tracking_conversation_id ? { trackingConversationId: String(r.tracking_conversation_id) } : {}),
+  ...(r.tracking_activity_id ? { trackingActivityId: String(r.tracking_activity_id) } : {}),
+});

@@ -1,0 +1,105 @@
+import { AuditLog } from "./audit.js";
+import type { Db } from "./db.js";
+import { INVITEE_COLUMNS, toInvitee, type InviteeRow } from "./invitee-rows.js";
+
+/**
+ * Where an invitee's card stands on its way out: "pending" until sent, "invited" once Teams has
+ * it, "printable" when it must go on paper. CaseRepository exposes these; they live here to keep
+ * that file small. Every status change is conditional on "pending", so a delivery that Teams
+ * confirms late never overwrites an answer given in the meantime.
+ */
+
+/**
+ * Claims invitees due for a send: pending for longer than the lease with no retry scheduled (a
+ * stop or crash mid-send), or whose retry after a transient failure is due. Claiming moves
+ * updated_at to now and clears the retry time, so a second sweep, on this instance or another,
+ * skips what this one took. The database's clock decides, so instances with drifting clocks agree.
+ */
+export async function claimDue(db: Db, leaseMinutes: number, limit: number) {
+  const rows = await db.query<InviteeRow>(
+    `UPDATE invitees SET updated_at = now(), next_attempt_at = NULL
+      WHERE id IN (SELECT id FROM invitees
+                    WHERE status = 'pending'
+                      AND (next_attempt_at <= now()
+                           OR (next_attempt_at IS NULL AND updated_at < now() - make_interval(mins => $1)))
+                    ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+        AND status = 'pending'
+    RETURNING ${INVITEE_COLUMNS}`,
+    [leaseMinutes, limit],
+  );
+  return rows.map(toInvitee).sort((a, b) => a.seq - b.seq);
+}
+
+export async function renewPending(db: Db, ids: string[]): Promise<void> {
+  await db.query(`UPDATE invitees SET updated_at = now() WHERE id = ANY($1) AND status = 'pending'`, [ids]);
+}
+
+export interface Delivery {
+  status: "invited" | "printable";
+  conversationId?: string;
+  activityId?: string;
+  /** Why paper (for the audit): an external party, no conversation, blocked, or retries used up. */
+  reason?: string;
+}
+
+/**
+ * Records a delivery. The status moves only from "pending": the partner may have answered the
+ * card before the connector's 200 reached us. Where the card lives is stored either way, so it can
+ * still be updated in place. Returns whether the status changed (then it is audited).
+ */
+export async function recordDelivery(db: Db, id: string, d: Delivery, caseCode: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const ids = [d.conversationId ?? null, d.activityId ?? null];
+    const changed = await tx.query(
+      `UPDATE invitees SET status = $2, conversation_id = COALESCE($3, conversation_id),
+         activity_id = COALESCE($4, activity_id), next_attempt_at = NULL, updated_at = now()
+       WHERE id = $1 AND status = 'pending' RETURNING id`,
+      [id, d.status, ...ids],
+    );
+    if (!changed.length) {
+      await tx.query(
+        `UPDATE invitees SET conversation_id = COALESCE($2, conversation_id),
+           activity_id = COALESCE($3, activity_id) WHERE id = $1`,
+        [id, ...ids],
+      );
+      return false;
+    }
+    await new AuditLog(tx).append({
+      actor: "system",
+      action: `invitation.${d.status}`,
+      subject: caseCode,
+      detail: { invitee: id, ...(d.reason ? { reason: d.reason } : {}) },
+    });
+    return true;
+  });
+}
+
+/**
+ * A send Teams refused for now (throttled, or failed after the sender's retries): the invitee stays
+ * "pending" and the sweep tries again once `delayMinutes` have passed. Returns false when it was no
+ * longer pending.
+ */
+export async function deferDelivery(
+  db: Db,
+  id: string,
+  delayMinutes: number,
+  reason: "throttled" | "failed",
+  caseCode: string,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ delivery_attempts: number }>(
+      `UPDATE invitees SET delivery_attempts = delivery_attempts + 1, updated_at = now(),
+         next_attempt_at = now() + make_interval(mins => $2)
+       WHERE id = $1 AND status = 'pending' RETURNING delivery_attempts`,
+      [id, delayMinutes],
+    );
+    if (!row) return false;
+    await new AuditLog(tx).append({
+      actor: "system",
+      action: "invitation.deferred",
+      subject: caseCode,
+      detail: { invitee: id, reason, attempt: Number(row.delivery_attempts), retryInMinutes: delayMinutes },
+    });
+    return true;
+  });
+}

@@ -1,0 +1,268 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { VERBS, type Verb } from "../../src/bot/verbs.js";
+import { cardOf, cardText } from "../helpers/activities.js";
+import { chatOf, dataOf as findData, multiUser, type Person } from "../helpers/multi-user.js";
+import { MAY_PROCEED_CONSENT } from "../fixtures/kallelse.js";
+
+/**
+ * Issue 8: one place decides who may see and act. Every card verb is pressed by a stranger (never
+ * met the case), a colleague (a real user of the same case or flag, not this card's owner) and a
+ * user of another tenant with the owner's very user id. Each is refused and nothing changes.
+ */
+const p = (id: string, name: string, tenantId?: string): Person => ({
+  id,
+  name,
+  aadObjectId: `aad-${id}`,
+  ...(tenantId ? { tenantId } : {}),
+});
+const people = {
+  convener: p("29:convener", "Karin Kurator"),
+  anna: p("29:bup", "Anna BUP"),
+  bengt: p("29:soc", "Bengt Socialsekreterare"),
+  reporter: p("29:school", "Sara Skola"),
+  holder: p("29:holder", "Hanna Handläggare"),
+  stranger: p("29:other", "Olle Obehörig"),
+};
+/** The same user ids in another organisation's tenant. */
+const twins = {
+  convener: p(people.convener.id, "Tvilling Kurator", "tenant-2"),
+  anna: p(people.anna.id, "Tvilling BUP", "tenant-2"),
+  reporter: p(people.reporter.id, "Tvilling Skola", "tenant-2"),
+  holder: p(people.holder.id, "Tvilling Handläggare", "tenant-2"),
+};
+
+const h = multiUser({
+  ...people,
+  ...Object.fromEntries(Object.entries(twins).map(([k, v]) => [`${k}2`, v])),
+});
+const { invoke, cardsTo } = h;
+const dataOf = (card: unknown, verb: string) => findData(card, verb) ?? {};
+
+const kallelse = (caseId: string) => ({
+  caseId,
+  rows: "3",
+  purpose: "Samordna stödet kring skolgången",
+  longTermGoal: "Klara gymnasiet",
+  questions: "Vem ringer skolan?",
+  date: "2026-12-10",
+  time: "14:00",
+  duration: "60",
+  placeKind: "in_person",
+  placeText: "Familjecentralen, rum 2",
+  personTakesPart: "På plats",
+  p1Who: people.anna.id,
+  p1OrgType: "region",
+  p1Role: "convened",
+  p1Contribution: "Bedömning från BUP",
+  p2Who: people.bengt.id,
+  p2OrgType: "socialtjanst",
+  p2Role: "convened",
+  p2Contribution: "Insatser enligt SoL",
+  p3Who: "external",
+  p3Name: "Eva Extern",
+  p3Organisation: "Försäkringskassan",
+  p3OrgType: "forsakringskassan",
+  p3Role: "invited",
+  p3Contribution: "Information om ersättning",
+  balanceAck: "true",
+});
+const assessment = {
+  needsSocialServices: "yes",
+  needsHealthCare: "yes",
+  reporterRole: "school",
+  region: "national",
+  requestedBy: "none",
+  indications: "bounced_around",
+  existingEquivalentPlan: "false",
+  identifiedOn: "2026-11-25",
+  dischargeNoticeOn: "",
+};
+
+/** Every row that says what a case or flag is and who did what, for "nothing changed". */
+async function snapshot(): Promise<string> {
+  const tables = ["cases", "kallelser", "invitees", "print_links", "flags", "audit_log"];
+  const rows = await Promise.all(tables.map((t) => h.server.db.query(`SELECT * FROM ${t} ORDER BY 1`)));
+  return JSON.stringify(rows);
+}
+
+const s = {
+  caseId: "",
+  code: "",
+  kallelseId: "",
+  inviteeId: "",
+  /** Eva, the external partner, who is on paper (a printable invitation). */
+  printableId: "",
+  flagId: "",
+  flagForm: {} as Record<string, unknown>,
+  openFlag: {} as Record<string, unknown>,
+  cards: {} as Record<string, unknown>,
+};
+
+beforeAll(async () => {
+  // A case and its kallelse to Anna and Bengt.
+  h.connector.clear();
+  await invoke(people.convener, VERBS.createCase, { prefill: MAY_PROCEED_CONSENT });
+  const form = cardsTo(people.convener)[0];
+  s.cards.kallelseForm = form;
+  s.caseId = String(dataOf(form, VERBS.submitKallelse).caseId);
+  s.code = cardText(form).match(/SIP-[A-Z0-9]{4}/)?.[0] ?? "";
+  const tracking = await invoke(people.convener, VERBS.submitKallelse, kallelse(s.caseId), "form-1");
+  s.kallelseId = String(dataOf(tracking, VERBS.refreshTracking).kallelseId);
+  s.cards.invitation = cardsTo(people.anna)[0];
+  s.inviteeId = String(dataOf(s.cards.invitation, VERBS.acceptInvite).inviteeId);
+  const [eva] = await h.server.db.query<{ id: string }>("SELECT id FROM invitees WHERE kind = 'external'");
+  s.printableId = String(eva?.id);
+  // A flag from the school to Hanna.
+  const result = await invoke(people.reporter, VERBS.submitAssess, assessment);
+  s.openFlag = dataOf(result, VERBS.openFlag);
+  h.connector.clear();
+  await invoke(people.reporter, VERBS.openFlag, s.openFlag);
+  s.cards.flagForm = cardsTo(people.reporter)[0];
+  s.flagForm = dataOf(s.cards.flagForm, VERBS.sendFlag);
+  await invoke(
+    people.reporter,
+    VERBS.sendFlag,
+    { ...s.flagForm, contactId: people.holder.id },
+    "flag-form-1",
+  );
+  s.cards.holder = cardsTo(people.holder)[0];
+  s.flagId = String(dataOf(s.cards.holder, VERBS.takeFlag).flagId);
+  for (const id of [s.caseId, s.kallelseId, s.inviteeId, s.printableId, s.flagId])
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+});
+
+/** What a refusal must never carry: the kallelse, the assessment, the case code. */
+const CONTENT = [
+  "Eva Extern",
+  "Samordna stödet kring skolgången",
+  "Klara gymnasiet",
+  "Vem ringer skolan?",
+  "Familjecentralen",
+  "hänvisas runt",
+];
+const REFUSED = /hör inte till dig|gäller någon annan|känns inte igen|ligger inte hos dig/;
+
+/** The press of one verb on a card that is not the presser's: refused, nothing changes, nobody hears. */
+async function pressRefused(who: Person, verb: Verb, data: () => Record<string, unknown>) {
+  const before = await snapshot();
+  h.connector.clear();
+  const answer = await invoke(who, verb, data());
+  expect(cardText(answer)).toMatch(REFUSED);
+  // teams-ai may put the answer in place of the pressed card (once a verb has answered with a
+  // refreshing card it does so for that verb from then on): only ever into the presser's own chat.
+  expect(h.connector.calls.every((c) => c.path.startsWith(`/v3/conversations/${chatOf(who)}/`))).toBe(true);
+  const json = JSON.stringify([answer, h.connector.calls.map((c) => cardOf(c.body))]);
+  for (const text of [...CONTENT, s.code]) expect(json).not.toContain(text);
+  for (const other of Object.values(people).filter((o) => o.id !== who.id)) {
+    expect(json).not.toContain(other.id);
+    expect(json).not.toContain(other.name);
+  }
+  expect(await snapshot()).toBe(before);
+}
+
+type Case = [string, Verb, () => Record<string, unknown>, Person[]];
+const onCase = [people.stranger, people.anna, twins.convener];
+const onInvite = [people.stranger, people.bengt, twins.anna];
+const onFlag = [people.stranger, people.reporter, twins.holder];
+const onStatus = [people.stranger, people.holder, twins.reporter];
+const cases: Case[] = [
+  [
+    "the case's verdict",
+    VERBS.createCase,
+    () => ({ prefill: MAY_PROCEED_CONSENT, caseId: s.caseId }),
+    onCase,
+  ],
+  ["more rows on the kallelse form", VERBS.kallelseRows, () => kallelse(s.caseId), onCase],
+  ["sending the kallelse", VERBS.submitKallelse, () => kallelse(s.caseId), onCase],
+  ["the tracking card", VERBS.refreshTracking, () => ({ kallelseId: s.kallelseId }), onCase],
+  [
+    "revoking Eva's printable link",
+    VERBS.revokePrintLink,
+    () => ({ kallelseId: s.kallelseId, inviteeId: s.printableId }),
+    onCase,
+  ],
+  [
+    "a new printable link for Eva",
+    VERBS.renewPrintLink,
+    () => ({ kallelseId: s.kallelseId, inviteeId: s.printableId }),
+    onCase,
+  ],
+  ["accepting Anna's invitation", VERBS.acceptInvite, () => ({ inviteeId: s.inviteeId }), onInvite],
+  ["declining it", VERBS.declineInvite, () => ({ inviteeId: s.inviteeId, reason: "Inte jag" }), onInvite],
+  [
+    "sending a substitute",
+    VERBS.substituteInvite,
+    () => ({ inviteeId: s.inviteeId, substituteId: people.stranger.id }),
+    onInvite,
+  ],
+  [
+    "forwarding it",
+    VERBS.forwardInvite,
+    () => ({ inviteeId: s.inviteeId, colleagueId: people.stranger.id }),
+    onInvite,
+  ],
+  ["Anna's invitation card", VERBS.refreshInvite, () => ({ inviteeId: s.inviteeId }), onInvite],
+  ["taking over the flag", VERBS.takeFlag, () => ({ flagId: s.flagId }), onFlag],
+  [
+    "passing the flag on",
+    VERBS.passFlag,
+    () => ({ flagId: s.flagId, colleagueId: people.stranger.id }),
+    onFlag,
+  ],
+  ["the reporter's status card", VERBS.refreshFlag, () => ({ flagId: s.flagId }), onStatus],
+];
+
+describe("access: nobody but the card's own user sees or changes it", () => {
+  it.each(cases.flatMap(([what, verb, data, who]) => who.map((w) => [what, verb, w.name, w, data] as const)))(
+    "%s (%s) by %s: refused, nothing changes",
+    async (_what, verb, _name, who, data) => {
+      await pressRefused(who, verb, data);
+    },
+  );
+
+  it.each([people.stranger, people.holder, twins.reporter])(
+    "open and send by $name: only their own form, none of the reporter's flag and no directory",
+    async (who) => {
+      const before = await snapshot();
+      for (const [verb, data] of [
+        [VERBS.openFlag, s.openFlag],
+        [VERBS.sendFlag, s.flagForm],
+      ] as const) {
+        h.connector.clear();
+        const answer = await invoke(who, verb, data, "flag-form-1");
+        expect(h.connector.calls.every((c) => c.path.startsWith(`/v3/conversations/${chatOf(who)}/`))).toBe(
+          true,
+        );
+        const json = JSON.stringify([answer, h.connector.calls.map((c) => cardOf(c.body))]);
+        expect(json).not.toContain("Skickat till"); // the reporter's status card
+        for (const other of Object.values(people).filter((o) => o.id !== who.id)) {
+          expect(json).not.toContain(other.id);
+          expect(json).not.toContain(other.name);
+        }
+      }
+      expect(await snapshot()).toBe(before);
+    },
+  );
+});
+
+describe("access: a card carries no directory of colleagues", () => {
+  /** The people of tenant-1 a card names, by id or by name. */
+  const named = (card: unknown) => {
+    const json = JSON.stringify(card);
+    return Object.values(people)
+      .filter((o) => json.includes(o.id) || json.includes(o.name))
+      .map((o) => o.name);
+  };
+
+  it("the kallelse form names only the convener, and then who the form picked", async () => {
+    expect(named(s.cards.kallelseForm)).toEqual([people.convener.name]);
+    const rows = await invoke(people.convener, VERBS.kallelseRows, { ...kallelse(s.caseId), p2Who: "" });
+    expect(named(rows)).toEqual([people.convener.name, people.anna.name]);
+  });
+
+  it("the invitation names its invitee and convener, the flag cards only those of the flag", () => {
+    expect(named(s.cards.invitation)).toEqual([people.convener.name, people.anna.name]);
+    expect(named(s.cards.flagForm)).toEqual([]);
+    expect(named(s.cards.holder)).toEqual([people.reporter.name]);
+  });
+});
