@@ -1,8 +1,14 @@
-import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { z } from "zod/v4";
 import { HELP } from "./cli-help.js";
-import { assess, AssessInputSchema, checkConsent, ConsentInputSchema, type Locale } from "./sip/index.js";
+import {
+  assess,
+  AssessInputSchema,
+  checkConsent,
+  ConsentInputSchema,
+  fieldMessage,
+  type Locale,
+} from "./sip/index.js";
 
 export interface CliResult {
   code: 0 | 2;
@@ -11,8 +17,9 @@ export interface CliResult {
 }
 
 const COMMANDS = {
-  consent: (json: unknown, locale: Locale) => run(ConsentInputSchema, json, (c) => checkConsent(c, locale)),
-  assess: (json: unknown, locale: Locale) => run(AssessInputSchema, json, (c) => assess(c, locale)),
+  consent: (json: unknown, locale: Locale) =>
+    run(ConsentInputSchema, json, locale, (c) => checkConsent(c, locale)),
+  assess: (json: unknown, locale: Locale) => run(AssessInputSchema, json, locale, (c) => assess(c, locale)),
 } as const;
 
 const fail = (message: string): CliResult => ({ code: 2, stdout: "", stderr: `${message}\n` });
@@ -32,20 +39,31 @@ export function runCli(argv: string[], stdin: () => string): CliResult {
   if (!locale) return fail(`Okänd flagga i "${flags.join(" ")}". Tillåtet: --lang sv|en.`);
   configureZodMessages(locale);
 
+  const en = locale === "en";
   const text = stdin().trim();
-  if (!text) return fail("Ingen indata: skicka ett JSON-objekt på stdin (se --help).");
+  if (!text)
+    return fail(
+      en
+        ? "No input: send one JSON object on stdin (see --help)."
+        : "Ingen indata: skicka ett JSON-objekt på stdin (se --help).",
+    );
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return fail(`Ogiltig JSON på stdin: ${(e as Error).message}`);
+    return fail(`${en ? "Invalid JSON on stdin" : "Ogiltig JSON på stdin"}: ${(e as Error).message}`);
   }
   return COMMANDS[command](json, locale);
 }
 
-function run<T, R>(schema: z.ZodType<T>, json: unknown, evaluate: (input: T) => R): CliResult {
+function run<T, R>(
+  schema: z.ZodType<T>,
+  json: unknown,
+  locale: Locale,
+  evaluate: (input: T) => R,
+): CliResult {
   const parsed = schema.safeParse(json);
-  if (!parsed.success) return fail(formatIssues(parsed.error));
+  if (!parsed.success) return fail(formatIssues(parsed.error, locale));
   return { code: 0, stdout: `${JSON.stringify(evaluate(parsed.data), null, 2)}\n`, stderr: "" };
 }
 
@@ -57,15 +75,16 @@ function parseLang(flags: string[]): Locale | undefined {
   return (value === "sv" || value === "en") && flags.length === consumed ? value : undefined;
 }
 
-/** One line per bad field: `fält "guardians[1].consent": …`. */
-export function formatIssues(error: z.ZodError): string {
+/** One line per bad field: `fält "guardians[1].consent": …` (`field "…"` in English). */
+export function formatIssues(error: z.ZodError, locale: Locale = "sv"): string {
+  const [field, whole] = locale === "en" ? ["field", "(the whole object)"] : ["fält", "(hela objektet)"];
   return error.issues
     .map((i) => {
       const path = i.path.reduce<string>(
         (acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
         "",
       );
-      return `fält "${path || "(hela objektet)"}": ${i.message}`;
+      return `${field} "${path || whole}": ${fieldMessage(i.message, locale)}`;
     })
     .join("\n");
 }
@@ -82,14 +101,27 @@ function configureZodMessages(locale: Locale): void {
   });
 }
 
-function main(): void {
-  const result = runCli(process.argv.slice(2), () => {
-    if (process.stdin.isTTY) return "";
-    return readFileSync(0, "utf8");
-  });
+/**
+ * All of stdin, read as a stream: a synchronous read of a pipe that another process is still
+ * writing fails with EAGAIN once the input is larger than the pipe's buffer (64 KB).
+ */
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return "";
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  // --help and usage errors read nothing: they must not wait for a stdin nobody writes to.
+  const wantsInput =
+    (argv[0] === "consent" || argv[0] === "assess") && !argv.some((a) => a === "--help" || a === "-h");
+  const input = wantsInput ? await readStdin() : "";
+  const result = runCli(argv, () => input);
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
   process.exitCode = result.code;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) void main();

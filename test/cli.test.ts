@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 /** Spawns the real command, exactly as CONTRACT.md writes it. */
@@ -95,5 +98,64 @@ describe("rules-engine CLI (CONTRACT.md)", () => {
       "Usage",
     ])
       expect(r.stdout).toContain(word);
+  });
+
+  it("reads piped input of any size: 200 KB of JSON with whitespace through a shell pipe → exit 0", () => {
+    // A pipe from another process (cat), as a user's shell makes it: node's stdin is then
+    // non-blocking, where a synchronous read of more than the pipe's 64 KB failed with EAGAIN.
+    const input = JSON.stringify(
+      { age: 16, guardians: [{ consent: "given" }, { consent: "given" }] },
+      null,
+      2,
+    );
+    const padded = input.replace(/\n/g, `\n${" ".repeat(4000)}`) + " ".repeat(200 * 1024);
+    const dir = mkdtempSync(join(tmpdir(), "sip-cli-"));
+    try {
+      writeFileSync(join(dir, "case.json"), padded);
+      const r = spawnSync("sh", ["-c", 'cat "$0/case.json" | npm run --silent cli -- consent', dir], {
+        encoding: "utf8",
+      });
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout).verdict).toBeDefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  const badConsent = '{"age":5.5,"childView":"maybe","expiresOn":"2026-13-01","x":1}';
+
+  it("field messages follow --lang: Swedish by default, English with --lang en (ours as well as zod's)", () => {
+    const sv = cli(["consent"], badConsent);
+    expect(sv.code).toBe(2);
+    expect(sv.stderr).toMatch(/^fält "age": ska vara ett helt antal år$/m);
+    expect(sv.stderr).toMatch(/^fält "childView": Ogiltigt val: /m);
+    expect(sv.stderr).toMatch(/^fält "\(hela objektet\)": Okänd nyckel: "x"$/m);
+    expect(sv.stderr).not.toMatch(/field|Invalid|must be/);
+
+    const en = cli(["consent", "--lang", "en"], badConsent);
+    expect(en.code).toBe(2);
+    expect(en.stdout).toBe("");
+    expect(en.stderr.trim().split("\n").sort()).toEqual(
+      [
+        'field "age": must be a whole number of years',
+        'field "childView": Invalid option: expected one of "consents"|"does_not_object"|"objects"|"not_asked"',
+        'field "expiresOn": is not a date that exists',
+        'field "(the whole object)": Unrecognized key: "x"',
+      ].sort(),
+    );
+    const adult = cli(
+      ["consent", "--lang", "en"],
+      '{"age":30,"guardians":[{"consent":"given"}],"expiresOn":"2026-01-01"}',
+    );
+    expect(adult.stderr.trim().split("\n").sort()).toEqual([
+      'field "guardians": only for children under 18; an adult consents for themselves (personConsent)',
+      'field "today": required when expiresOn is given (the engine never reads the clock)',
+    ]);
+    expect(cli(["assess", "--lang=en"], '{"identifiedOn":"1/2/2026"}').stderr).toMatch(
+      /^field "identifiedOn": must be a date as YYYY-MM-DD$/m,
+    );
+    expect(cli(["consent", "--lang", "en"], "{age: 3").stderr).toMatch(/^Invalid JSON on stdin/);
+    expect(cli(["consent", "--lang", "en"], "").stderr).toMatch(/^No input/);
   });
 });

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { answerCard, articleCard, noMatchCard } from "../cards/answer-views.js";
 import { attachment, STRINGS, type Card } from "../cards/render.js";
 import type { GenerativeAnswerer } from "../knowledge/generative.js";
-import type { KnowledgeIndex } from "../knowledge/search.js";
+import { clipQuestion, type KnowledgeIndex } from "../knowledge/search.js";
 import { text } from "./card-data.js";
 import { localeOf } from "./locale.js";
 
@@ -22,7 +22,8 @@ export function questionHandlers({ knowledge, generative, logger }: QuestionDeps
   return {
     ask: async (context: TurnContext) => {
       const locale = localeOf(context.activity);
-      const question = context.activity.text ?? "";
+      // What is searched and what the model reads: a pasted page would stall every other turn.
+      const question = clipQuestion(context.activity.text ?? "");
       const answer = knowledge.answer(question);
       if (!answer) {
         logger.info({ event: "question_unanswered" });

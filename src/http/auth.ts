@@ -13,7 +13,8 @@ import type { Logger } from "pino";
  * Two steps: the token itself (signature, issuer, audience = our app id, expiry) before the body
  * is read, so an unauthenticated caller costs no parsing and learns nothing about our schema;
  * then, once the body is read and valid, its binding to the activity (the channel's endorsement
- * of the signing key, the serviceUrl claim). adapter.process checks both again, now quietly.
+ * of the signing key, the serviceUrl claim). adapter.process then checks both again (keys are
+ * cached), which fails only if the keys rotate in between.
  */
 export type Authenticate = (authHeader: string, activity: Partial<Activity>) => Promise<unknown>;
 
@@ -31,6 +32,8 @@ export function authenticationOf(adapter: TeamsAdapter): Authenticate {
 const UNBOUND: Partial<Activity> = { channelId: "", serviceUrl: "" };
 /** jsonwebtoken's clock tolerance as botframework-connector sets it. */
 const CLOCK_TOLERANCE_S = 5 * 60;
+/** AuthenticationConstants.AllowedSigningAlgorithms: all that botframework-connector verifies. */
+const SIGNING_ALGORITHMS = new Set(["RS256", "RS384", "RS512"]);
 /** jsonwebtoken's verdicts on a token: the token is bad, not the service. */
 const TOKEN_ERRORS = new Set(["JsonWebTokenError", "TokenExpiredError", "NotBeforeError"]);
 
@@ -79,28 +82,31 @@ export function botTokenChecks(authenticate: Authenticate, logger: Logger, now =
 }
 
 /**
- * What can be refused without keys or network: no bearer token, not a JWT, or expired. The
- * library would print a stack for an expired token whose key it knows; here it is one log line.
+ * What can be refused without keys or network: no bearer token, not a JWT, not signed with an
+ * algorithm the library accepts (an unsigned token can never pass, whether or not the keys can
+ * be fetched), or expired. For an expired or unsigned token under a key id it knows, the library
+ * would print a stack or its key set to the console; here it is one log line.
  */
 function quickRefusal(header: string | undefined, nowMs: number): string | undefined {
   if (!header) return "no Authorization header";
   const [scheme, token, ...rest] = header.split(" ");
   if (scheme !== "Bearer" || !token || rest.length) return "not a Bearer token";
-  const payload = jwtPayload(token);
-  if (!payload) return "not a JWT";
+  const parts = token.split(".");
+  const [head, payload] = parts.slice(0, 2).map(jsonPart);
+  if (parts.length !== 3 || !head || !payload) return "not a JWT";
+  if (!SIGNING_ALGORITHMS.has(String(head.alg)) || !parts[2]) return "not signed with RS256/384/512";
   const nowS = nowMs / 1000;
   if (typeof payload.exp === "number" && nowS >= payload.exp + CLOCK_TOLERANCE_S) return "token expired";
   if (typeof payload.nbf === "number" && nowS + CLOCK_TOLERANCE_S < payload.nbf) return "token not yet valid";
   return undefined;
 }
 
-function jwtPayload(token: string): Record<string, unknown> | undefined {
-  const parts = token.split(".");
-  if (parts.length !== 3 || !parts[1]) return undefined;
+/** A JWT's header or payload (base64url JSON) as an object. */
+function jsonPart(part: string): Record<string, unknown> | undefined {
   try {
-    const payload: unknown = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
-    return payload && typeof payload === "object" && !Array.isArray(payload)
-      ? (payload as Record<string, unknown>)
+    const value: unknown = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
+    return value && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
       : undefined;
   } catch {
     return undefined;

@@ -24,6 +24,22 @@ interface Doc {
 }
 
 /**
+ * How much of a question is searched. Questions in chat are a sentence or two; a pasted page of
+ * 28,000 characters took half a second of search (every word expanded and matched), blocking the
+ * event loop for every other user and /healthz. What a question asks is said at its start.
+ */
+export const MAX_QUESTION_CHARS = 500;
+
+/** The first MAX_QUESTION_CHARS characters, cut after a whole word (and never inside an emoji). */
+export function clipQuestion(question: string): string {
+  if (question.length <= MAX_QUESTION_CHARS) return question;
+  let cut = question.slice(0, MAX_QUESTION_CHARS);
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  // Cut inside a word: drop its first part, which would be searched as a word of its own.
+  return /^[\p{L}\p{N}]/u.test(question.slice(cut.length)) ? cut.replace(/[\p{L}\p{N}-]+$/u, "") : cut;
+}
+
+/**
  * Full-text search over the articles' passages (MiniSearch, BM25) with Swedish stemming, stop
  * words and synonyms. Titles, headings and an article's tags and synonyms weigh more than body
  * text; a passage's article title is indexed with it, so a section is found by its topic too.
@@ -77,7 +93,8 @@ export class KnowledgeIndex {
   }
 
   /** Articles for a question, best first, each with its best passage. */
-  search(question: string, limit = 5): Hit[] {
+  search(fullQuestion: string, limit = 5): Hit[] {
+    const question = clipQuestion(fullQuestion);
     // Each content word of the question, with the stems of its synonyms: finding one of them counts.
     const asked = words(question)
       .filter((w) => term(w) !== null)

@@ -1,15 +1,16 @@
 import { addDays, format, isValid, parseISO } from "date-fns";
 import { enGB, sv } from "date-fns/locale";
 import { z } from "zod/v4";
+import { FIELD_MESSAGES } from "./field-messages.js";
 
 /** A calendar date as "YYYY-MM-DD" that really exists (2026-02-30 is refused). */
 export const IsoDateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "ska vara ett datum på formen ÅÅÅÅ-MM-DD")
+  .regex(/^\d{4}-\d{2}-\d{2}$/, FIELD_MESSAGES.dateFormat.sv)
   .refine((s) => {
     const d = parseISO(s);
     return isValid(d) && format(d, "yyyy-MM-dd") === s;
-  }, "är inte ett giltigt datum");
+  }, FIELD_MESSAGES.dateExists.sv);
 
 /** Days after an ISO date, as an ISO date. Pure: no clock, no time zone (dates only). */
 export function plusDays(iso: string, days: number): string {

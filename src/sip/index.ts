@@ -2,6 +2,7 @@
 export { assess, type AssessResult, type Deadline, type Recommendation } from "./assess.js";
 export { checkConsent, type Channel, type ConsentResult, type ConsentVerdict } from "./consent.js";
 export { IsoDateSchema, longDate } from "./dates.js";
+export { FIELD_MESSAGES, fieldMessage } from "./field-messages.js";
 export {
   REGIONS,
   REGION_KEYS,

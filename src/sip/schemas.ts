@@ -1,5 +1,6 @@
 import { z } from "zod/v4";
 import { IsoDateSchema } from "./dates.js";
+import { FIELD_MESSAGES } from "./field-messages.js";
 import { RegionKeySchema, RoleSchema } from "./regions.js";
 
 /**
@@ -20,8 +21,8 @@ export const GuardianSchema = z.strictObject({
 
 export const ConsentInputSchema = z
   .strictObject({
-    age: z.number().int("ska vara ett helt antal år").min(0).max(130),
-    guardians: z.array(GuardianSchema).max(2, "ett barn har högst två vårdnadshavare").optional(),
+    age: z.number().int(FIELD_MESSAGES.wholeYears.sv).min(0).max(130),
+    guardians: z.array(GuardianSchema).max(2, FIELD_MESSAGES.atMostTwoGuardians.sv).optional(),
     childView: z.enum(["consents", "does_not_object", "objects", "not_asked"]).optional(),
     childCanJudge: z.boolean().optional(),
     lvu: z
@@ -51,17 +52,16 @@ export const ConsentInputSchema = z
   .superRefine((c, ctx) => {
     const child = c.age < ADULT_AGE;
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    if (c.expiresOn && !c.today) issue("today", "krävs när expiresOn anges (motorn läser aldrig klockan)");
-    if (!child && c.guardians?.length)
-      issue("guardians", "gäller bara barn under 18 år; en vuxen samtycker själv (personConsent)");
+    if (c.expiresOn && !c.today) issue("today", FIELD_MESSAGES.todayWithExpiry.sv);
+    if (!child && c.guardians?.length) issue("guardians", FIELD_MESSAGES.guardiansForChildren.sv);
     if (child && c.representative?.kind === "forvaltare")
-      issue("representative.kind", "förvaltare gäller vuxna; ett barn företräds av vårdnadshavare");
+      issue("representative.kind", FIELD_MESSAGES.forvaltareForAdults.sv);
     if (!child && c.representative?.kind === "sarskilt_forordnad_vardnadshavare")
-      issue("representative.kind", "särskilt förordnad vårdnadshavare gäller barn under 18 år");
+      issue("representative.kind", FIELD_MESSAGES.specialGuardianForChildren.sv);
     // A court-appointed special guardian, or an unaccompanied child's god man, stands in the
     // guardians' place: listing both would leave it unclear whose consent counts.
     if (child && c.representative && c.guardians?.length)
-      issue("representative", "ange antingen vårdnadshavare eller en företrädare i deras ställe, inte båda");
+      issue("representative", FIELD_MESSAGES.guardiansOrRepresentative.sv);
   });
 export type ConsentInput = z.infer<typeof ConsentInputSchema>;
 

@@ -239,7 +239,13 @@ const contentTypeCase = (su: string) =>
   fc
     .record({
       c: messageCase(su),
-      type: fc.constantFrom(undefined, "text/plain", "application/x-www-form-urlencoded", "application/xml"),
+      type: fc.constantFrom(
+        undefined,
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "application/xml",
+        JSON_TYPE,
+      ),
       charset: fc.constantFrom("", "; charset=latin1", "; charset=utf-16", "; charset=nonsense"),
     })
     .map(({ c, type, charset }): FuzzCase => ({

@@ -201,7 +201,7 @@ describe(`HTTP fuzz: ${TOTAL} malformed requests against the real server`, () =>
     expect(broken((r) => r.startsWith("HTTP 5"))).toEqual({});
   });
 
-  it("answers broken JSON and non-object JSON with 400, bodies over 256 kB with 413, bad envelopes with 400", () => {
+  it("answers broken JSON and non-object JSON with 400, bodies over 256 kB with 413, bad envelopes with 400, other types and charsets with 415", () => {
     expect(broken((r) => /→ 4\d\d$/.test(r))).toEqual({});
   });
 

@@ -35,7 +35,7 @@ const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !
 
 /** Which rule the case was held to besides "no 5xx", and what it broke. */
 export type Rule =
-  "413" | "400 broken JSON" | "400 non-object" | "400 envelope" | "Action.Execute" | "no 5xx";
+  "415" | "413" | "400 broken JSON" | "400 non-object" | "400 envelope" | "Action.Execute" | "no 5xx";
 export interface Judgement {
   rule: Rule;
   violations: Violation[];
@@ -52,13 +52,17 @@ function expectation(
   c: FuzzCase,
   r: { status: number; body: string },
 ): { rule: Rule; violation?: Violation | undefined } {
-  // express.json leaves other content types unread: only "no 5xx" holds for them.
-  if (c.contentType !== "application/json") return { rule: "no 5xx" };
   const want = (status: number, rule: Rule, name: string) => ({
     rule,
     violation:
       r.status === status ? undefined : { rule: name, detail: `got ${r.status}: ${r.body.slice(0, 200)}` },
   });
+  // Anything but JSON in a UTF charset is refused unread (fetch sends a string as text/plain).
+  if (c.contentType?.split(";")[0] !== "application/json") return want(415, "415", "not JSON → 415");
+  const charset = /;\s*charset=([^;\s]+)/i.exec(c.contentType)?.[1];
+  if (charset && !/^utf-/i.test(charset)) return want(415, "415", "charset other than UTF → 415");
+  // UTF-16 and -32 are read as such: what UTF-8 bytes decode to is anyone's guess.
+  if (charset) return { rule: "no 5xx" };
   if (Buffer.byteLength(c.body) > BODY_LIMIT) return want(413, "413", "body over 256 kB → 413");
   let parsed: unknown;
   try {

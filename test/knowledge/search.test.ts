@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadArticles } from "../../src/knowledge/articles.js";
 import { evaluate, loadQuestions } from "../../src/knowledge/eval.js";
-import { KnowledgeIndex } from "../../src/knowledge/search.js";
+import { clipQuestion, KnowledgeIndex, MAX_QUESTION_CHARS } from "../../src/knowledge/search.js";
 import { Synonyms } from "../../src/knowledge/terms.js";
 
 const index = KnowledgeIndex.build(loadArticles().articles, Synonyms.load());
@@ -41,5 +41,28 @@ describe("knowledge search", () => {
     expect(a?.best.article.id).toBe("skolan-och-sip");
     expect(a?.related.length).toBeLessThanOrEqual(2);
     expect(a?.related.map((r) => r.id)).not.toContain("skolan-och-sip");
+  });
+
+  it("searches only the first 500 characters: words further on are not looked for", () => {
+    // Stop words are no content words: they neither match nor count against the coverage.
+    const filler = "och det är ".repeat(46);
+    expect(index.answer(`måste båda vårdnadshavarna samtycka ${filler}`)).toBeDefined();
+    expect(index.answer(`${filler}måste båda vårdnadshavarna samtycka`)).toBeUndefined();
+  });
+
+  it("clips a long question on a word boundary, never inside a word or an emoji", () => {
+    expect(MAX_QUESTION_CHARS).toBe(500);
+    expect(clipQuestion("kort fråga")).toBe("kort fråga");
+    const words = clipQuestion("vårdnadshavare ".repeat(100));
+    expect(words.length).toBeLessThanOrEqual(500);
+    expect(
+      words
+        .trimEnd()
+        .split(" ")
+        .every((w) => w === "vårdnadshavare"),
+    ).toBe(true);
+    const emoji = clipQuestion(`${"a ".repeat(249)}😀😀`);
+    expect(emoji.length).toBeLessThanOrEqual(500);
+    expect(emoji).not.toMatch(/[\ud800-\udbff]$/);
   });
 });
