@@ -8,7 +8,7 @@ import { cardOf, cardText, execute, membersAdded } from "../helpers/activities.j
 import { startFakeConnector, type ScriptedResponse } from "../helpers/fake-connector.js";
 import { as, dataOf, type Person } from "../helpers/multi-user.js";
 import { startTestServer } from "../helpers/server.js";
-import { MAY_PROCEED_CONSENT } from "../fixtures/kallelse.js";
+import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";
 
 /** Issue 8: a 429 or 5xx that outlasts the sender's retries is not final; the sweep tries again. */
 const people = {
@@ -16,25 +16,10 @@ const people = {
   a: { id: "29:a", name: "Anna BUP", aadObjectId: "aad-a" },
   b: { id: "29:b", name: "Bengt Socialsekreterare", aadObjectId: "aad-b" },
 };
-const fields = {
-  purpose: "Samordna stödet",
-  longTermGoal: "Gå i skolan",
-  questions: "Vem gör vad?",
-  date: "2026-12-10",
-  time: "14:00",
-  duration: "60",
-  placeKind: "in_person",
-  placeText: "Familjecentralen",
-  personTakesPart: "På plats",
-  p1Who: people.a.id,
-  p1OrgType: "region",
-  p1Role: "convened",
-  p1Contribution: "Bedömning",
-  p2Who: people.b.id,
-  p2OrgType: "socialtjanst",
-  p2Role: "convened",
-  p2Contribution: "Insatser",
-};
+const fields = kallelseFormValues([
+  { who: people.a.id, orgType: "region", contribution: "Bedömning" },
+  { who: people.b.id, orgType: "socialtjanst", contribution: "Insatser" },
+]);
 // The test server's sender makes three calls per send (maxRetries 2); Retry-After 0 keeps it from waiting.
 const threeTimes = (status: number): ScriptedResponse[] =>
   Array.from({ length: 3 }, () => ({ status, headers: { "Retry-After": "0" } }));

@@ -3,7 +3,7 @@ import { newCardKey } from "../../src/bot/card-data.js";
 import { VERBS } from "../../src/bot/verbs.js";
 import { cardText, execute } from "../helpers/activities.js";
 import { as, dataOf, multiUser } from "../helpers/multi-user.js";
-import { MAY_PROCEED_CONSENT } from "../fixtures/kallelse.js";
+import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";
 
 /** Issue 8: a second press of the same card (a double click, Teams resending the invoke) changes nothing. */
 const people = {
@@ -11,25 +11,10 @@ const people = {
   a: { id: "29:a", name: "Anna BUP", aadObjectId: "aad-a" },
   b: { id: "29:b", name: "Bengt Socialsekreterare", aadObjectId: "aad-b" },
 };
-const fields = {
-  purpose: "Samordna stödet",
-  longTermGoal: "Gå i skolan",
-  questions: "Vem gör vad?",
-  date: "2026-12-10",
-  time: "14:00",
-  duration: "60",
-  placeKind: "in_person",
-  placeText: "Familjecentralen",
-  personTakesPart: "På plats",
-  p1Who: people.a.id,
-  p1OrgType: "region",
-  p1Role: "convened",
-  p1Contribution: "Bedömning",
-  p2Who: people.b.id,
-  p2OrgType: "socialtjanst",
-  p2Role: "convened",
-  p2Contribution: "Insatser",
-};
+const fields = kallelseFormValues([
+  { who: people.a.id, orgType: "region", contribution: "Bedömning" },
+  { who: people.b.id, orgType: "socialtjanst", contribution: "Insatser" },
+]);
 
 const h = multiUser(people);
 const count = async (sql: string, params: unknown[] = []) =>

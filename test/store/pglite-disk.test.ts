@@ -30,7 +30,12 @@ it("a PGlite data directory keeps its data across close and reopen", { timeout: 
     expect((await new AuditLog(again).list("disk-test")).map((e) => e.action)).toEqual(["boot"]);
     expect(await migrate(again)).toEqual([]);
     const applied = await again.query<{ id: string }>("SELECT id FROM schema_migrations ORDER BY id");
-    expect(applied.map((r) => r.id)).toEqual(["001_init", "002_cases", "003_pending_deliveries"]);
+    expect(applied.map((r) => r.id)).toEqual([
+      "001_init",
+      "002_cases",
+      "003_pending_deliveries",
+      "004_idempotency",
+    ]);
   } finally {
     await again.close();
   }
