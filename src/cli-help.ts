@@ -1,3 +1,15 @@
+import { REGIONS, REGION_KEYS } from "./sip/index.js";
+
+/** One line per region, from the data itself, so the help never lists a region by hand. */
+const regionLines = REGION_KEYS.map((key) => {
+  const { name, basis } = REGIONS[key];
+  const validity = basis.validTo
+    ? `giltig t.o.m. / valid to ${basis.validTo}`
+    : "inget slutdatum / no end date";
+  return `  ${key.padEnd(10)} ${name}: ${basis.document}; ${validity}`;
+}).join("\n");
+const regionChoice = `${REGION_KEYS.join(" | ")} (standard ${REGION_KEYS[0]})`;
+
 /** `--help` text for the rules-engine CLI, in Swedish and English (CONTRACT.md). */
 export const HELP = `SIP-lotsen – regelmotorn från kommandoraden / the rules engine on the command line
 
@@ -25,7 +37,9 @@ consent – fält / fields (alla valfria utom age / all optional except age):
   lvu.placementSecretFromGuardians   placeringen hemlig för vårdnadshavarna / placement secret from guardians
   lvu.socialCommitteeDecision        socialnämnden har beslutat att SIP startar / the committee decided SIP starts
   personConsent            vuxens samtycke / adult's consent: given | refused | not_asked | presumed | unable
-  representative.kind      forvaltare | god_man | sarskilt_forordnad_vardnadshavare
+  representative.kind      forvaltare | god_man | sarskilt_forordnad_vardnadshavare |
+                           framtidsfullmakt | anhorigbehorighet (vuxna; ger inte samtycke till SIP /
+                           adults; neither consents to a SIP for the person)
   representative.consent   given | refused | not_asked
   representative.mandateCoversPerson  god man: uppdraget omfattar att sörja för person / mandate covers personal matters
   protectedIdentity        skyddade personuppgifter / protected personal data
@@ -33,8 +47,15 @@ consent – fält / fields (alla valfria utom age / all optional except age):
   withdrawn                samtycket återkallat / consent withdrawn
   expiresOn                samtycket gäller till (kräver today) / consent ends on (needs today)
   today                    bedömningsdag / date of evaluation
-  region                   national | vgr | uppsala | varmland (standard national)
-  → { verdict: may_proceed|blocked|needs_decision, channel: digital|manual_only, reasons[] }
+  region                   ${regionChoice}
+  consentForm              hur samtycket inhämtades / how consent was obtained: written | oral | presumed
+  consentGivenOn           dag samtycket lämnades (högst today) / date consent was given (not after today)
+  excludedServices[]       verksamheter som inte omfattas / services the consent leaves out:
+                           socialtjanst | region | kommunal_hsv | skola | forsakringskassan |
+                           arbetsformedlingen | narstaende | annan
+  → { verdict: may_proceed|blocked|needs_decision, channel: digital|manual_only, reasons[],
+      excludedServices[] (bjuds inte in / never invited),
+      journalNote (alltid på svenska, för journalen / always Swedish, for the journal) }
 
 assess – fält / fields:
   needsSocialServices      behöver insatser från socialtjänsten / needs social services: yes | no | unsure
@@ -43,11 +64,18 @@ assess – fält / fields:
   indications[]            several_units | unclear_responsibility | simultaneous_or_ordered |
                            bounced_around | discharge_ready
   existingEquivalentPlan   en annan plan finns redan / another plan already exists
-  reporterRole             social_services | health_care | school | other
-  region                   national | vgr | uppsala | varmland (standard national)
+  reporterRole             social_services | health_care | school | school_health | other
+  existingSip              en SIP finns redan (följ upp och revidera) / a SIP already exists (follow up, revise)
+  municipalHealthCare      kommunal hälso- och sjukvård / municipal health care: yes | no | unsure
+  region                   ${regionChoice}
   identifiedOn             dag behovet upptäcktes / date the need was identified
   dischargeNoticeOn        dag för underrättelse om utskrivningsklar / date of the ready-for-discharge notice
-  → { recommendation, mayConvene, kvaCode?, deadlines[], reasons[], nextSteps[] }
+  today                    bedömningsdag (visar om regionens underlag har gått ut) / date of evaluation
+  → { recommendation: sip_indicated|assess_further|not_indicated|revise_existing, mayConvene, kvaCode?,
+      deadlines[] { kind, due, guideline? }, reasons[], nextSteps[] }
+
+Regioner och deras underlag / regions and the documents they rest on:
+${regionLines}
 
 Exempel / Example:
   echo '{"age":16,"guardians":[{"consent":"given"},{"consent":"given"}],"childView":"consents"}' \\

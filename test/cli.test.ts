@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { REGION_KEYS, REGIONS } from "../src/sip/index.js";
 
 /** Spawns the real command, exactly as CONTRACT.md writes it. */
 function cli(args: string[], stdin: string) {
@@ -27,6 +28,34 @@ describe("rules-engine CLI (CONTRACT.md)", () => {
     expect(out.channel).toBe("digital");
     expect(out.reasons.map((x: { code: string }) => x.code)).toContain("MATURE_MINOR_ESCALATE");
     expect(out.reasons[0].message).toMatch(/vårdnadshavare/);
+  });
+
+  it("consent v2: new fields in, excludedServices and a Swedish journalNote out (also with --lang en)", () => {
+    const input = {
+      age: 70,
+      personConsent: "unable",
+      representative: { kind: "framtidsfullmakt", consent: "given" },
+      consentForm: "written",
+      consentGivenOn: "2026-11-20",
+      excludedServices: ["arbetsformedlingen"],
+      expiresOn: "2027-11-20",
+      today: "2026-11-26",
+    };
+    const r = cli(["consent", "--lang", "en"], JSON.stringify(input));
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.verdict).toBe("needs_decision");
+    expect(out.reasons.map((x: { code: string }) => x.code)).toEqual(
+      expect.arrayContaining(["FULLMAKT_EXCLUDES_HEALTH_CARE", "CONSENT_SCOPE_LIMITED"]),
+    );
+    expect(out.excludedServices).toEqual(["arbetsformedlingen"]);
+    expect(out.journalNote).toContain(
+      "Hur samtycket inhämtades: skriftligt. Samtycket lämnades: 20 november 2026.",
+    );
+    const bad = cli(["consent"], '{"age":30,"consentForm":"nod","excludedServices":["polisen"]}');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/fält "consentForm"/);
+    expect(bad.stderr).toMatch(/fält "excludedServices\[0\]"/);
   });
 
   it("assess: a valid case gives recommendation, deadlines and next steps; --lang en switches language", () => {
@@ -94,10 +123,42 @@ describe("rules-engine CLI (CONTRACT.md)", () => {
       "guardians",
       "reporterRole",
       "dischargeNoticeOn",
+      "consentForm",
+      "excludedServices",
+      "journalNote",
+      "framtidsfullmakt",
       "Användning",
       "Usage",
     ])
       expect(r.stdout).toContain(word);
+  });
+
+  it("--help lists every region from the data, with its document and end date", () => {
+    const help = cli(["--help"], "").stdout;
+    for (const key of REGION_KEYS) {
+      const { name, basis } = REGIONS[key];
+      const line = help.split("\n").find((l) => l.trimStart().startsWith(`${key} `));
+      expect(line).toContain(name);
+      expect(line).toContain(basis.document);
+      expect(line).toContain(basis.validTo ?? "no end date");
+    }
+    expect(help).toContain(`region                   ${REGION_KEYS.join(" | ")}`);
+  });
+
+  it("assess v2: existing SIP, school health and an expired regional routine through the CLI", () => {
+    const input = {
+      needsSocialServices: "yes",
+      needsHealthCare: "yes",
+      reporterRole: "school_health",
+      region: "varmland",
+      existingSip: true,
+      today: "2026-11-27",
+    };
+    const out = JSON.parse(cli(["assess"], JSON.stringify(input)).stdout);
+    expect(out).toMatchObject({ recommendation: "revise_existing", mayConvene: false, deadlines: [] });
+    expect(out.kvaCode).toBeUndefined();
+    const codes = out.reasons.map((x: { code: string }) => x.code);
+    expect(codes).toEqual(expect.arrayContaining(["EXISTING_SIP_FOLLOW_UP", "REGIONAL_SOURCE_EXPIRED"]));
   });
 
   it("reads piped input of any size: 200 KB of JSON with whitespace through a shell pipe → exit 0", () => {

@@ -77,7 +77,8 @@ export function dialogs({ clock, logger, defaultRegion }: DialogDeps) {
       const form = parseAssessForm(data, defaultRegion);
       if ("unreadable" in form) return unreadable(locale, "assess");
       if (!form.ok) return assessFormCard(locale, form.values, form.errors);
-      const result = assess(form.input, locale);
+      // Today from the injected clock, so an expired regional document is noted on the card.
+      const result = assess({ ...form.input, today: stockholmToday(clock) }, locale);
       logger.info({ event: "assessed", recommendation: result.recommendation, region: form.input.region });
       return assessResultCard(locale, result, form.values);
     },

@@ -78,7 +78,12 @@ export function consentFormCard(
   });
 }
 
-const STYLE = { sip_indicated: "good", assess_further: "warning", not_indicated: "emphasis" } as const;
+const STYLE = {
+  sip_indicated: "good",
+  assess_further: "warning",
+  not_indicated: "emphasis",
+  revise_existing: "accent",
+} as const;
 
 export function assessResultCard(
   locale: Locale,
@@ -93,7 +98,11 @@ export function assessResultCard(
     mayConvene: result.mayConvene,
     // A reporter who may not convene flags the need onward; there is nothing to flag without one.
     mayFlag: !result.mayConvene && result.recommendation !== "not_indicated",
-    deadlines: result.deadlines.map((d) => ({ label: t[d.kind], due: longDate(d.due, locale) })),
+    // A guideline date ("utan dröjsmål") is labelled as such, never shown as a legal limit.
+    deadlines: result.deadlines.map((d) => ({
+      label: t[d.kind],
+      due: d.guideline ? `${longDate(d.due, locale)} (${t.guideline})` : longDate(d.due, locale),
+    })),
     kvaCode: result.kvaCode ?? "",
     nextStepsText: numbered(result.nextSteps),
     reasons: result.reasons,

@@ -105,18 +105,31 @@ export class KnowledgeIndex {
       );
     if (asked.length === 0) return [];
     const expanded = [...words(question), ...this.synonyms.expand(question)].join(" ");
-    const results = this.mini.search(expanded);
-    const hits = new Map<string, Hit>();
+    // The user's own words weigh more than the synonyms added for them.
+    const own = new Set(words(question).map(term));
+    const results = this.mini.search(expanded, {
+      boostTerm: (t) => (own.has(t) ? 1 : SYNONYM_WEIGHT),
+    });
+    // Articles in order of their best passage; every passage of theirs that matches, best first.
+    const candidates = new Map<string, SearchResult[]>();
     for (const r of results) {
-      if (!covers(r, asked)) continue;
       const articleId = String(r.article);
-      if (hits.has(articleId)) continue;
-      const article = this.byId.get(articleId);
-      const passage = article?.passages[Number(String(r.id).split("#")[1])];
-      if (article && passage) hits.set(articleId, { article, passage, score: r.score });
-      if (hits.size >= limit) break;
+      const list = candidates.get(articleId);
+      if (!list && candidates.size >= limit) continue;
+      if (!covers(r, asked)) continue;
+      if (list) list.push(r);
+      else candidates.set(articleId, [r]);
     }
-    return [...hits.values()];
+    const hits: Hit[] = [];
+    for (const [articleId, passages] of candidates) {
+      const article = this.byId.get(articleId);
+      const top = passages[0];
+      if (!article || !top) continue;
+      const chosen = asksTitle(article, asked) ? top : answeringPassage(passages, asked);
+      const passage = article.passages[Number(String(chosen.id).split("#")[1])];
+      if (passage) hits.push({ article, passage, score: top.score });
+    }
+    return hits;
   }
 
   /** The answer to show, or undefined when nothing matches well enough to be worth citing. */
@@ -127,6 +140,9 @@ export class KnowledgeIndex {
   }
 }
 
+/** How much a synonym added to the question counts next to the user's own words (tuned with knowledge/eval). */
+const SYNONYM_WEIGHT = 0.3;
+
 /** Below this BM25 score a match rests on a stray word; tuned with knowledge/eval. */
 const MIN_SCORE = 4;
 
@@ -136,6 +152,52 @@ function covers(r: SearchResult, asked: string[][]): boolean {
     alts.some((a) => r.terms.some((t) => t.startsWith(a) || a.startsWith(t))),
   );
   return found.length >= Math.max(1, Math.ceil(asked.length * MIN_COVERAGE));
+}
+
+/**
+ * Does the question ask what the article's title asks? Its opening paragraphs answer the title
+ * ("Ja, …", "Nej, …"); shown for another question, that first sentence answers the wrong one.
+ */
+const titleTermsCache = new WeakMap<Article, string[]>();
+function asksTitle(article: Article, asked: string[][]): boolean {
+  let titleTerms = titleTermsCache.get(article);
+  if (!titleTerms) {
+    titleTerms = words(article.title)
+      .map(term)
+      .filter((t): t is string => t !== null);
+    titleTermsCache.set(article, titleTerms);
+  }
+  if (titleTerms.length === 0) return true;
+  const found = titleTerms.filter((t) =>
+    asked.some((alts) => alts.some((a) => t.startsWith(a) || a.startsWith(t))),
+  );
+  return found.length >= titleTerms.length * MIN_COVERAGE;
+}
+
+/**
+ * For a question the title does not ask: the passage whose own heading and text (not the
+ * article's title, tags and synonyms, which every passage shares) match the most of the question's
+ * content words, a section whose heading names one of them before the others; on a tie, the
+ * better-scoring one.
+ */
+function answeringPassage(passages: SearchResult[], asked: string[][]): SearchResult {
+  const own = (r: SearchResult) => {
+    const inField = (field: string) =>
+      Object.entries(r.match)
+        .filter(([, fields]) => fields.includes(field))
+        .map(([t]) => t);
+    const matched = (terms: string[]) =>
+      asked.filter((alts) => alts.some((a) => terms.some((t) => t.startsWith(a) || a.startsWith(t)))).length;
+    const heading = inField("heading");
+    return matched([...heading, ...inField("text")]) + (matched(heading) > 0 ? 0.5 : 0);
+  };
+  let best = passages[0] as SearchResult;
+  let bestOwn = own(best);
+  for (const r of passages.slice(1)) {
+    const o = own(r);
+    if (o > bestOwn) [best, bestOwn] = [r, o];
+  }
+  return best;
 }
 
 /** A passage must match at least this share of the question's content words (or their synonyms). */

@@ -26,10 +26,18 @@ export function words(text: string): string[] {
   return text.toLocaleLowerCase("sv").match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu) ?? [];
 }
 
+/**
+ * Words the stemmer would merge with a different word: "tolkar" (interprets) is not "tolk"
+ * (interpreter), so the verb tolka keeps a stem of its own.
+ */
+const STEM_EXCEPTIONS = new Map<string, string>(
+  ["tolka", "tolkar", "tolkas", "tolkat", "tolkade", "tolkats"].map((w) => [w, "tolka"]),
+);
+
 export function term(word: string): string | null {
   const w = word.toLocaleLowerCase("sv");
   if (STOP.has(w) || w.length < 2) return null;
-  return stemmer(w);
+  return STEM_EXCEPTIONS.get(w) ?? stemmer(w);
 }
 
 export const SYNONYMS_FILE = new URL("../../knowledge/synonyms.yml", import.meta.url);

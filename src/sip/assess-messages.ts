@@ -1,4 +1,4 @@
-import { SRC } from "./sources.js";
+import { DOCS, SRC } from "./sources.js";
 import type { ReasonDef, Text } from "./text.js";
 
 /** Need-assessment reasons (SIP-RULES §1–2): code → message in Swedish and English, and source. */
@@ -73,10 +73,11 @@ export const ASSESS_REASONS = {
     sv: "Du kan inte själv kalla till SIP här. För behovet vidare till socialtjänsten eller hälso- och sjukvården, som ansvarar för att kalla, och delta när du bjuds in.",
     en: "You cannot convene a SIP here. Pass the need on to social services or health care, who are responsible for convening, and take part when invited.",
   },
+  // CONTRACT v2 rule 3: "utan dröjsmål" is guidance, so the date is a guideline, not a legal limit.
   FIRST_CONTACT_DEADLINE: {
     source: SRC.withoutDelay,
-    sv: "Arbetet ska påbörjas utan dröjsmål: första kontakten mellan kommun och region senast {due} ({days} dagar), ibland direkt.",
-    en: "Work must start without delay: first contact between kommun and region by {due} ({days} days), sometimes at once.",
+    sv: "Arbetet ska påbörjas utan dröjsmål, vilket normalt betyder en första kontakt mellan kommun och region inom några dagar, ibland direkt. {due} ({days} dagar) är ett riktmärke, inte en tidsgräns i lag.",
+    en: "Work must start without delay, which normally means first contact between kommun and region within a few days, sometimes at once. {due} ({days} days) is a guideline, not a deadline set in law.",
   },
   DISCHARGE_DEADLINE: {
     source: SRC.discharge,
@@ -87,6 +88,27 @@ export const ASSESS_REASONS = {
     source: SRC.kva,
     sv: "Registrera KVÅ-kod {code} när planen upprättas.",
     en: "Register KVÅ code {code} when the plan is drawn up.",
+  },
+  EXISTING_SIP_FOLLOW_UP: {
+    source: SRC.vgrDetect,
+    sv: "Det finns redan en SIP. Kalla till uppföljning av den och revidera planen i stället för att starta en ny. Vid stora förändringar kan planen avslutas och en ny upprättas – då behövs nytt samtycke.",
+    en: "A SIP already exists. Call a follow-up of it and revise the plan rather than start a new one. After large changes the plan may be closed and a new one drawn up – that needs new consent.",
+  },
+  EXISTING_SIP_MAY_CLOSE: {
+    source: SRC.closure,
+    sv: "Behovet av insatser från båda huvudmännen verkar inte längre finnas. Ta upp vid uppföljningen om SIP:en ska avslutas.",
+    en: "The need for interventions from both principals no longer seems to be there. Raise at the follow-up whether the SIP should be closed.",
+  },
+  DISCHARGE_BOTH_PRINCIPALS: {
+    source: SRC.dischargeLaw,
+    sv: "Personen är utskrivningsklar och behöver insatser från både kommunen (socialtjänst eller kommunal hälso- och sjukvård) och regionen. Då gäller lagen om samverkan vid utskrivning: den fasta vårdkontakten i öppenvården kallar till SIP.",
+    en: "The person is ready for discharge and needs interventions from both the kommun (social services or municipal health care) and the region. The discharge act then applies: the outpatient named care contact convenes the SIP.",
+  },
+  // Each finding names the expired document itself as its source; this is only the fallback.
+  REGIONAL_SOURCE_EXPIRED: {
+    source: DOCS.SKL,
+    sv: "De regionala inställningarna bygger på {document}, som enligt dokumentet gällde till och med {validTo}. Kontrollera om regionen har en nyare riktlinje innan du följer de regionala delarna.",
+    en: "The regional settings rest on {document}, which by its own terms was valid until {validTo}. Check whether the region has a newer guideline before following the regional parts.",
   },
   EARLY_IS_BETTER: {
     source: SRC.early,
@@ -104,8 +126,8 @@ export const STEPS = {
     en: "Tell the person (and the guardians) about SIP and ask for consent – use Check consent.",
   },
   contactOther: {
-    sv: "Kontakta den andra huvudmannen senast {due}.",
-    en: "Contact the other principal by {due}.",
+    sv: "Kontakta den andra huvudmannen utan dröjsmål – riktmärke senast {due}.",
+    en: "Contact the other principal without delay – as a guideline by {due}.",
   },
   contactOtherSoon: {
     sv: "Kontakta den andra huvudmannen utan dröjsmål, normalt inom {days} dagar.",
@@ -142,6 +164,14 @@ export const STEPS = {
   otherCollaboration: {
     sv: "Överväg andra former av samverkan, till exempel ett samordningsmöte inom den egna huvudmannen.",
     en: "Consider other forms of collaboration, for example a coordination meeting within your own principal.",
+  },
+  contactLead: {
+    sv: "Kontakta den som är huvudansvarig för den befintliga SIP:en och be om en uppföljning.",
+    en: "Contact the lead of the existing SIP and ask for a follow-up.",
+  },
+  reviseAtFollowUp: {
+    sv: "Vid uppföljningen: har insatserna blivit av, vilken effekt har de haft, behövs fler aktörer? Revidera planen efter det.",
+    en: "At the follow-up: were the interventions given, what effect did they have, are more actors needed? Revise the plan accordingly.",
   },
   reassess: { sv: "Gör en ny bedömning om behoven förändras.", en: "Assess again if the needs change." },
 } satisfies Record<string, Text>;

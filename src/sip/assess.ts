@@ -1,14 +1,16 @@
 import { ASSESS_REASONS, STEPS, type AssessCode } from "./assess-messages.js";
 import { longDate, plusDays } from "./dates.js";
-import { regionSettings, type Role } from "./regions.js";
+import { expiredBasis, regionSettings, type RegionSettings, type Role } from "./regions.js";
 import type { AssessInput, Indication, Locale, Reason } from "./schemas.js";
 import { render, type Params, type Text } from "./text.js";
 import { renderFindings, type Finding } from "./verdict.js";
 
-export type Recommendation = "sip_indicated" | "assess_further" | "not_indicated";
+export type Recommendation = "sip_indicated" | "assess_further" | "not_indicated" | "revise_existing";
 export interface Deadline {
   kind: "first_contact" | "discharge_sip";
   due: string;
+  /** CONTRACT v2 rule 3: a guideline ("inom några dagar"), not a date set in law. */
+  guideline?: boolean;
 }
 export interface AssessResult {
   recommendation: Recommendation;
@@ -20,6 +22,7 @@ export interface AssessResult {
 }
 
 type Found = Finding<AssessCode>;
+type Need = AssessInput["needsSocialServices"];
 const INDICATION_CODES: Record<Indication, AssessCode> = {
   several_units: "INDICATION_SEVERAL_UNITS",
   unclear_responsibility: "INDICATION_UNCLEAR_RESPONSIBILITY",
@@ -29,10 +32,16 @@ const INDICATION_CODES: Record<Indication, AssessCode> = {
 };
 const OBLIGED: readonly Role[] = ["social_services", "health_care"];
 
+/** Either service will do: "yes" if one is yes, else "unsure" if one is unsure, else "no". */
+function either(...needs: (Need | undefined)[]): Need {
+  return needs.includes("yes") ? "yes" : needs.includes("unsure") ? "unsure" : "no";
+}
+
 /**
- * Is a SIP needed, and may this reporter convene it? (SIP-RULES §1–2, CONTRACT `assess`.)
- * Pure: deadlines are counted from the dates in the input. A `not_indicated` result carries
- * no deadlines and no KVÅ code: there is no SIP to start.
+ * Is a SIP needed, and may this reporter convene it? (SIP-RULES §1–2, CONTRACT `assess` v1+v2.)
+ * Pure: deadlines are counted from the dates in the input, and a regional document's expiry
+ * only from `today`. A `not_indicated` result carries no deadlines and no KVÅ code (no SIP to
+ * start); `revise_existing` no deadlines but the KVÅ code, since the follow-up is a SIP meeting too.
  */
 export function assess(input: AssessInput, locale: Locale = "sv"): AssessResult {
   const region = regionSettings(input.region);
@@ -42,50 +51,37 @@ export function assess(input: AssessInput, locale: Locale = "sv"): AssessResult 
   const discharge = indications.has("discharge_ready");
 
   const found: Found[] = [];
-  const needs = [input.needsSocialServices, input.needsHealthCare];
-  let recommendation: Recommendation;
-  if (needs.includes("no")) {
-    recommendation = "not_indicated";
-    found.push({ code: "NO_DUAL_NEED" });
-  } else if (needs.includes("unsure")) {
-    recommendation = "assess_further";
-    found.push({ code: "NEED_UNCLEAR" }, { code: "EARLY_IS_BETTER" });
-  } else {
-    if (input.requestedBy) found.push({ code: "REQUESTED" });
-    for (const i of indications) found.push({ code: INDICATION_CODES[i] });
-    const signals = found.length > 0;
-    if (input.existingEquivalentPlan && region.acceptsEquivalentPlan) {
-      recommendation = "assess_further";
-      found.push({ code: "EQUIVALENT_PLAN_CHECK", source: region.equivalentPlanSource });
-    } else {
-      if (input.existingEquivalentPlan)
-        found.push({ code: "EQUIVALENT_PLAN_NOT_ENOUGH", source: region.equivalentPlanSource });
-      recommendation = signals ? "sip_indicated" : "assess_further";
-      if (!signals) found.push({ code: "NO_INDICATION" }, { code: "EARLY_IS_BETTER" });
-    }
-  }
+  const recommendation = recommend(input, region, indications, discharge, found);
 
   const role = input.reporterRole;
-  const mayConvene = region.conveners.includes(role);
+  // v2 rule 4: school health convenes and flags exactly like school in its region.
+  const asRole: Role = role === "school_health" ? "school" : role;
+  const mayConvene = region.conveners.includes(asRole);
   const live = recommendation !== "not_indicated";
   if (live) {
     if (!mayConvene)
-      found.push({ code: "FLAG_NEED_ONWARD", ...(role === "school" ? { source: region.schoolSource } : {}) });
-    else if (OBLIGED.includes(role)) {
+      found.push({
+        code: "FLAG_NEED_ONWARD",
+        ...(asRole === "school" ? { source: region.schoolSource } : {}),
+      });
+    else if (OBLIGED.includes(asRole)) {
       if (recommendation === "sip_indicated") found.push({ code: "MUST_INITIATE" });
     } else found.push({ code: "SCHOOL_MAY_CONVENE", source: region.schoolSource });
   }
 
+  // v2 rule 1: an existing SIP is revised, so no deadline for a new plan.
+  const newPlan = live && recommendation !== "revise_existing";
   const deadlines: Deadline[] = [];
-  if (live && input.identifiedOn) {
+  // v2 rule 3: first contact belongs to whoever may convene (or takes the need over).
+  if (newPlan && mayConvene && input.identifiedOn) {
     const due = plusDays(input.identifiedOn, region.firstContactDays);
-    deadlines.push({ kind: "first_contact", due });
+    deadlines.push({ kind: "first_contact", due, guideline: true });
     found.push({
       code: "FIRST_CONTACT_DEADLINE",
       params: { due: longDate(due, locale), days: region.firstContactDays },
     });
   }
-  if (live && input.dischargeNoticeOn) {
+  if (newPlan && input.dischargeNoticeOn) {
     const due = plusDays(input.dischargeNoticeOn, region.dischargeSipDays);
     deadlines.push({ kind: "discharge_sip", due });
     found.push({
@@ -93,11 +89,21 @@ export function assess(input: AssessInput, locale: Locale = "sv"): AssessResult 
       params: { due: longDate(due, locale), days: region.dischargeSipDays },
     });
   }
+  // Health care only: school_health is elevhälsa, outside the KVÅ reporting (v2 rule 4).
   const kvaCode = live && role === "health_care" ? (discharge ? "AU125" : "AU124") : undefined;
   if (kvaCode) found.push({ code: "KVA_CODE", params: { code: kvaCode } });
 
+  const expired = expiredBasis(region, input.today);
+  if (expired?.validTo)
+    found.push({
+      code: "REGIONAL_SOURCE_EXPIRED",
+      effect: "note",
+      source: expired.document,
+      params: { document: expired.document, validTo: longDate(expired.validTo, locale) },
+    });
+
   const steps = nextSteps(recommendation, mayConvene, deadlines, locale, {
-    equivalentPlan: Boolean(input.existingEquivalentPlan && region.acceptsEquivalentPlan),
+    equivalentPlan: found.some((f) => f.code === "EQUIVALENT_PLAN_CHECK"),
     firstContactDays: region.firstContactDays,
   });
   return {
@@ -110,6 +116,50 @@ export function assess(input: AssessInput, locale: Locale = "sv"): AssessResult 
   };
 }
 
+/** The recommendation, with the findings that explain it pushed onto `found`. */
+function recommend(
+  input: AssessInput,
+  region: RegionSettings,
+  indications: Set<Indication>,
+  discharge: boolean,
+  found: Found[],
+): Recommendation {
+  // v2 rule 2: at discharge the kommun's side is either of its services (lag 2017:612).
+  const kommun = discharge
+    ? either(input.needsSocialServices, input.municipalHealthCare)
+    : input.needsSocialServices;
+  const needs = [kommun, input.needsHealthCare];
+  if (input.existingSip) {
+    found.push({ code: "EXISTING_SIP_FOLLOW_UP" });
+    if (needs.includes("no")) found.push({ code: "EXISTING_SIP_MAY_CLOSE" });
+    return "revise_existing";
+  }
+  if (needs.includes("no")) {
+    found.push({ code: "NO_DUAL_NEED" });
+    return "not_indicated";
+  }
+  if (needs.includes("unsure")) {
+    found.push({ code: "NEED_UNCLEAR" }, { code: "EARLY_IS_BETTER" });
+    return "assess_further";
+  }
+  if (input.requestedBy) found.push({ code: "REQUESTED" });
+  for (const i of indications) found.push({ code: INDICATION_CODES[i] });
+  if (discharge) {
+    // Both principals at discharge: the law's SIP applies; another plan does not stand in.
+    found.push({ code: "DISCHARGE_BOTH_PRINCIPALS" });
+    return "sip_indicated";
+  }
+  const signals = found.length > 0;
+  if (input.existingEquivalentPlan && region.acceptsEquivalentPlan) {
+    found.push({ code: "EQUIVALENT_PLAN_CHECK", source: region.equivalentPlanSource });
+    return "assess_further";
+  }
+  if (input.existingEquivalentPlan)
+    found.push({ code: "EQUIVALENT_PLAN_NOT_ENOUGH", source: region.equivalentPlanSource });
+  if (!signals) found.push({ code: "NO_INDICATION" }, { code: "EARLY_IS_BETTER" });
+  return signals ? "sip_indicated" : "assess_further";
+}
+
 function nextSteps(
   recommendation: Recommendation,
   mayConvene: boolean,
@@ -118,6 +168,10 @@ function nextSteps(
   ctx: { equivalentPlan: boolean; firstContactDays: number },
 ): [Text, Params?][] {
   if (recommendation === "not_indicated") return [[STEPS.otherCollaboration], [STEPS.reassess]];
+  if (recommendation === "revise_existing")
+    return mayConvene
+      ? [[STEPS.contactLead], [STEPS.reviseAtFollowUp]]
+      : [[STEPS.talkToFamily], [STEPS.contactLead], [STEPS.takePart]];
   if (recommendation === "assess_further") {
     const steps: [Text, Params?][] = [[STEPS.deeperAssessment]];
     if (ctx.equivalentPlan) steps.push([STEPS.checkEquivalentPlan]);

@@ -1,3 +1,4 @@
+import { CONSENT_REASONS_V2 } from "./consent-messages-v2.js";
 import { SRC } from "./sources.js";
 import type { ReasonDef } from "./text.js";
 
@@ -30,8 +31,9 @@ export const CONSENT_REASONS = {
   },
   GUARDIAN_CONSENT_MISSING: {
     source: SRC.faq(2),
-    sv: "Vårdnadshavarens samtycke saknas. Inget SIP-arbete kan starta innan det finns.",
-    en: "The guardian's consent is missing. No SIP work can start without it.",
+    // {who}: the guardian, or the god man / special guardian standing in the guardians' place.
+    sv: "{who} samtycke saknas. Inget SIP-arbete kan starta innan det finns.",
+    en: "{who} consent is missing. No SIP work can start without it.",
   },
   GUARDIAN_CONSENTED: {
     source: SRC.faq(2),
@@ -163,6 +165,7 @@ export const CONSENT_REASONS = {
     sv: "En god man kan bara företräda personen om förordnandet omfattar att sörja för person. Kontrollera uppdraget innan ni går vidare.",
     en: "A trustee (god man) can represent the person only if the appointment covers personal matters. Check the mandate before going on.",
   },
+  ...CONSENT_REASONS_V2,
 } satisfies Record<string, ReasonDef>;
 
 export type ConsentCode = keyof typeof CONSENT_REASONS;

@@ -1,15 +1,10 @@
-import { CONSENT_REASONS, type ConsentCode } from "./consent-messages.js";
+import { journalNote } from "./consent-journal.js";
+import { CONSENT_REASONS } from "./consent-messages.js";
+import { adultFindings, childFindings, f, type Found } from "./consent-parties.js";
 import { isBefore, longDate } from "./dates.js";
-import { regionSettings } from "./regions.js";
-import {
-  ADULT_AGE,
-  YOUTH_OWN_CONSENT_AGE,
-  type ConsentInput,
-  type Effect,
-  type Locale,
-  type Reason,
-} from "./schemas.js";
-import { renderFindings, type Finding } from "./verdict.js";
+import { ORG_TYPE_NAMES, type OrgType } from "./org-types.js";
+import { ADULT_AGE, type ConsentInput, type Locale, type Reason } from "./schemas.js";
+import { renderFindings } from "./verdict.js";
 
 export type ConsentVerdict = "may_proceed" | "blocked" | "needs_decision";
 export type Channel = "digital" | "manual_only";
@@ -17,48 +12,74 @@ export interface ConsentResult {
   verdict: ConsentVerdict;
   channel: Channel;
   reasons: Reason[];
+  /** v2: echoed, deduplicated; the kallelse must not invite these. */
+  excludedServices: OrgType[];
+  /** v2: Swedish in every locale, ready to paste into the journal. */
+  journalNote: string;
 }
 
-type Found = Finding<ConsentCode> & { effect: Effect };
-const f = (code: ConsentCode, effect: Effect, params?: Found["params"]): Found => ({
-  code,
-  effect,
-  ...(params ? { params } : {}),
-});
-
 /**
- * May SIP work proceed on the consent we have? (SIP-RULES §3–4, CONTRACT `consent`.)
+ * May SIP work proceed on the consent we have? (SIP-RULES §3–4, CONTRACT `consent` v1 and v2.)
  * Pure: `today` comes from the input. Withdrawn or expired consent ends the matter; otherwise a
- * reason that needs someone's decision outranks a plain block, because the decision (the social
- * welfare committee, a manager) is the way past the block.
+ * block stands unless a decision route for the same party (the social welfare committee, a
+ * manager) is the way past it.
  */
 export function checkConsent(input: ConsentInput, locale: Locale = "sv"): ConsentResult {
-  const violence = Boolean(input.violence || input.guardians?.some((g) => g.suspectedPerpetrator));
-  const channel: Channel = input.protectedIdentity || violence ? "manual_only" : "digital";
-  const found: Found[] = [...safetyFindings(input, violence)];
-
-  const ended: Found[] = [];
-  if (input.withdrawn) ended.push(f("CONSENT_WITHDRAWN", "end"));
-  if (input.expiresOn && input.today && isBefore(input.expiresOn, input.today))
-    ended.push(f("CONSENT_EXPIRED", "end", { expiresOn: longDate(input.expiresOn, locale) }));
-
-  if (ended.length) {
-    found.unshift(...ended);
-  } else {
-    found.unshift(...(input.age < ADULT_AGE ? childFindings(input, violence) : adultFindings(input)));
-    if (!input.expiresOn) found.push(f("CONSENT_NO_END_DATE", "note"));
-  }
+  const found = findings(input, locale);
+  const verdict = verdictOf(found);
+  const channel = channelOf(input);
+  const excludedServices = [...new Set(input.excludedServices ?? [])];
+  const sv = locale === "sv" ? found : findings(input, "sv");
   return {
-    verdict: verdictOf(found.map((x) => x.effect)),
+    verdict,
     channel,
     reasons: renderFindings(CONSENT_REASONS, found, locale),
+    excludedServices,
+    journalNote: journalNote(input, {
+      verdict,
+      channel,
+      reasons: renderFindings(CONSENT_REASONS, sv, "sv"),
+      excludedServices,
+    }),
   };
 }
 
-function verdictOf(effects: Effect[]): ConsentVerdict {
-  if (effects.includes("end")) return "blocked";
-  if (effects.includes("decide")) return "needs_decision";
-  if (effects.includes("block")) return "blocked";
+function findings(input: ConsentInput, locale: Locale): Found[] {
+  const violence = isViolence(input);
+  const found: Found[] = [...safetyFindings(input, violence)];
+  const ended: Found[] = [];
+  if (input.withdrawn) ended.push(f("CONSENT_WITHDRAWN", "end"));
+  if (input.expiresOn && input.today && isBefore(input.expiresOn, input.today))
+    ended.push(f("CONSENT_EXPIRED", "end", { params: { expiresOn: longDate(input.expiresOn, locale) } }));
+  if (ended.length) return [...ended, ...found];
+
+  const parties =
+    input.age < ADULT_AGE ? childFindings(input, violence, locale) : adultFindings(input, violence);
+  found.unshift(...parties);
+  if (!input.expiresOn) found.push(f("CONSENT_NO_END_DATE", "note"));
+  // v2 rule 10: a partial withdrawal narrows the plan; it does not end it.
+  const excluded = [...new Set(input.excludedServices ?? [])];
+  if (excluded.length) {
+    const services = excluded.map((s) => ORG_TYPE_NAMES[s][locale]).join(", ");
+    found.push(f("CONSENT_SCOPE_LIMITED", "note", { params: { services } }));
+  }
+  return found;
+}
+
+const isViolence = (input: ConsentInput) =>
+  Boolean(input.violence || input.guardians?.some((g) => g.suspectedPerpetrator));
+
+/** v2 rule 2: a secret placement is never digital (an invitation could reveal where the child is). */
+function channelOf(input: ConsentInput): Channel {
+  const secret = input.lvu?.inCare && input.lvu.placementSecretFromGuardians;
+  return input.protectedIdentity || isViolence(input) || secret ? "manual_only" : "digital";
+}
+
+function verdictOf(found: Found[]): ConsentVerdict {
+  if (found.some((x) => x.effect === "end")) return "blocked";
+  const routed = new Set(found.filter((x) => x.effect === "decide").map((x) => x.party));
+  if (found.some((x) => x.effect === "block" && !(x.party && routed.has(x.party)))) return "blocked";
+  if (found.some((x) => x.effect === "decide")) return "needs_decision";
   return "may_proceed";
 }
 
@@ -69,78 +90,4 @@ function safetyFindings(input: ConsentInput, violence: boolean): Found[] {
   if (violence) out.push(f("VIOLENCE_CAREFUL_ASSESSMENT", "note"));
   if (violence && input.age < ADULT_AGE) out.push(f("CHILD_VIOLENCE_REPORT", "note"));
   return out;
-}
-
-function childFindings(input: ConsentInput, violence: boolean): Found[] {
-  const out: Found[] = [];
-  const guardians = input.guardians ?? [];
-  const rep = input.representative;
-  const lvu = input.lvu?.inCare ? input.lvu : undefined;
-
-  // Whose consent stands for the guardians: a special guardian or an unaccompanied child's
-  // god man replaces them (the schema refuses both at once).
-  const guardianOk = rep
-    ? rep.consent === "given"
-    : guardians.length > 0 && guardians.every((g) => g.consent === "given");
-  const refused = rep ? rep.consent === "refused" : guardians.some((g) => g.consent === "refused");
-
-  // LVU paths that lift the guardians' consent (SKL FAQ 14–15). When one applies, "both must
-  // consent" no longer holds, so that reason is not given.
-  const secret = Boolean(lvu?.placementSecretFromGuardians);
-  const committeeDecided = Boolean(lvu?.socialCommitteeDecision) && !guardianOk;
-  const lifted = secret || committeeDecided;
-
-  if (rep) {
-    out.push(f(rep.kind === "god_man" ? "UNACCOMPANIED_GOD_MAN" : "SPECIAL_GUARDIAN_CONSENT", "note"));
-  }
-  if (secret) out.push(f("LVU_PLACEMENT_SECRET", "note"));
-  else if (committeeDecided) out.push(f("LVU_COMMITTEE_DECIDED", "note"));
-  else if (guardianOk) {
-    out.push(f(guardians.length === 2 ? "BOTH_GUARDIANS_CONSENTED" : "GUARDIAN_CONSENTED", "note"));
-  } else {
-    out.push(f(guardians.length === 2 ? "BOTH_GUARDIANS_REQUIRED" : "GUARDIAN_CONSENT_MISSING", "block"));
-    if (lvu) out.push(f("LVU_COMMITTEE_MAY_DECIDE", "decide"));
-  }
-  if (guardians.some((g) => g.suspectedPerpetrator)) out.push(f("GUARDIAN_SUSPECTED_PERPETRATOR", "note"));
-  if (lvu && violence && regionSettings(input.region).violenceLvuCaution)
-    out.push(f("VIOLENCE_LVU_CONSULT", "decide"));
-
-  // The young person's own say (UPPSALA: 15+ who can judge; SKL ch. 6: younger children heard).
-  const canJudge = input.childCanJudge ?? input.age >= YOUTH_OWN_CONSENT_AGE;
-  const ownConsentNeeded = input.age >= YOUTH_OWN_CONSENT_AGE && canJudge && !committeeDecided;
-  const view = input.childView ?? "not_asked";
-  if (ownConsentNeeded) {
-    if (view === "consents") out.push(f("YOUTH_CONSENTED", "note"));
-    else if (view === "does_not_object") out.push(f("YOUTH_PRESUMED_CONSENT", "note"));
-    else out.push(f("YOUTH_OWN_CONSENT_REQUIRED", "block", { age: input.age }));
-  } else if (view === "objects") out.push(f("CHILD_VIEW_WEIGHED", "note"));
-  else if (view === "not_asked") out.push(f("CHILD_NOT_HEARD", "note"));
-  else out.push(f("CHILD_VIEW_NOTED", "note"));
-
-  // Guardians refuse while a young person who can judge wants a SIP: never a plain go-ahead,
-  // and outside LVU never a plain stop either (SKL FAQ 16).
-  if (refused && !lvu && canJudge && view === "consents") out.push(f("MATURE_MINOR_ESCALATE", "decide"));
-  if (!lifted && guardianOk) out.push(f("GUARDIANS_DECIDE_INVITEES", "note"));
-  return out;
-}
-
-function adultFindings(input: ConsentInput): Found[] {
-  const rep = input.representative;
-  switch (input.personConsent ?? "not_asked") {
-    case "given":
-      return [f("ADULT_CONSENTED", "note")];
-    case "presumed":
-      return [f("ADULT_PRESUMED_CONSENT", "note")];
-    case "refused":
-      return [f("ADULT_CONSENT_MISSING", "block"), f("REFUSAL_DOCUMENT", "note")];
-    case "not_asked":
-      return [f("ADULT_CONSENT_MISSING", "block")];
-    case "unable":
-      if (!rep) return [f("ADULT_CONSENT_MISSING", "block"), f("ADULT_UNABLE_ASK_RELATIVES", "decide")];
-      if (rep.consent !== "given") return [f("ADULT_CONSENT_MISSING", "block")];
-      if (rep.kind === "god_man" && !rep.mandateCoversPerson) return [f("GOD_MAN_MANDATE_CHECK", "decide")];
-      return [
-        f("REPRESENTATIVE_CONSENTED", "note", { kind: rep.kind === "god_man" ? "god man" : "förvaltare" }),
-      ];
-  }
 }

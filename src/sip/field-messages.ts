@@ -31,6 +31,14 @@ export const FIELD_MESSAGES = {
     sv: "ange antingen vårdnadshavare eller en företrädare i deras ställe, inte båda",
     en: "give either guardians or a representative in their place, not both",
   },
+  adultRepresentativeKinds: {
+    sv: "framtidsfullmakt och anhörigbehörighet gäller vuxna",
+    en: "framtidsfullmakt and anhörigbehörighet are for adults",
+  },
+  givenAfterToday: {
+    sv: "kan inte ligga efter today",
+    en: "cannot be after today",
+  },
   dateFormat: { sv: "ska vara ett datum på formen ÅÅÅÅ-MM-DD", en: "must be a date as YYYY-MM-DD" },
   dateExists: { sv: "är inte ett giltigt datum", en: "is not a date that exists" },
 } as const satisfies Record<string, Record<Locale, string>>;

@@ -2,13 +2,17 @@
 export { assess, type AssessResult, type Deadline, type Recommendation } from "./assess.js";
 export { checkConsent, type Channel, type ConsentResult, type ConsentVerdict } from "./consent.js";
 export { IsoDateSchema, longDate } from "./dates.js";
+export { ORG_TYPES, ORG_TYPE_NAMES, type OrgType } from "./org-types.js";
 export { FIELD_MESSAGES, fieldMessage } from "./field-messages.js";
 export {
   REGIONS,
   REGION_KEYS,
   RegionKeySchema,
   RegionSettingsSchema,
+  RegionalSourceSchema,
+  expiredBasis,
   regionSettings,
+  type RegionalSource,
   type RegionKey,
 } from "./regions.js";
 export {

@@ -1,16 +1,33 @@
 import { z } from "zod/v4";
-import { SRC } from "./sources.js";
+import { IsoDateSchema } from "./dates.js";
+import { DOCS, SRC } from "./sources.js";
 
 /**
  * Regional settings: where the sources disagree, the difference is data, not a code branch.
  * Validated once at load, so a bad edit fails the first test instead of a user's case.
  */
-export const ROLES = ["social_services", "health_care", "school", "other"] as const;
+/** school_health (CONTRACT v2): elevhälsans medicinska insats; convenes and flags like school. */
+export const ROLES = ["social_services", "health_care", "school", "other", "school_health"] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
+/** The document a region's settings rest on, and the validity the document itself states. */
+export const RegionalSourceSchema = z
+  .strictObject({
+    document: z.string().min(1),
+    validFrom: IsoDateSchema.optional(),
+    /** Inclusive ("giltig t.o.m."); absent when the document states no end date. */
+    validTo: IsoDateSchema.optional(),
+  })
+  .refine((s) => !s.validFrom || !s.validTo || s.validFrom <= s.validTo, {
+    path: ["validTo"],
+    message: "validTo is before validFrom",
+  });
+export type RegionalSource = z.infer<typeof RegionalSourceSchema>;
+
 export const RegionSettingsSchema = z.object({
   name: z.string().min(1),
+  basis: RegionalSourceSchema,
   /** Roles that may convene a SIP themselves; the others flag the need onward. */
   conveners: z.array(RoleSchema).min(2),
   /** Where the region's rule on the school's role (convene or flag onward) comes from. */
@@ -31,6 +48,8 @@ export type RegionSettings = z.infer<typeof RegionSettingsSchema>;
 
 const NATIONAL: RegionSettings = {
   name: "Nationellt (SKL)",
+  // The national handbook (v6.0, 2019) states no end date.
+  basis: { document: DOCS.SKL },
   conveners: ["social_services", "health_care"],
   schoolSource: SRC.school,
   // SKL: "within a few days"; we read "a few" as three calendar days.
@@ -48,6 +67,8 @@ const RAW_REGIONS = {
   vgr: {
     ...NATIONAL,
     name: "Västra Götalandsregionen",
+    // The slides: "Riktlinjen gäller från november 2020 till och med årsskiftet 2023".
+    basis: { document: DOCS.VGR, validFrom: "2020-11-01", validTo: "2023-12-31" },
     conveners: ["social_services", "health_care", "school"],
     schoolSource: SRC.vgrChanges,
     acceptsEquivalentPlan: false,
@@ -56,11 +77,15 @@ const RAW_REGIONS = {
   uppsala: {
     ...NATIONAL,
     name: "Region Uppsala",
+    // Latest revision in the document history; the guideline states no end date.
+    basis: { document: DOCS.UPPSALA, validFrom: "2025-04-25" },
     schoolSource: SRC.uppsalaScope,
   },
   varmland: {
     ...NATIONAL,
     name: "Region Värmland",
+    // The routine's header: "Giltig fr.o.m. 2024-06-18, Giltig t.o.m. 2026-06-18".
+    basis: { document: DOCS.VARMLAND, validFrom: "2024-06-18", validTo: "2026-06-18" },
     equivalentPlanSource: SRC.varmlandNeed,
     violenceLvuCaution: true,
   },
@@ -76,4 +101,13 @@ export const RegionKeySchema = z.enum(REGION_KEYS);
 
 export function regionSettings(key: RegionKey | undefined): RegionSettings {
   return REGIONS[key ?? "national"];
+}
+
+/** The region's document when `today` is after its stated end date; never reads the clock. */
+export function expiredBasis(
+  settings: RegionSettings,
+  today: string | undefined,
+): RegionalSource | undefined {
+  const { validTo } = settings.basis;
+  return today && validTo && validTo < today ? settings.basis : undefined;
 }

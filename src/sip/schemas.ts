@@ -1,6 +1,7 @@
 import { z } from "zod/v4";
 import { IsoDateSchema } from "./dates.js";
 import { FIELD_MESSAGES } from "./field-messages.js";
+import { ORG_TYPES } from "./org-types.js";
 import { RegionKeySchema, RoleSchema } from "./regions.js";
 
 /**
@@ -35,7 +36,14 @@ export const ConsentInputSchema = z
     personConsent: z.enum(["given", "refused", "not_asked", "presumed", "unable"]).optional(),
     representative: z
       .strictObject({
-        kind: z.enum(["forvaltare", "god_man", "sarskilt_forordnad_vardnadshavare"]),
+        kind: z.enum([
+          "forvaltare",
+          "god_man",
+          "sarskilt_forordnad_vardnadshavare",
+          // v2: neither stands in for the person's consent to a SIP (see consent.ts).
+          "framtidsfullmakt",
+          "anhorigbehorighet",
+        ]),
         consent: z.enum(["given", "refused", "not_asked"]),
         /** Addition: for a god man, whether the mandate covers "sörja för person". */
         mandateCoversPerson: z.boolean().optional(),
@@ -48,6 +56,13 @@ export const ConsentInputSchema = z
     today: IsoDateSchema.optional(),
     /** Addition: regional settings key (default "national"). */
     region: RegionKeySchema.optional(),
+    /** v2: how the consent was obtained, when it was given, and services it leaves out. */
+    consentForm: z.enum(["written", "oral", "presumed"]).optional(),
+    consentGivenOn: IsoDateSchema.optional(),
+    excludedServices: z
+      .array(z.enum(ORG_TYPES))
+      .max(ORG_TYPES.length * 2)
+      .optional(),
   })
   .superRefine((c, ctx) => {
     const child = c.age < ADULT_AGE;
@@ -58,6 +73,14 @@ export const ConsentInputSchema = z
       issue("representative.kind", FIELD_MESSAGES.forvaltareForAdults.sv);
     if (!child && c.representative?.kind === "sarskilt_forordnad_vardnadshavare")
       issue("representative.kind", FIELD_MESSAGES.specialGuardianForChildren.sv);
+    // Both need the person to be 18 (lag 2017:310; FB 17 kap. 1 §).
+    if (
+      child &&
+      (c.representative?.kind === "framtidsfullmakt" || c.representative?.kind === "anhorigbehorighet")
+    )
+      issue("representative.kind", FIELD_MESSAGES.adultRepresentativeKinds.sv);
+    if (c.consentGivenOn && c.today && c.consentGivenOn > c.today)
+      issue("consentGivenOn", FIELD_MESSAGES.givenAfterToday.sv);
     // A court-appointed special guardian, or an unaccompanied child's god man, stands in the
     // guardians' place: listing both would leave it unclear whose consent counts.
     if (child && c.representative && c.guardians?.length)
@@ -86,6 +109,12 @@ export const AssessInputSchema = z.strictObject({
   region: RegionKeySchema.optional(),
   identifiedOn: IsoDateSchema.optional(),
   dischargeNoticeOn: IsoDateSchema.optional(),
+  /** v2: a SIP already exists for this person (follow it up and revise it). */
+  existingSip: z.boolean().optional(),
+  /** v2: kommunal hälso- och sjukvård (hemsjukvård …): counts on the kommun's side at discharge. */
+  municipalHealthCare: Need.optional(),
+  /** Addition: date of evaluation, only to tell whether the regional document has expired. */
+  today: IsoDateSchema.optional(),
 });
 export type AssessInput = z.infer<typeof AssessInputSchema>;
 

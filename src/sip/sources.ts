@@ -42,4 +42,7 @@ export const SRC = {
   uppsalaScope: cite("UPPSALA", "Omfattning"),
   uppsalaPrep: cite("UPPSALA", "Förberedelser"),
   uppsalaProtected: cite("UPPSALA", "Skyddade personuppgifter"),
+  // Outside the seeds: the act and its bill, no section number we could not confirm (CONTRACT v2).
+  dischargeLaw:
+    "Lag (2017:612) om samverkan vid utskrivning från sluten hälso- och sjukvård, prop. 2016/17:106",
 } as const;

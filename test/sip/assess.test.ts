@@ -63,7 +63,8 @@ describe("assess: deadlines, KVÅ and next steps", () => {
       dischargeNoticeOn: "2027-02-27",
     });
     expect(r.deadlines).toEqual([
-      { kind: "first_contact", due: "2027-01-02" },
+      // CONTRACT v2 rule 3: first contact ("utan dröjsmål") is a guideline, not a legal date.
+      { kind: "first_contact", due: "2027-01-02", guideline: true },
       { kind: "discharge_sip", due: "2027-03-02" },
     ]);
     expect(r.kvaCode).toBe("AU125");

@@ -23,7 +23,8 @@ const rows: Row[] = [
   { rule: "two guardians, both consent", source: "Vanliga frågor 2", input: { age: 8, guardians: [given, given], childView: "consents", ...T }, verdict: "may_proceed", has: ["BOTH_GUARDIANS_CONSENTED", "GUARDIANS_DECIDE_INVITEES"], lacks: ["CONSENT_NO_END_DATE"] },
   { rule: "two guardians, one refuses", source: "Vanliga frågor 2", input: { age: 8, guardians: [given, refused] }, verdict: "blocked", has: ["BOTH_GUARDIANS_REQUIRED"] },
   { rule: "two guardians, one not asked yet", source: "Vanliga frågor 2", input: { age: 8, guardians: [given, notAsked] }, verdict: "blocked", has: ["BOTH_GUARDIANS_REQUIRED"] },
-  { rule: "two guardians, one unreachable", source: "Vanliga frågor 2", input: { age: 8, guardians: [given, { consent: "unreachable" }] }, verdict: "blocked", has: ["BOTH_GUARDIANS_REQUIRED"] },
+  // CONTRACT v2 rule 4 (was blocked in v1): one given, the other unreachable → a manager decides.
+  { rule: "two guardians, one unreachable", source: "6 kap. 13 § andra stycket", input: { age: 8, guardians: [given, { consent: "unreachable" }] }, verdict: "needs_decision", has: ["BOTH_GUARDIANS_REQUIRED", "GUARDIAN_UNREACHABLE"] },
   { rule: "single guardian consents", source: "Vanliga frågor 2", input: { age: 5, guardians: [given] }, verdict: "may_proceed", has: ["GUARDIAN_CONSENTED"] },
   { rule: "single guardian refuses", source: "Vanliga frågor 2", input: { age: 5, guardians: [refused] }, verdict: "blocked", has: ["GUARDIAN_CONSENT_MISSING"] },
   { rule: "child with no guardian's answer recorded", source: "Vanliga frågor 2", input: { age: 5 }, verdict: "blocked", has: ["GUARDIAN_CONSENT_MISSING"] },
@@ -40,10 +41,13 @@ const rows: Row[] = [
   { rule: "one guardian refuses, 14-year-old judged mature wants SIP: escalate", source: "Vanliga frågor 16", input: { age: 14, guardians: [given, refused], childView: "consents", childCanJudge: true }, verdict: "needs_decision", has: ["MATURE_MINOR_ESCALATE"] },
   { rule: "guardians refuse, young child wants SIP: no escalation, blocked", source: "Vanliga frågor 2", input: { age: 9, guardians: [refused, refused], childView: "consents" }, verdict: "blocked", has: ["BOTH_GUARDIANS_REQUIRED"], lacks: ["MATURE_MINOR_ESCALATE"] },
   { rule: "LVU, guardians refuse, no committee decision", source: "Vanliga frågor 14", input: { age: 6, guardians: [refused, given], lvu: { inCare: true } }, verdict: "needs_decision", has: ["LVU_COMMITTEE_MAY_DECIDE", "BOTH_GUARDIANS_REQUIRED"], lacks: ["MATURE_MINOR_ESCALATE"] },
-  { rule: "LVU, committee decided", source: "Vanliga frågor 14", input: { age: 16, guardians: [refused, refused], childView: "objects", lvu: { inCare: true, socialCommitteeDecision: true } }, verdict: "may_proceed", has: ["LVU_COMMITTEE_DECIDED", "CHILD_VIEW_WEIGHED"], lacks: ["BOTH_GUARDIANS_REQUIRED", "YOUTH_OWN_CONSENT_REQUIRED"] },
+  // CONTRACT v2 rule 3 (was may_proceed in v1): a 15+ who can judge and objects → the committee decides.
+  { rule: "LVU, committee decided", source: "Vanliga frågor 14", input: { age: 16, guardians: [refused, refused], childView: "objects", lvu: { inCare: true, socialCommitteeDecision: true } }, verdict: "needs_decision", has: ["LVU_COMMITTEE_DECIDED", "LVU_YOUTH_OBJECTS"], lacks: ["BOTH_GUARDIANS_REQUIRED", "YOUTH_OWN_CONSENT_REQUIRED"] },
   { rule: "LVU, guardians consent: ordinary path", source: "Vanliga frågor 2", input: { age: 4, guardians: [given, given], lvu: { inCare: true } }, verdict: "may_proceed", has: ["BOTH_GUARDIANS_CONSENTED"], lacks: ["LVU_COMMITTEE_MAY_DECIDE"] },
-  { rule: "LVU, placement secret from guardians", source: "Vanliga frågor 15", input: { age: 7, guardians: [notAsked, notAsked], lvu: { inCare: true, placementSecretFromGuardians: true } }, verdict: "may_proceed", has: ["LVU_PLACEMENT_SECRET"], lacks: ["BOTH_GUARDIANS_REQUIRED"] },
-  { rule: "LVU, secret placement, 15+ still consents herself", source: "Riktlinje SIP (2025), Samtycke", input: { age: 15, lvu: { inCare: true, placementSecretFromGuardians: true }, childView: "not_asked" }, verdict: "blocked", has: ["LVU_PLACEMENT_SECRET", "YOUTH_OWN_CONSENT_REQUIRED"] },
+  // CONTRACT v2 rule 2 (digital in v1): a secret placement is manual_only.
+  { rule: "LVU, placement secret from guardians", source: "Vanliga frågor 15", input: { age: 7, guardians: [notAsked, notAsked], lvu: { inCare: true, placementSecretFromGuardians: true } }, verdict: "may_proceed", channel: "manual_only", has: ["LVU_PLACEMENT_SECRET"], lacks: ["BOTH_GUARDIANS_REQUIRED"] },
+  // CONTRACT v2 rule 2 (digital in v1): a secret placement is manual_only.
+  { rule: "LVU, secret placement, 15+ still consents herself", source: "Riktlinje SIP (2025), Samtycke", input: { age: 15, lvu: { inCare: true, placementSecretFromGuardians: true }, childView: "not_asked" }, verdict: "blocked", channel: "manual_only", has: ["LVU_PLACEMENT_SECRET", "YOUTH_OWN_CONSENT_REQUIRED"] },
   { rule: "Värmland: violence and LVU, consult first", source: "SIP i samband med våldsutsatthet", input: { age: 8, region: "varmland", violence: true, guardians: [given, given], lvu: { inCare: true } }, verdict: "needs_decision", channel: "manual_only", has: ["VIOLENCE_LVU_CONSULT"] },
   { rule: "national: violence and LVU, no regional consult rule", source: "SIP i samband med våldsutsatthet", input: { age: 8, violence: true, guardians: [given, given], lvu: { inCare: true } }, verdict: "may_proceed", channel: "manual_only", has: ["VIOLENCE_CAREFUL_ASSESSMENT"], lacks: ["VIOLENCE_LVU_CONSULT"] },
   { rule: "court-appointed special guardian consents", source: "Vanliga frågor 9", input: { age: 11, representative: { kind: "sarskilt_forordnad_vardnadshavare", consent: "given" } }, verdict: "may_proceed", has: ["SPECIAL_GUARDIAN_CONSENT"] },
@@ -97,7 +101,8 @@ describe("checkConsent: one row per rule (SIP-RULES §3–4)", () => {
       expect(s.message).not.toBe(e?.message);
       expect(s.message).not.toMatch(/\{\w+\}/);
       expect(e?.source).toBe(s.source);
-      expect(s.source).toMatch(/^(SKL|Region|VGR|Vårdanalys)/);
+      // CONTRACT v2 rules 5–6 add reasons that cite the law (FB, SoL, OSL) before the seed.
+      expect(s.source).toMatch(/^(SKL|Region|VGR|Vårdanalys|Föräldrabalken|Socialtjänstlagen)/);
     });
     expect(sv.reasons.find((r) => r.code === "BOTH_GUARDIANS_REQUIRED")?.message).toMatch(/vårdnadshavare/);
     expect(en.reasons.find((r) => r.code === "BOTH_GUARDIANS_REQUIRED")?.message).toMatch(/guardians/);

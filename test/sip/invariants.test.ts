@@ -4,68 +4,10 @@ import {
   assess,
   AssessInputSchema,
   checkConsent,
-  ConsentInputSchema,
   REGION_KEYS,
   type AssessInput,
-  type ConsentInput,
 } from "../../src/sip/index.js";
-
-const isoDate = fc
-  .date({ min: new Date("2020-01-01T00:00:00Z"), max: new Date("2030-12-31T00:00:00Z"), noInvalidDate: true })
-  .map((d) => d.toISOString().slice(0, 10));
-const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
-
-const consentArb: fc.Arbitrary<ConsentInput> = fc
-  .record(
-    {
-      age: fc.integer({ min: 0, max: 100 }),
-      guardians: opt(
-        fc.array(
-          fc.record(
-            {
-              consent: fc.constantFrom("given", "refused", "not_asked", "unreachable"),
-              suspectedPerpetrator: fc.boolean(),
-            },
-            { requiredKeys: ["consent"] },
-          ),
-          { maxLength: 2 },
-        ),
-      ),
-      childView: opt(fc.constantFrom("consents", "does_not_object", "objects", "not_asked")),
-      childCanJudge: opt(fc.boolean()),
-      lvu: opt(
-        fc.record(
-          {
-            inCare: fc.boolean(),
-            placementSecretFromGuardians: fc.boolean(),
-            socialCommitteeDecision: fc.boolean(),
-          },
-          { requiredKeys: ["inCare"] },
-        ),
-      ),
-      personConsent: opt(fc.constantFrom("given", "refused", "not_asked", "presumed", "unable")),
-      representative: opt(
-        fc.record(
-          {
-            kind: fc.constantFrom("forvaltare", "god_man", "sarskilt_forordnad_vardnadshavare"),
-            consent: fc.constantFrom("given", "refused", "not_asked"),
-            mandateCoversPerson: fc.boolean(),
-          },
-          { requiredKeys: ["kind", "consent"] },
-        ),
-      ),
-      protectedIdentity: opt(fc.boolean()),
-      violence: opt(fc.boolean()),
-      withdrawn: opt(fc.boolean()),
-      expiresOn: opt(isoDate),
-      today: opt(isoDate),
-      region: opt(fc.constantFrom(...REGION_KEYS)),
-    },
-    { requiredKeys: ["age"] },
-  )
-  // Only inputs the edge accepts reach the rules; the schema is tested on its own.
-  .map((raw) => ConsentInputSchema.safeParse(raw).data)
-  .filter((c): c is ConsentInput => c !== undefined);
+import { consentArb, isoDate, opt } from "../fixtures/consent-arb.js";
 
 const RUNS = { numRuns: 3000 };
 
@@ -152,10 +94,13 @@ const assessArb: fc.Arbitrary<AssessInput> = fc
         ),
       ),
       existingEquivalentPlan: opt(fc.boolean()),
-      reporterRole: fc.constantFrom("social_services", "health_care", "school", "other"),
+      reporterRole: fc.constantFrom("social_services", "health_care", "school", "other", "school_health"),
       region: opt(fc.constantFrom(...REGION_KEYS)),
       identifiedOn: opt(isoDate),
       dischargeNoticeOn: opt(isoDate),
+      existingSip: opt(fc.boolean()),
+      municipalHealthCare: opt(fc.constantFrom("yes", "no", "unsure")),
+      today: opt(isoDate),
     },
     { requiredKeys: ["needsSocialServices", "needsHealthCare", "reporterRole"] },
   )
@@ -166,12 +111,21 @@ describe("assessment invariants over generated cases", () => {
     fc.assert(
       fc.property(assessArb, (a) => {
         const r = assess(a);
-        const needs = [a.needsSocialServices, a.needsHealthCare];
-        if (needs.includes("no")) expect(r.recommendation).toBe("not_indicated");
+        // v2 rule 2: at discharge the kommun's side is social services or municipal health care.
+        const discharge = Boolean(a.dischargeNoticeOn || a.indications?.includes("discharge_ready"));
+        const kommunSide = discharge
+          ? [a.needsSocialServices, a.municipalHealthCare]
+          : [a.needsSocialServices];
+        const kommun = kommunSide.includes("yes") ? "yes" : kommunSide.includes("unsure") ? "unsure" : "no";
+        const needs = [kommun, a.needsHealthCare];
+        // v2 rule 1: an existing SIP is revised, whatever else holds.
+        if (a.existingSip) expect(r.recommendation).toBe("revise_existing");
+        else if (needs.includes("no")) expect(r.recommendation).toBe("not_indicated");
         else if (needs.includes("unsure")) expect(r.recommendation).toBe("assess_further");
-        else if (!a.requestedBy && !a.indications?.length && !a.dischargeNoticeOn)
-          expect(r.recommendation).toBe("assess_further");
+        else if (discharge) expect(r.recommendation).toBe("sip_indicated");
+        else if (!a.requestedBy && !a.indications?.length) expect(r.recommendation).toBe("assess_further");
         if (r.recommendation === "sip_indicated") expect(needs).toEqual(["yes", "yes"]);
+        if (r.recommendation === "revise_existing") expect(r.deadlines).toEqual([]);
       }),
       RUNS,
     );
@@ -188,6 +142,11 @@ describe("assessment invariants over generated cases", () => {
           expect(from !== undefined && d.due >= from).toBe(true);
         }
         if (r.kvaCode) expect(a.reporterRole).toBe("health_care");
+        // v2 rule 3: first contact is a guideline, and only for a reporter who may convene.
+        for (const d of r.deadlines) expect(d.guideline).toBe(d.kind === "first_contact" ? true : undefined);
+        if (!r.mayConvene) expect(r.deadlines.map((d) => d.kind)).not.toContain("first_contact");
+        // v2 rule 4: school health is answered exactly as school.
+        if (a.reporterRole === "school_health") expect(r).toEqual(assess({ ...a, reporterRole: "school" }));
       }),
       RUNS,
     );

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { AssessInputSchema, ConsentInputSchema, REGIONS, RegionSettingsSchema } from "../../src/sip/index.js";
+import { readFileSync } from "node:fs";
+import {
+  AssessInputSchema,
+  ConsentInputSchema,
+  REGION_KEYS,
+  REGIONS,
+  RegionSettingsSchema,
+  expiredBasis,
+} from "../../src/sip/index.js";
+import { DOCS } from "../../src/sip/sources.js";
 
 const fieldsOf = (r: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
   r.error?.issues.map((i) => i.path.join(".")) ?? [];
@@ -42,6 +51,18 @@ describe("input schemas refuse what the rules cannot judge", () => {
     ]);
     expect(AssessInputSchema.safeParse({ ...base, requestedBy: null }).success).toBe(true);
   });
+
+  it("assess v2: accepts the new optional inputs and refuses bad values in them", () => {
+    const base = { needsSocialServices: "yes", needsHealthCare: "yes", reporterRole: "school_health" };
+    const v2 = { ...base, existingSip: true, municipalHealthCare: "unsure", today: "2026-11-27" };
+    expect(AssessInputSchema.safeParse(v2).success).toBe(true);
+    const bad = { ...base, existingSip: "yes", municipalHealthCare: "maybe", today: "2026-02-30" };
+    expect(fieldsOf(AssessInputSchema.safeParse(bad)).sort()).toEqual([
+      "existingSip",
+      "municipalHealthCare",
+      "today",
+    ]);
+  });
 });
 
 describe("regional settings are validated data", () => {
@@ -61,7 +82,42 @@ describe("regional settings are validated data", () => {
     for (const s of Object.values(REGIONS)) expect(s.dischargeSipDays).toBe(3);
   });
 
+  it("names, for every region, a cited document and the validity the document states", () => {
+    const docs: string[] = Object.values(DOCS);
+    for (const key of REGION_KEYS) {
+      const { basis } = REGIONS[key];
+      expect(docs).toContain(basis.document);
+      if (basis.validFrom && basis.validTo) expect(basis.validFrom <= basis.validTo).toBe(true);
+    }
+    expect(REGIONS.national.basis).toEqual({ document: "SKL, Använd SIP (2019)" });
+    expect(REGIONS.vgr.basis.validTo).toBe("2023-12-31"); // "till och med årsskiftet 2023"
+    expect(REGIONS.varmland.basis).toMatchObject({ validFrom: "2024-06-18", validTo: "2026-06-18" });
+    expect(REGIONS.uppsala.basis.validTo).toBeUndefined();
+  });
+
+  it("calls a document expired only after its last valid day, and only when today is known", () => {
+    expect(expiredBasis(REGIONS.varmland, "2026-06-18")).toBeUndefined();
+    expect(expiredBasis(REGIONS.varmland, "2026-06-19")).toBe(REGIONS.varmland.basis);
+    expect(expiredBasis(REGIONS.varmland, undefined)).toBeUndefined();
+    expect(expiredBasis(REGIONS.national, "2099-01-01")).toBeUndefined();
+  });
+
+  it("README's Regional settings section matches the data", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const section = readme.split("### Regional settings")[1]?.split("\n## ")[0] ?? "";
+    for (const key of REGION_KEYS) {
+      const { basis } = REGIONS[key];
+      expect(section).toContain(`\`${key}\``);
+      expect(section).toContain(basis.document);
+      if (basis.validTo) expect(section).toContain(basis.validTo);
+    }
+  });
+
   it("rejects a region that cannot be right", () => {
+    const basis = (b: object) => RegionSettingsSchema.safeParse({ ...REGIONS.national, basis: b }).success;
+    expect(basis({ document: "X", validFrom: "2024-01-01", validTo: "2023-12-31" })).toBe(false);
+    expect(basis({ document: "X", validTo: "2023-02-30" })).toBe(false);
+    expect(basis({ document: "" })).toBe(false);
     expect(RegionSettingsSchema.safeParse({ ...REGIONS.national, dischargeSipDays: 0 }).success).toBe(false);
     expect(RegionSettingsSchema.safeParse({ ...REGIONS.national, conveners: ["school"] }).success).toBe(
       false,

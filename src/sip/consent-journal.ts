@@ -1,0 +1,108 @@
+import { longDate } from "./dates.js";
+import { ORG_TYPE_NAMES, type OrgType } from "./org-types.js";
+import { ADULT_AGE, type ConsentInput, type Reason } from "./schemas.js";
+
+/**
+ * The journal note (CONTRACT v2 rule 11): plain Swedish, no names (the input has none), ready to
+ * paste. Always Swedish, whatever --lang says: it goes into a Swedish journal or record, where oral
+ * consent is documented (SKL FAQ 13). Never anything about where the person lives or stays.
+ */
+export interface JournalFacts {
+  verdict: "may_proceed" | "blocked" | "needs_decision";
+  channel: "digital" | "manual_only";
+  /** The reasons rendered in Swedish. */
+  reasons: Reason[];
+  excludedServices: OrgType[];
+}
+
+const ANSWER = {
+  given: "har samtyckt",
+  refused: "har sagt nej",
+  not_asked: "har inte tillfrågats",
+  unreachable: "har inte gått att nå",
+  presumed: "har informerats och visar inget motstånd (tyst samtycke)",
+  unable: "kan inte själv ta ställning",
+} as const;
+const VIEW = {
+  consents: "samtycker / vill ha SIP",
+  does_not_object: "motsätter sig inte",
+  objects: "är emot",
+  not_asked: "har inte tillfrågats",
+} as const;
+const REP = {
+  forvaltare: "förvaltare",
+  god_man: "god man",
+  sarskilt_forordnad_vardnadshavare: "särskilt förordnad vårdnadshavare",
+  framtidsfullmakt: "framtidsfullmaktshavare",
+  anhorigbehorighet: "anhörig med anhörigbehörighet",
+} as const;
+const FORM = { written: "skriftligt", oral: "muntligt", presumed: "tyst (presumerat) samtycke" } as const;
+const VERDICT = {
+  may_proceed: "SIP-arbetet kan gå vidare på befintligt samtycke.",
+  blocked: "SIP-arbetet kan inte gå vidare på befintligt samtycke.",
+  needs_decision: "Ett beslut krävs innan SIP-arbetet går vidare (se skäl).",
+} as const;
+
+export function journalNote(input: ConsentInput, facts: JournalFacts): string {
+  const date = (iso: string) => longDate(iso, "sv");
+  const child = input.age < ADULT_AGE;
+  const lines = [
+    `Samtyckesbedömning inför samordnad individuell plan (SIP)${input.today ? `, ${date(input.today)}` : ""}.`,
+    `Bedömt: om samtycke finns för att upprätta SIP och utbyta uppgifter mellan berörda verksamheter. ${
+      child ? `Barnet är ${input.age} år.` : `Personen är ${input.age} år.`
+    }`,
+  ];
+  (input.guardians ?? []).forEach((g, i) =>
+    lines.push(
+      `Vårdnadshavare ${i + 1}: ${ANSWER[g.consent]}.${g.suspectedPerpetrator ? " Är eller misstänks vara förövare." : ""}`,
+    ),
+  );
+  const rep = input.representative;
+  if (rep) {
+    const mandate = rep.mandateCoversPerson === false ? " Uppdraget omfattar inte att sörja för person." : "";
+    lines.push(`Företrädare (${REP[rep.kind]}): ${ANSWER[rep.consent]}.${mandate}`);
+  }
+  if (!child) lines.push(`Personen själv: ${ANSWER[input.personConsent ?? "not_asked"]}.`);
+  if (child) {
+    const judge =
+      input.childCanJudge === undefined
+        ? ""
+        : input.childCanJudge
+          ? " Bedöms kunna förstå vad samtycket innebär."
+          : " Bedöms inte kunna förstå vad samtycket innebär.";
+    lines.push(
+      `${input.age >= 15 ? "Den unges" : "Barnets"} inställning: ${VIEW[input.childView ?? "not_asked"]}.${judge}`,
+    );
+  }
+  if (input.lvu?.inCare) {
+    const parts = ["Barnet vårdas enligt LVU."];
+    if (input.lvu.socialCommitteeDecision) parts.push("Socialnämnden har beslutat att SIP-arbetet startar.");
+    if (input.lvu.placementSecretFromGuardians) parts.push("Placeringen är hemlig för vårdnadshavarna.");
+    lines.push(parts.join(" "));
+  }
+  if (input.protectedIdentity) lines.push("Skyddade personuppgifter: hanteras manuellt.");
+  if (input.violence) lines.push("Våld i nära relation förekommer eller misstänks.");
+  lines.push(
+    `Hur samtycket inhämtades: ${input.consentForm ? FORM[input.consentForm] : "ej angivet"}. Samtycket lämnades: ${
+      input.consentGivenOn ? date(input.consentGivenOn) : "datum ej angivet"
+    }.`,
+  );
+  lines.push(
+    facts.excludedServices.length
+      ? `Omfattning: samtycket omfattar inte ${facts.excludedServices.map((s) => ORG_TYPE_NAMES[s].sv).join(", ")}.`
+      : "Omfattning: inga verksamheter undantagna.",
+  );
+  lines.push(
+    input.withdrawn
+      ? "Giltighet: samtycket är återkallat."
+      : `Giltighet: ${input.expiresOn ? `till och med ${date(input.expiresOn)}` : "inget slutdatum angivet"}.`,
+  );
+  lines.push(
+    `Bedömning: ${VERDICT[facts.verdict]} Kallelse: ${facts.channel === "digital" ? "digital" : "endast manuellt, per telefon"}.`,
+  );
+  const weighty = facts.reasons.filter((r) => r.effect !== "note");
+  if (weighty.length) lines.push("Skäl:", ...weighty.map((r) => `- ${r.message}`));
+  const sources = [...new Set(facts.reasons.flatMap((r) => r.source.split("; ")))];
+  lines.push(`Källor: ${sources.join("; ")}.`);
+  return lines.join("\n");
+}

@@ -1,0 +1,32 @@
+import { SRC } from "./sources.js";
+
+/**
+ * Legal provisions the consent v2 rules cite (CONTRACT v2), kept apart from the seed citations in
+ * sources.ts. Each was checked against a text we read; where the section number in SoL (2025:400)
+ * could not be confirmed, the act and its bill are cited, with the old 2001:453 number in brackets
+ * because staff still know it by that.
+ */
+export const LAW = {
+  fb13second: "Föräldrabalken 6 kap. 13 § andra stycket",
+  fb13a: "Föräldrabalken 6 kap. 13 a §, prop. 2011/12:53",
+  sol12:
+    "Socialtjänstlagen (2025:400), prop. 2024/25:89 [tidigare 3 kap. 6 a § SoL (2001:453), prop. 2022/23:64]",
+  osl: "Offentlighets- och sekretesslagen (2009:400) 12 kap. 3 §",
+  lvu11: "LVU 11 §",
+  fullmakt: "Lag (2017:310) om framtidsfullmakter",
+  anhorig: "Föräldrabalken 17 kap. (anhörigbehörighet)",
+} as const;
+
+/** Sources of the v2 reasons: the law first, then the seed section that applies it to SIP. */
+export const SRC_V2 = {
+  unreachable: `${LAW.fb13second}; ${SRC.faq(2)}`,
+  oneRefuses: `${LAW.fb13a}; ${SRC.faq(2)}`,
+  child12: `${LAW.sol12}; ${LAW.osl}`,
+  youthObjects: `${LAW.lvu11}; ${SRC.faq(14)}`,
+  protectedFromGuardian: `${SRC.varmlandProtected}; ${SRC.varmlandViolence}`,
+  presumedViolence: `${SRC.varmlandViolence}; ${SRC.participation}`,
+  fullmakt: `${LAW.fullmakt}; ${SRC.faq(9)}`,
+  anhorig: `${LAW.anhorig}; ${SRC.uppsalaConsent}`,
+  scope: `${SRC.participation}; ${SRC.faq(13)}`,
+  journal: SRC.faq(13),
+} as const;
