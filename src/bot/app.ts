@@ -98,6 +98,7 @@ export function createBot(deps: BotDeps): Application<AppState> {
     [VERBS.kallelseRows, k.moreRows],
     [VERBS.submitKallelse, k.submit],
     [VERBS.refreshTracking, k.refreshTracking],
+    [VERBS.narrowScope, k.narrowScope],
     [VERBS.revokePrintLink, links.revoke],
     [VERBS.renewPrintLink, links.renew],
     [VERBS.acceptInvite, inv.accept],

@@ -101,7 +101,7 @@ export function caseContext(deps: CaseDeps) {
     await deps.printLinks.create(invitee.id, printLinkExpiry(k.details.date, deps.clock.now()));
   }
 
-  async function tracking(c: Case, k: Kallelse, locale: "sv" | "en") {
+  async function tracking(c: Case, k: Kallelse, locale: "sv" | "en", scopeError?: string) {
     const invitees = await repo.invitees(k.id);
     const tokens = await repo.printTokens(k.id, deps.clock.now());
     // Every invitee on paper, with their live link, or none once revoked or expired.
@@ -122,6 +122,8 @@ export function caseContext(deps: CaseDeps) {
       invitees,
       links,
       unreachable: invitees.filter((i) => i.kind === "teams" && i.status === "printable").map((i) => i.name),
+      excluded: c.verdict?.excludedServices ?? [],
+      ...(scopeError ? { scopeError } : {}),
       ...(b.imbalanced ? { balanceWarning: fill(STRINGS[locale].cases.kallelse.balanceWarning, b) } : {}),
     });
   }

@@ -6,6 +6,7 @@ import { fill } from "../sip/text.js";
 import {
   flagContactCard,
   flagFormCard,
+  flagRefusal,
   flagStatusCard,
   type HolderState,
   type ReporterState,
@@ -41,9 +42,7 @@ export function flagHandlers(deps: CaseDeps, ctx: CaseContext, flags: FlagReposi
     const form = parseAssessForm(field(data, "prefill"), deps.defaultRegion);
     if (!form.ok) return { ok: false as const, refusal: noticeCard(locale, "badPayload") };
     const result = assess(form.input, locale);
-    const e = STRINGS[locale].flags.errors;
-    const why =
-      result.recommendation === "not_indicated" ? e.notIndicated : result.mayConvene ? e.mayConvene : "";
+    const why = flagRefusal(locale, result);
     if (why)
       return {
         ok: false as const,

@@ -19,11 +19,13 @@ export const NONE = "none";
 export const ASSESS_FIELDS = [
   "needsSocialServices",
   "needsHealthCare",
+  "municipalHealthCare",
   "reporterRole",
   "region",
   "requestedBy",
   "indications",
   "existingEquivalentPlan",
+  "existingSip",
   "identifiedOn",
   "dischargeNoticeOn",
 ] as const;
@@ -47,6 +49,9 @@ export const CONSENT_FIELDS = [
   "violence",
   "withdrawn",
   "expiresOn",
+  "consentForm",
+  "consentGivenOn",
+  "excludedServices",
 ] as const;
 export type AssessField = (typeof ASSESS_FIELDS)[number];
 export type ConsentField = (typeof CONSENT_FIELDS)[number];
@@ -80,6 +85,7 @@ export function assessValues(prefill: unknown, region: RegionKey): FormValues<As
   return fill(ASSESS_FIELDS, parsed.data ?? {}, {
     region,
     existingEquivalentPlan: "false",
+    existingSip: "false",
     requestedBy: NONE,
   });
 }
@@ -97,6 +103,7 @@ const CHOICES_WITH_NONE = [
   "personConsent",
   "repKind",
   "repConsent",
+  "consentForm",
 ] as const;
 const TOGGLES = new Set<string>([
   "guardian1Suspected",
@@ -109,6 +116,7 @@ const TOGGLES = new Set<string>([
   "violence",
   "withdrawn",
   "existingEquivalentPlan",
+  "existingSip",
 ]);
 function isToggle(f: string): boolean {
   return TOGGLES.has(f);
@@ -154,11 +162,13 @@ export function parseAssessForm(data: unknown, region: RegionKey): FormResult<As
   const input = {
     needsSocialServices: blank(v.needsSocialServices),
     needsHealthCare: blank(v.needsHealthCare),
+    municipalHealthCare: blank(v.municipalHealthCare),
     reporterRole: blank(v.reporterRole),
     region: blank(v.region),
     requestedBy: blank(v.requestedBy),
     indications: blank(v.indications)?.split(","),
     existingEquivalentPlan: flag(v.existingEquivalentPlan),
+    existingSip: flag(v.existingSip),
     identifiedOn: blank(v.identifiedOn),
     dischargeNoticeOn: blank(v.dischargeNoticeOn),
   };
@@ -210,6 +220,10 @@ export function parseConsentForm(
     violence: flag(v.violence),
     withdrawn: flag(v.withdrawn),
     expiresOn: blank(v.expiresOn),
+    consentForm: blank(v.consentForm),
+    consentGivenOn: blank(v.consentGivenOn),
+    // A multi-select ChoiceSet sends its picks comma-separated.
+    excludedServices: blank(v.excludedServices)?.split(","),
     today,
   };
   const parsed = ConsentInputSchema.safeParse(input);

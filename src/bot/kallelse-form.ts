@@ -3,11 +3,13 @@ import {
   KallelseDetailsSchema,
   ParticipantSchema,
   type KallelseDetails,
+  type OrgType,
   type Participant,
 } from "../cases/model.js";
 import type { KallelseRow } from "../cards/case-views.js";
 import { STRINGS } from "../cards/render.js";
-import type { Locale } from "../sip/index.js";
+import { ORG_TYPE_NAMES, type Locale } from "../sip/index.js";
+import { fill } from "../sip/text.js";
 import { isCardKey, newCardKey } from "./card-data.js";
 
 /**
@@ -57,6 +59,7 @@ const emptyErr = (): KallelseRow["err"] => ({
   name: "",
   organisation: "",
   email: "",
+  orgType: "",
   contribution: "",
 });
 
@@ -131,12 +134,14 @@ export type KallelseParse =
 
 /**
  * Validates the form. `reachable` tells whether a chosen Teams user has a saved conversation
- * reference in this tenant; rows left empty are ignored. Row errors are written into `form.rows`.
+ * reference in this tenant; `excluded` the kinds of service the consent leaves out (the case's
+ * verdict), never to be invited. Rows left empty are ignored. Row errors are written into `form.rows`.
  */
 export function validateKallelseForm(
   form: KallelseForm,
   locale: Locale,
   reachable: Set<string>,
+  excluded: readonly OrgType[] = [],
 ): KallelseParse {
   const e = STRINGS[locale].cases.errors;
   const v = form.values;
@@ -197,6 +202,8 @@ export function validateKallelseForm(
         else row.err.who ||= e.who;
       }
     }
+    if (parsed.success && excluded.includes(parsed.data.orgType))
+      row.err.orgType = fill(e.excludedService, { service: ORG_TYPE_NAMES[parsed.data.orgType][locale] });
     if (parsed.success && !Object.values(row.err).some(Boolean)) participants.push(parsed.data);
   }
   if (participants.length === 0 && !form.rows.some((r) => Object.values(r.err).some(Boolean)))

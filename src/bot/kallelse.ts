@@ -1,6 +1,7 @@
 import { MessageFactory, type TurnContext } from "botbuilder";
-import { canView } from "../cases/access.js";
-import type { Participant } from "../cases/model.js";
+import { z } from "zod/v4";
+import { canAct, canView } from "../cases/access.js";
+import { ORG_TYPES, type Participant } from "../cases/model.js";
 import { balance, kallelseGate } from "../cases/workflow.js";
 import { kallelseFormCard, messageCard, notDigitalCard } from "../cards/case-views.js";
 import { attachment, STRINGS, type Card } from "../cards/render.js";
@@ -78,6 +79,8 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
         verdict: result.verdict,
         channel: result.channel,
         codes: result.reasons.map((r) => r.code),
+        // The consent's scope: the kallelse refuses these kinds of service (submit below).
+        excludedServices: result.excludedServices,
       };
       const actor = activity.from.aadObjectId ?? activity.from.id;
       // A case taken over from a flag gets its verdict; otherwise a new case is created.
@@ -127,7 +130,8 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
       const chosen = form.rows.map((r) => r.who).filter((w) => w && w !== "external");
       const found = await Promise.all(chosen.map((id) => refs.get(c.tenantId, id)));
       const reachable = new Map(found.flatMap((r) => (r ? [[r.userId, r] as const] : [])));
-      const parsed = validateKallelseForm(form, locale, new Set(reachable.keys()));
+      const excluded = c.verdict?.excludedServices ?? [];
+      const parsed = validateKallelseForm(form, locale, new Set(reachable.keys()), excluded);
       if (!parsed.ok) return formCard(context, c.id, c.code, form, parsed.errors);
 
       const b = balance(
@@ -182,6 +186,23 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
       return ctx.tracking(c, k, locale);
     },
 
+    /** "Återkalla samtycke delvis" on the tracking card: the scope narrows, the SIP goes on. */
+    narrowScope: async (context: TurnContext, data: unknown): Promise<Card> => {
+      const locale = localeOf(context.activity);
+      const kallelseId = uuid(data, "kallelseId");
+      const k = kallelseId ? await repo.getKallelse(kallelseId) : undefined;
+      const c = k && (await repo.getCase(k.caseId));
+      const notFound = messageCard(locale, STRINGS[locale].cases.errors.caseNotFound);
+      if (!k || !c || !canAct(actorOf(context.activity), { kind: "kallelse", case: c })) return notFound;
+      const picked = Withdrawn.safeParse(field(data, "withdrawnServices") ?? "");
+      if (!picked.success) return ctx.tracking(c, k, locale, STRINGS[locale].cases.tracking.pickServices);
+      const actor = context.activity.from.aadObjectId ?? context.activity.from.id;
+      const narrowed = await repo.narrowScope(c, picked.data, actor);
+      if (!narrowed) return notFound;
+      logger.info({ event: "scope_narrowed", case: c.code, changed: narrowed.changed });
+      return ctx.tracking(narrowed.case, k, locale);
+    },
+
     /**
      * A submit or "Fler deltagare" refused for a personnummer (turn-guard.ts): this form again,
      * typed values kept, the fields marked; only for the case's own convener (as submit).
@@ -194,6 +215,13 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
     },
   };
 }
+
+/** The services picked on the tracking card: a multi-select sends them comma-separated. */
+const Withdrawn = z
+  .string()
+  .max(500)
+  .transform((s) => s.split(",").filter(Boolean))
+  .pipe(z.array(z.enum(ORG_TYPES)).min(1));
 
 function newInvitee(p: Participant, nameOf: (userId: string) => string | undefined): NewInvitee {
   const base = { orgType: p.orgType, participation: p.participation, contribution: p.contribution };

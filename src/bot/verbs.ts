@@ -18,6 +18,7 @@ export const VERBS = {
   forwardInvite: "invite.forward",
   refreshInvite: "invite.refresh",
   refreshTracking: "tracking.refresh",
+  narrowScope: "tracking.narrow-scope",
   revokePrintLink: "print.revoke",
   renewPrintLink: "print.renew",
   openFlag: "flag.open",

@@ -1,4 +1,4 @@
-import type { Invitee, KallelseDetails } from "../cases/model.js";
+import type { Invitee, KallelseDetails, OrgType } from "../cases/model.js";
 import { ANSWERED, ORG_TYPES } from "../cases/model.js";
 import { longDate, type Locale } from "../sip/index.js";
 import { fill } from "../sip/text.js";
@@ -32,7 +32,7 @@ export interface KallelseRow {
   orgType: string;
   role: string;
   contribution: string;
-  err: Record<"who" | "name" | "organisation" | "email" | "contribution", string>;
+  err: Record<"who" | "name" | "organisation" | "email" | "orgType" | "contribution", string>;
 }
 
 export function kallelseFormCard(
@@ -143,6 +143,9 @@ const STATUS_COLOR: Record<Invitee["status"], string> = {
   forwarded: "Default",
 };
 
+/** Invitees who will not attend in any case: a narrowed scope needs no word to them. */
+const GONE: readonly Invitee["status"][] = ["declined", "substituted", "forwarded"];
+
 export function trackingCard(
   locale: Locale,
   k: {
@@ -154,9 +157,17 @@ export function trackingCard(
     links: PrintLink[];
     unreachable: string[];
     balanceWarning?: string;
+    /** The consent's scope: services left out, and an error for "Återkalla samtycke delvis". */
+    excluded?: readonly OrgType[];
+    scopeError?: string;
   },
 ): Card {
   const t = STRINGS[locale].cases;
+  const excluded = k.excluded ?? [];
+  const scopeChoices = ORG_TYPES.filter((o) => !excluded.includes(o)).map((value) => ({
+    value,
+    title: t.orgTypes[value],
+  }));
   return renderCard("tracking", locale, {
     kallelseId: k.kallelseId,
     userId: k.convenerUserId,
@@ -176,7 +187,15 @@ export function trackingCard(
         (i.status === "pending" && i.deliveryAttempts ? t.tracking.retrying : t.tracking.statuses[i.status]) +
         (i.status === "declined" && i.declineReason ? `: ${i.declineReason}` : ""),
       color: STATUS_COLOR[i.status],
+      // Still expected at the meeting after a partial withdrawal: the convener calls them off.
+      outOfScope: excluded.includes(i.orgType) && !GONE.includes(i.status),
     })),
+    scopeText: excluded.length
+      ? fill(t.tracking.scope, { services: excluded.map((o) => t.orgTypes[o]).join(", ") })
+      : "",
+    scopeChoices,
+    canNarrow: scopeChoices.length > 0,
+    scopeError: k.scopeError ?? "",
     notes: k.unreachable.map((name) => fill(t.tracking.unreachable, { name })),
     links: k.links,
   });

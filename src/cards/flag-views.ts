@@ -1,5 +1,5 @@
 import { ASSESS_REASONS, type AssessCode } from "../sip/assess-messages.js";
-import { REGION_KEYS, regionSettings, type Locale, type RegionKey } from "../sip/index.js";
+import { REGION_KEYS, regionSettings, type AssessResult, type Locale, type RegionKey } from "../sip/index.js";
 import { render } from "../sip/text.js";
 import type { FlagAssessment } from "../store/flags.js";
 import { fill } from "../sip/text.js";
@@ -15,11 +15,26 @@ const REPORTER_ONLY = new Set<string>([
   "SCHOOL_MAY_CONVENE",
   "KVA_CODE",
 ]);
-const STYLE: Record<string, string> = { sip_indicated: "good", assess_further: "warning" };
+const STYLE: Record<string, string> = {
+  sip_indicated: "good",
+  assess_further: "warning",
+  revise_existing: "accent",
+};
 
 const isCode = (code: string): code is AssessCode => Object.hasOwn(ASSESS_REASONS, code);
 const regionOf = (key: string): RegionKey =>
   (REGION_KEYS as readonly string[]).includes(key) ? (key as RegionKey) : "national";
+
+/**
+ * Why this assessment may not be flagged onward ("" when it may): nothing to flag, the reporter
+ * convenes, or a SIP exists whose lead is asked instead (a flag would start a second plan).
+ */
+export function flagRefusal(locale: Locale, r: Pick<AssessResult, "recommendation" | "mayConvene">): string {
+  const e = STRINGS[locale].flags.errors;
+  if (r.recommendation === "not_indicated") return e.notIndicated;
+  if (r.recommendation === "revise_existing") return e.reviseExisting;
+  return r.mayConvene ? e.mayConvene : "";
+}
 
 /**
  * What the receiver learns: the recommendation and the reasons, rendered from codes in the

@@ -114,6 +114,13 @@ export const casesEn: CasesStrings = {
     newLink: "New link",
     ics: "Calendar file",
     refresh: "Refresh",
+    scope: "Consent does not cover: {services}",
+    outOfScope:
+      "Consent no longer covers this service: tell them not to take part, and share no information.",
+    narrowScope: "Withdraw consent in part",
+    narrowHint: "Choose the services the person has withdrawn consent for. SIP work goes on with the others.",
+    narrowSubmit: "Withdraw for the chosen",
+    pickServices: "Choose at least one service.",
   },
   errors: {
     caseNotFound: "The case does not exist or is not yours. Nothing was saved.",
@@ -125,6 +132,8 @@ export const casesEn: CasesStrings = {
     who: "Choose a colleague or “External party”.",
     unknownUser: "This person cannot be reached in Teams. Choose someone else or give an external party.",
     email: "Enter a valid e-mail address or leave it empty.",
+    excludedService:
+      "The person has not consented to {service} taking part. Choose another participant or remove the row.",
     noParticipants: "Add at least one participant.",
   },
 };

@@ -112,6 +112,14 @@ export const casesSv = {
     newLink: "Ny länk",
     ics: "Kalenderfil",
     refresh: "Uppdatera",
+    scope: "Samtycket omfattar inte: {services}",
+    outOfScope:
+      "Samtycket omfattar inte längre den här verksamheten: meddela att hen inte ska delta, och dela inga uppgifter.",
+    narrowScope: "Återkalla samtycke delvis",
+    narrowHint:
+      "Välj de verksamheter som personen har återkallat samtycket för. SIP-arbetet fortsätter med de övriga.",
+    narrowSubmit: "Återkalla för de valda",
+    pickServices: "Välj minst en verksamhet.",
   },
   errors: {
     caseNotFound: "Ärendet finns inte eller hör inte till dig. Inget har sparats.",
@@ -124,6 +132,8 @@ export const casesSv = {
     unknownUser: "Personen kan inte nås i Teams. Välj en annan eller ange en extern part.",
     email: "Ange en giltig e-postadress eller lämna tomt.",
     noParticipants: "Lägg till minst en deltagare.",
+    excludedService:
+      "Personen har inte samtyckt till att {service} deltar. Välj en annan deltagare eller ta bort raden.",
   },
 };
 export type CasesStrings = typeof casesSv;

@@ -54,6 +54,7 @@ export const flagsEn: FlagsStrings = {
     notIndicated:
       "The assessment says no SIP is needed now, so there is no need to flag onward. Assess again if things change.",
     mayConvene: "You may convene a SIP yourself and should take the initiative. Check consent instead.",
+    reviseExisting: "A SIP already exists. Ask its lead for a follow-up instead of flagging onward.",
     alreadyHandled: "Someone else has already dealt with this need. You need not do anything.",
   },
 };

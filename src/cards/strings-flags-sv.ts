@@ -56,6 +56,8 @@ export const flagsSv = {
     notIndicated:
       "Bedömningen säger att SIP inte behövs nu, så det finns inget behov att flagga vidare. Gör en ny bedömning om läget ändras.",
     mayConvene: "Du kan själv kalla till SIP och ska ta initiativet. Kontrollera samtycket i stället.",
+    reviseExisting:
+      "Det finns redan en SIP. Be den som är huvudansvarig för den om en uppföljning i stället för att flagga vidare.",
     alreadyHandled: "Behovet har redan tagits om hand av någon annan. Du behöver inte göra något.",
   },
 };

@@ -1,6 +1,13 @@
 import type { AssessField, ConsentField, FieldErrors, FormValues } from "../bot/forms.js";
 import { ASSESS_FIELDS, CONSENT_FIELDS } from "../bot/forms.js";
-import { longDate, REGIONS, type AssessResult, type ConsentResult, type Locale } from "../sip/index.js";
+import {
+  longDate,
+  ORG_TYPES,
+  REGIONS,
+  type AssessResult,
+  type ConsentResult,
+  type Locale,
+} from "../sip/index.js";
 import { renderCard, STRINGS, type Card } from "./render.js";
 
 /**
@@ -75,6 +82,7 @@ export function consentFormCard(
     errors: errorTexts(CONSENT_FIELDS, errors, locale),
     hasErrors: Object.keys(errors).length > 0,
     regions: regionChoices(),
+    orgTypes: ORG_TYPES.map((value) => ({ value, title: STRINGS[locale].cases.orgTypes[value] })),
   });
 }
 
@@ -91,13 +99,17 @@ export function assessResultCard(
   values: FormValues<AssessField>,
 ): Card {
   const t = STRINGS[locale].assessResult;
+  // An existing SIP is followed up, not convened anew (CONTRACT `assess` v2 rule 1).
+  const revise = result.recommendation === "revise_existing";
+  const [may, mayNot] = revise ? [t.reviseConvene, t.reviseAsk] : [t.mayConvene, t.flagOnward];
   return renderCard("assess-result", locale, {
     heading: t[result.recommendation],
     style: STYLE[result.recommendation],
-    conveneText: result.mayConvene ? t.mayConvene : t.flagOnward,
+    conveneText: result.mayConvene ? may : mayNot,
     mayConvene: result.mayConvene,
-    // A reporter who may not convene flags the need onward; there is nothing to flag without one.
-    mayFlag: !result.mayConvene && result.recommendation !== "not_indicated",
+    // A reporter who may not convene flags the need onward; there is nothing to flag without one,
+    // and an existing SIP already has a lead to ask (a flag would start a second plan).
+    mayFlag: !result.mayConvene && result.recommendation !== "not_indicated" && !revise,
     // A guideline date ("utan dröjsmål") is labelled as such, never shown as a legal limit.
     deadlines: result.deadlines.map((d) => ({
       label: t[d.kind],
@@ -135,6 +147,10 @@ export function consentResultCard(
     idempotencyKey,
     checklistText: bullets(t.manualChecklist),
     reasons: result.reasons,
+    // Plain card text: Teams lets the user select and copy it, so the note goes straight into the
+    // journal. Swedish in both locales, as the journal is (sip/consent-journal.ts).
+    journalNote: result.journalNote,
+    scopeText: result.excludedServices.map((s) => STRINGS[locale].cases.orgTypes[s]).join(", "),
     values,
   });
 }

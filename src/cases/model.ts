@@ -77,8 +77,12 @@ export interface Case {
   region: string;
   convenerUserId: string;
   convenerName?: string;
-  /** The consent verdict the kallelse rests on; absent while a taken-over flag awaits consent. */
-  verdict?: { verdict: string; channel: string; codes: string[] };
+  /**
+   * The consent verdict the kallelse rests on; absent while a taken-over flag awaits consent.
+   * `excludedServices`: kinds of service the consent leaves out, which the kallelse refuses
+   * (absent on cases created before consent v2).
+   */
+  verdict?: { verdict: string; channel: string; codes: string[]; excludedServices?: OrgType[] };
   /** The need assessment the case came from (a flag taken over), as recommendation and codes. */
   assessment?: { recommendation: string; codes: string[] };
   createdAt: string;

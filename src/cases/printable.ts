@@ -59,7 +59,8 @@ const TEXT = {
     duty: {
       convened:
         "Du är kallad. Din verksamhet är skyldig att delta och medverka till planen " +
-        "(2 kap. 7 § socialtjänstlagen, 16 kap. 4 § hälso- och sjukvårdslagen).",
+        "(socialtjänstlagen (2025:400), tidigare 2 kap. 7 § SoL (2001:453); " +
+        "16 kap. 4 § hälso- och sjukvårdslagen).",
       invited: "Du är inbjuden. Att delta är frivilligt, men din medverkan gör planen bättre för personen.",
     },
     answerHeading: { convened: "Svara på kallelsen", invited: "Svara på inbjudan" },
@@ -102,7 +103,8 @@ const TEXT = {
     duty: {
       convened:
         "You are convened. Your service is obliged to attend and to contribute to the plan " +
-        "(Social Services Act ch. 2 s. 7, Health and Medical Services Act ch. 16 s. 4).",
+        "(Social Services Act (2025:400), formerly Chapter 2 Section 7 SoL (2001:453); " +
+        "Health and Medical Services Act ch. 16 s. 4).",
       invited:
         "You are invited. Taking part is voluntary, but your contribution makes the plan better for the person.",
     },

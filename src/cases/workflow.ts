@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import type { ConsentResult } from "../sip/index.js";
 import { canAct, canView, type Actor } from "./access.js";
-import { ANSWERED, type Case, type Invitee, type OrgType, type Participant } from "./model.js";
+import { ANSWERED, ORG_TYPES, type Case, type Invitee, type OrgType, type Participant } from "./model.js";
 
 /**
  * The case workflow's rules (SIP-RULES §4–5), pure: no I/O, no clock. The bot and the
@@ -28,6 +28,11 @@ export function kallelseGate(result: Pick<ConsentResult, "verdict" | "channel">)
   if (result.channel === "manual_only") return { ok: false, why: "manual_only" };
   if (result.verdict !== "may_proceed") return { ok: false, why: result.verdict };
   return { ok: true };
+}
+
+/** A partial withdrawal adds to the services left out, never removes one; in the model's order. */
+export function narrowedScope(excluded: readonly OrgType[], withdrawn: readonly OrgType[]): OrgType[] {
+  return ORG_TYPES.filter((t) => excluded.includes(t) || withdrawn.includes(t));
 }
 
 const FAMILY: readonly OrgType[] = ["narstaende"];

@@ -20,7 +20,12 @@ export function cite(doc: Doc, section: string): string {
 
 /** The sections the rules use, named once. */
 export const SRC = {
-  law: cite("SKL", "kap. 2 (2 kap. 7 § SoL, 16 kap. 4 § HSL)"),
+  // SoL (2001:453) was replaced on 1 July 2025; the new section is not confirmed, so the act and
+  // the old number staff know are named instead (CONTRACT v2).
+  law: cite(
+    "SKL",
+    "kap. 2 (socialtjänstlagen (2025:400), tidigare 2 kap. 7 § SoL (2001:453); 16 kap. 4 § HSL)",
+  ),
   discharge: cite("SKL", "kap. 3 (lag 2017:612, fast vårdkontakt)"),
   school: cite("SKL", "kap. 4 Förskola och skola"),
   whenNeeded: cite("SKL", "kap. 5 När behövs SIP?"),

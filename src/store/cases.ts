@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { Case, Invitee, InviteeStatus, KallelseDetails } from "../cases/model.js";
-import { newCaseCode } from "../cases/workflow.js";
+import type { Case, Invitee, InviteeStatus, KallelseDetails, OrgType } from "../cases/model.js";
+import { narrowedScope, newCaseCode } from "../cases/workflow.js";
 import { AuditLog } from "./audit.js";
 import { toCase, toKallelse, type Kallelse } from "./case-rows.js";
 import type { Db } from "./db.js";
@@ -115,6 +115,31 @@ export class CaseRepository {
         detail: { verdict: verdict.verdict },
       });
       return true;
+    });
+  }
+
+  /**
+   * A partial withdrawal of consent: `services` join the case's excluded ones, so the scope only
+   * ever narrows, and the SIP goes on. The row lock orders concurrent presses. Undefined for a
+   * case without a verdict; `changed` false when nothing new is excluded (a second press).
+   */
+  async narrowScope(c: Case, services: readonly OrgType[], actor: string) {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.query("SELECT * FROM cases WHERE id = $1 FOR UPDATE", [c.id]);
+      const current = row && toCase(row);
+      if (!current?.verdict) return undefined;
+      const before = current.verdict.excludedServices ?? [];
+      const after = narrowedScope(before, services);
+      if (after.length === before.length) return { case: current, changed: false };
+      const verdict = { ...current.verdict, excludedServices: after };
+      await tx.query("UPDATE cases SET verdict = $2::jsonb WHERE id = $1", [c.id, JSON.stringify(verdict)]);
+      await new AuditLog(tx).append({
+        actor,
+        action: "case.scope_narrowed",
+        subject: c.code,
+        detail: { excludedServices: after },
+      });
+      return { case: { ...current, verdict }, changed: true };
     });
   }
 

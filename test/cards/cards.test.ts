@@ -12,7 +12,7 @@ import {
   welcomeCard,
   type NoticeKind,
 } from "../../src/cards/views.js";
-import { assess, checkConsent, LOCALES, type Locale } from "../../src/sip/index.js";
+import { assess, checkConsent, LOCALES, ORG_TYPES, type Locale } from "../../src/sip/index.js";
 import { blankErrors, readKallelseForm } from "../../src/bot/kallelse-form.js";
 import {
   invitationCard,
@@ -111,6 +111,8 @@ function caseCards(locale: Locale): [string, Card][] {
           { name: "Erik", inviteeId: "i-2", live: false, printUrl: "", icsUrl: "" },
         ],
         unreachable: ["Bengt"],
+        excluded: ["region", "skola"], // the printable region invitee is out of the narrowed scope
+        scopeError: "x",
       }),
     ],
     ["not digital, manual", notDigitalCard(locale, "manual_only")],
@@ -209,6 +211,10 @@ function allCards(locale: Locale): [string, Card][] {
     [
       "consent verdict, blocked",
       consentResultCard(locale, checkConsent({ age: 8, guardians: [{ consent: "refused" }] }, locale), cv),
+    ],
+    [
+      "consent verdict, scope limited, journal note",
+      consentResultCard(locale, checkConsent({ age: 30, excludedServices: [...ORG_TYPES] }, locale), cv),
     ],
   ];
 }

@@ -121,6 +121,12 @@ describe("invitationText", () => {
     expect(svInv).not.toContain("skyldig");
     expect(enConv).toContain("You are convened");
     expect(enConv).toContain("obliged to attend");
+    // SoL (2001:453) was replaced by 2025:400 on 1 July 2025: the new act, the old number beside it.
+    const flat = (t = "") => t.replace(/\s+/g, " ");
+    expect(flat(svConv)).toContain("socialtjänstlagen (2025:400), tidigare 2 kap. 7 § SoL (2001:453)");
+    expect(flat(enConv)).toContain(
+      "Social Services Act (2025:400), formerly Chapter 2 Section 7 SoL (2001:453)",
+    );
     expect(enInv).toContain("You are invited");
     expect(enInv).toContain("voluntary");
     expect(enInv).not.toContain("obliged");

@@ -4,6 +4,7 @@ import {
   answer as answerIn,
   balance,
   kallelseGate,
+  narrowedScope,
   newCaseCode,
   type InviteAction,
 } from "../../src/cases/workflow.js";
@@ -87,5 +88,15 @@ describe("case workflow rules", () => {
       status: "forwarded",
       next: { kind: "teams", userId: "29:c" },
     });
+  });
+});
+
+describe("narrowedScope: a partial withdrawal only ever narrows", () => {
+  it.each([
+    [[], ["skola"], ["skola"]],
+    [["narstaende"], ["socialtjanst", "narstaende"], ["socialtjanst", "narstaende"]],
+    [["skola", "region"], [], ["region", "skola"]],
+  ] as const)("%j + %j → %j", (excluded, withdrawn, want) => {
+    expect(narrowedScope(excluded, withdrawn)).toEqual(want);
   });
 });

@@ -176,6 +176,12 @@ const cases: Case[] = [
   ["sending the kallelse", VERBS.submitKallelse, () => kallelse(s.caseId), onCase],
   ["the tracking card", VERBS.refreshTracking, () => ({ kallelseId: s.kallelseId }), onCase],
   [
+    "withdrawing consent for a service",
+    VERBS.narrowScope,
+    () => ({ kallelseId: s.kallelseId, withdrawnServices: "region" }),
+    onCase,
+  ],
+  [
     "revoking Eva's printable link",
     VERBS.revokePrintLink,
     () => ({ kallelseId: s.kallelseId, inviteeId: s.printableId }),

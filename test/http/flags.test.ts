@@ -72,7 +72,9 @@ describe("flag onward: school → social worker → colleague, the reporter sees
     const text = cardText(form);
     expect(text).toContain("Bedömning: SIP behövs");
     expect(text).toContain("Familjen hänvisas runt mellan verksamheter.");
-    expect(text).toContain("inom 3 dagar från att behovet upptäcktes");
+    // CONTRACT v2 rule 3: a reporter who may not convene gets no first-contact deadline; it
+    // belongs to whoever takes the need over (was: "inom 3 dagar från att behovet upptäcktes").
+    expect(text).not.toContain("inom 3 dagar");
     expect(text).not.toContain("november");
     formData = dataOf(form, VERBS.sendFlag) ?? {};
     expect(formData.prefill).toMatchObject({ reporterRole: "school" });
