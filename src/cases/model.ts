@@ -1,5 +1,5 @@
 import { z } from "zod/v4";
-import { IsoDateSchema } from "../sip/index.js";
+import { IsoDateSchema, ORG_TYPES, type OrgType } from "../sip/index.js";
 
 /**
  * The case workflow's data (SIP-RULES §5). A case carries a generated code, never a personnummer,
@@ -7,17 +7,8 @@ import { IsoDateSchema } from "../sip/index.js";
  * needed to invite them.
  */
 
-export const ORG_TYPES = [
-  "socialtjanst",
-  "region",
-  "kommunal_hsv",
-  "skola",
-  "forsakringskassan",
-  "arbetsformedlingen",
-  "narstaende",
-  "annan",
-] as const;
-export type OrgType = (typeof ORG_TYPES)[number];
+// The service kinds are the rules engine's (consent scope names them too): one list, in src/sip.
+export { ORG_TYPES, type OrgType } from "../sip/index.js";
 /** Convened parties must attend (SoL/HSL); invited ones take part voluntarily. */
 export const PARTICIPATION = ["convened", "invited"] as const;
 

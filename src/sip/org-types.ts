@@ -1,6 +1,6 @@
 /**
- * The kinds of service a case invites (the case model's `OrgType`, CONTRACT v2). Kept here because
- * src/sip imports nothing of ours; a test holds it equal to src/cases/model.ts.
+ * The kinds of service a case invites (CONTRACT v2 `OrgType`). Here, because src/sip imports
+ * nothing of ours; src/cases/model.ts re-exports this list.
  */
 export const ORG_TYPES = [
   "socialtjanst",

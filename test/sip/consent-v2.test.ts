@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ORG_TYPES as CASE_ORG_TYPES } from "../../src/cases/model.js";
 import {
   checkConsent,
   ConsentInputSchema,
-  ORG_TYPES,
   type ConsentInput,
   type ConsentVerdict,
 } from "../../src/sip/index.js";
@@ -177,10 +175,6 @@ describe("journal note (v2 rule 11)", () => {
 });
 
 describe("consent v2 inputs at the edge", () => {
-  it("the engine's service kinds are the case model's", () => {
-    expect([...ORG_TYPES]).toEqual([...CASE_ORG_TYPES]);
-  });
-
   it.each([
     [
       "framtidsfullmakt for a child",
