@@ -3,7 +3,13 @@ import type { Logger } from "pino";
 import { canAct } from "../cases/access.js";
 import { balance, printLinkExpiry } from "../cases/workflow.js";
 import type { Case, Invitee } from "../cases/model.js";
-import { invitationCard, trackingCard, type PrintLink, type UserChoice } from "../cards/case-views.js";
+import {
+  invitationCard,
+  trackingCard,
+  withdrawnInvitationCard,
+  type PrintLink,
+  type UserChoice,
+} from "../cards/case-views.js";
 import { attachment, STRINGS } from "../cards/render.js";
 import type { Clock } from "../clock.js";
 import type { Background } from "../proactive/background.js";
@@ -62,9 +68,12 @@ export function caseContext(deps: CaseDeps) {
 
   /**
    * Sends one invitee their card; an invitee the bot cannot reach gets a printable invitation, and
-   * one Teams refuses for now is left pending for a later attempt.
+   * one Teams refuses for now is left pending for a later attempt. Read again first: one answered
+   * or withdrawn (a narrowed consent) since it was loaded is not sent.
    */
-  async function deliver(c: Case, k: Kallelse, invitee: Invitee): Promise<void> {
+  async function deliver(c: Case, k: Kallelse, loaded: Invitee): Promise<void> {
+    const invitee = await repo.invitee(loaded.id);
+    if (invitee?.status !== "pending") return;
     const ref = invitee.userId ? await refs.get(c.tenantId, invitee.userId) : undefined;
     let reason = invitee.kind === "external" ? "external" : "no_reference";
     if (invitee.kind === "teams" && ref) {
@@ -81,7 +90,11 @@ export function caseContext(deps: CaseDeps) {
         if (result.conversationId !== ref.conversationId)
           await refs.save({ ...ref, conversationId: result.conversationId });
         const { conversationId, activityId } = result;
-        await repo.delivered(invitee.id, { status: "invited", conversationId, activityId }, c.code);
+        if (!(await repo.delivered(invitee.id, { status: "invited", conversationId, activityId }, c.code))) {
+          // Withdrawn while the card was on its way: it is replaced as soon as it is known.
+          const now = await repo.invitee(invitee.id);
+          if (now?.status === "withdrawn") await replaceWithdrawn(c, now);
+        }
         return;
       }
       // Throttled, or failed after the sender's retries, is not final: the invitee stays pending and
@@ -99,6 +112,9 @@ export function caseContext(deps: CaseDeps) {
     // Not changed: the invitee answered meanwhile, or another delivery got there first.
     if (!(await repo.delivered(invitee.id, { status: "printable", reason }, c.code))) return;
     await deps.printLinks.create(invitee.id, printLinkExpiry(k.details.date, deps.clock.now()));
+    // Withdrawn meanwhile (narrowScope revoked the links it found): this one ends too.
+    if ((await repo.invitee(invitee.id))?.status === "withdrawn")
+      await deps.printLinks.revoke(invitee.id, deps.clock.now(), { actor: "system", caseCode: c.code });
   }
 
   async function tracking(c: Case, k: Kallelse, locale: "sv" | "en", scopeError?: string) {
@@ -126,6 +142,22 @@ export function caseContext(deps: CaseDeps) {
       ...(scopeError ? { scopeError } : {}),
       ...(b.imbalanced ? { balanceWarning: fill(STRINGS[locale].cases.kallelse.balanceWarning, b) } : {}),
     });
+  }
+
+  /**
+   * Replaces a withdrawn invitee's card in Teams, where one was delivered, with one saying the
+   * invitation is withdrawn (case code only); a failure is logged, not fatal.
+   */
+  async function replaceWithdrawn(c: Case, invitee: Invitee): Promise<void> {
+    const ref = invitee.userId ? await refs.get(c.tenantId, invitee.userId) : undefined;
+    if (!ref || !invitee.conversationId || !invitee.activityId) return;
+    const card = withdrawnInvitationCard(localeOf(ref), c.code);
+    const result = await sender.update(
+      { ...ref, conversationId: invitee.conversationId },
+      invitee.activityId,
+      MessageFactory.attachment(attachment(card)),
+    );
+    logger.info({ event: "invitation_withdrawn", case: c.code, invitee: invitee.id, status: result.status });
   }
 
   /** Sends the invitees their cards, then brings the convener's tracking card up to date. */
@@ -162,6 +194,14 @@ export function caseContext(deps: CaseDeps) {
     logger.info({ event: "tracking_updated", case: c.code, status: result.status });
   }
 
-  return { ownCase, userChoices, deliverAll, deliverLater, tracking, updateTracking };
+  /** replaceWithdrawn for each invitee a narrowed consent withdrew, after the press is answered. */
+  function withdrawLater(c: Case, withdrawn: Invitee[]): void {
+    if (withdrawn.length)
+      deps.background.run("withdraw_invitations", async () => {
+        for (const i of withdrawn) await replaceWithdrawn(c, i);
+      });
+  }
+
+  return { ownCase, userChoices, deliverAll, deliverLater, tracking, updateTracking, withdrawLater };
 }
 export type CaseContext = ReturnType<typeof caseContext>;

@@ -231,8 +231,12 @@ export function parseConsentForm(
   return { ok: false, values: v, errors: errorsOf(parsed.error, consentField) };
 }
 
-/** Engine path → the card field the user can change. */
-function consentField(path: readonly PropertyKey[]): ConsentField | "guardians" {
+/**
+ * Engine path → the card field the user can change. The engine's cross-field checks name a nested
+ * field as one dotted segment (["representative.kind"]), so dotted segments are split first.
+ */
+function consentField(raw: readonly PropertyKey[]): ConsentField | "guardians" {
+  const path = raw.flatMap((p): PropertyKey[] => (typeof p === "string" ? p.split(".") : [p]));
   const [head, index] = path;
   if (head === "guardians") return index === 0 ? "guardian1" : index === 1 ? "guardian2" : "guardians";
   if (head === "representative") return path[1] === "consent" ? "repConsent" : "repKind";

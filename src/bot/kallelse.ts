@@ -197,9 +197,16 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
       const picked = Withdrawn.safeParse(field(data, "withdrawnServices") ?? "");
       if (!picked.success) return ctx.tracking(c, k, locale, STRINGS[locale].cases.tracking.pickServices);
       const actor = context.activity.from.aadObjectId ?? context.activity.from.id;
-      const narrowed = await repo.narrowScope(c, picked.data, actor);
+      const narrowed = await repo.narrowScope(c, picked.data, actor, deps.clock.now());
       if (!narrowed) return notFound;
-      logger.info({ event: "scope_narrowed", case: c.code, changed: narrowed.changed });
+      logger.info({
+        event: "scope_narrowed",
+        case: c.code,
+        changed: narrowed.changed,
+        withdrawn: narrowed.withdrawn.length,
+      });
+      // Their cards in Teams say so in place of the invitation, once this press is answered.
+      ctx.withdrawLater(narrowed.case, narrowed.withdrawn);
       return ctx.tracking(narrowed.case, k, locale);
     },
 

@@ -85,6 +85,7 @@ export function invitationCard(
 ): Card {
   const t = STRINGS[locale].cases.invite;
   const { details: d, invitee } = inv;
+  if (invitee.status === "withdrawn") return withdrawnInvitationCard(locale, inv.caseCode);
   const answered = ANSWERED.includes(invitee.status);
   const answerText = answered ? answerLine(locale, invitee) : "";
   return renderCard("invitation", locale, {
@@ -107,6 +108,16 @@ export function invitationCard(
     errorText,
     reason: typed.reason ?? "",
     substituteName: typed.substituteName ?? "",
+  });
+}
+
+/** An invitation the narrowed consent withdrew: nothing of the case but its code, and no buttons. */
+export function withdrawnInvitationCard(locale: Locale, caseCode: string): Card {
+  const t = STRINGS[locale].cases.invite;
+  return renderCard("notice", locale, {
+    title: t.withdrawnTitle,
+    text: fill(t.withdrawn, { code: caseCode }),
+    warning: true,
   });
 }
 
@@ -141,6 +152,7 @@ const STATUS_COLOR: Record<Invitee["status"], string> = {
   declined: "Attention",
   substituted: "Default",
   forwarded: "Default",
+  withdrawn: "Attention",
 };
 
 /** Invitees who will not attend in any case: a narrowed scope needs no word to them. */

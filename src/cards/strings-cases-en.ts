@@ -93,6 +93,9 @@ export const casesEn: CasesStrings = {
     notYours: "This invitation is addressed to someone else, so you cannot answer it. Nothing has changed.",
     reasonRequired: "Give a reason to decline.",
     pickSomeone: "Choose a person or type a name.",
+    withdrawnTitle: "The invitation is withdrawn",
+    withdrawn:
+      "The invitation in case {code} is withdrawn: the consent no longer covers your service. You must not take part.",
   },
   tracking: {
     title: "Invitation {code} – answers",
@@ -105,6 +108,7 @@ export const casesEn: CasesStrings = {
       declined: "Declined",
       substituted: "Sent a substitute",
       forwarded: "Forwarded",
+      withdrawn: "Consent withdrawn – must not take part",
     },
     retrying: "Sending … (retrying)",
     unreachable: "{name} could not be reached in Teams. Send the printable invitation instead.",

@@ -91,6 +91,9 @@ export const casesSv = {
     notYours: "Den här kallelsen gäller någon annan, så du kan inte svara på den. Inget har ändrats.",
     reasonRequired: "Skriv ett skäl för att avböja.",
     pickSomeone: "Välj en person eller skriv ett namn.",
+    withdrawnTitle: "Kallelsen är återkallad",
+    withdrawn:
+      "Kallelsen i ärende {code} är återkallad: samtycket omfattar inte längre din verksamhet. Du ska inte delta.",
   },
   tracking: {
     title: "Kallelse {code} – svar",
@@ -103,6 +106,7 @@ export const casesSv = {
       declined: "Avböjt",
       substituted: "Skickade ersättare",
       forwarded: "Vidarebefordrade",
+      withdrawn: "Samtycket återkallat – ska inte delta",
     },
     retrying: "Skickas … (nytt försök)",
     unreachable: "{name} kunde inte nås i Teams. Skicka den utskrivbara kallelsen i stället.",

@@ -102,6 +102,11 @@ export const sv = {
     forvaltare: "Förvaltare",
     god_man: "God man",
     sarskilt_forordnad_vardnadshavare: "Särskilt förordnad vårdnadshavare",
+    framtidsfullmakt: "Framtidsfullmakt (fullmaktshavare)",
+    anhorigbehorighet: "Anhörigbehörighet (närstående)",
+    framtidsfullmaktHint: "Framtidsfullmakt: omfattar inte frågor om hälso- och sjukvård.",
+    anhorigbehorighetHint:
+      "Anhörigbehörighet: gäller bara vardagliga ekonomiska angelägenheter, inte samtycke.",
     repConsent: "Företrädarens samtycke",
     repMandate: "God man: uppdraget omfattar att sörja för person",
     safetyHeading: "Skydd och giltighet",
@@ -164,7 +169,7 @@ export const sv = {
     childCanJudge: "Välj ett av alternativen.",
     personConsent: "Välj ett av alternativen.",
     repKind:
-      "Förvaltare gäller vuxna och särskilt förordnad vårdnadshavare barn. Ange antingen vårdnadshavare eller en företrädare i deras ställe.",
+      "Förvaltare, framtidsfullmakt och anhörigbehörighet gäller vuxna, särskilt förordnad vårdnadshavare barn. Ange antingen vårdnadshavare eller en företrädare i deras ställe.",
     repConsent: "Välj företrädarens svar.",
     expiresOn: "Ange ett datum som ÅÅÅÅ-MM-DD.",
     consentForm: "Välj ett av alternativen.",

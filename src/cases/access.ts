@@ -57,9 +57,9 @@ export function canView(actor: Actor, s: Subject): boolean {
   );
 }
 
-// Statuses by which the invitee handed their part to someone else: they keep seeing their card,
-// which says who took over, but the answer is no longer theirs to give.
-const HANDED_ON: readonly Invitee["status"][] = ["substituted", "forwarded"];
+// Statuses by which the invitee handed their part to someone else (they keep seeing their card,
+// which says who took over), or lost it to a narrowed consent: the answer is no longer theirs.
+const HANDED_ON: readonly Invitee["status"][] = ["substituted", "forwarded", "withdrawn"];
 
 /** May this actor change the subject (answer, send, take over, pass on)? */
 export function canAct(actor: Actor, s: Subject): boolean {

@@ -20,6 +20,7 @@ export const INVITEE_STATUSES = [
   "declined",
   "substituted", // sent a substitute, who is invited in turn
   "forwarded", // forwarded within the principal to a colleague, who is invited in turn
+  "withdrawn", // the consent no longer covers their service: never sent, cannot answer
 ] as const;
 export type InviteeStatus = (typeof INVITEE_STATUSES)[number];
 /** Statuses after which the invitee's own buttons do nothing. */

@@ -1,3 +1,4 @@
+import { SRC_V2 } from "./consent-sources.js";
 import { longDate } from "./dates.js";
 import { ORG_TYPE_NAMES, type OrgType } from "./org-types.js";
 import { ADULT_AGE, type ConsentInput, type Reason } from "./schemas.js";
@@ -37,6 +38,18 @@ const REP = {
   anhorigbehorighet: "anhörig med anhörigbehörighet",
 } as const;
 const FORM = { written: "skriftligt", oral: "muntligt", presumed: "tyst (presumerat) samtycke" } as const;
+/**
+ * Region Uppsala, Riktlinje SIP (2025), "Skyddade personuppgifter", in our words: only manual
+ * handling; the invitation and the documentation follow each principal's routine for manual
+ * handling, where the regional invitation form and planning document may be used. The line on
+ * whereabouts is the note's own rule (see above), also in Region Värmland's routine.
+ */
+export const PROTECTED_ROUTINE =
+  "Skyddade personuppgifter: SIP hanteras bara manuellt, inte i något digitalt SIP-stöd. " +
+  "Kallelse och dokumentation görs enligt respektive huvudmans rutin för manuell hantering; " +
+  "saknar huvudmannen egna blanketter kan den regionala kallelseblanketten och planeringsdokumentet användas. " +
+  "Inget som kan röja var personen bor eller vistas förs in i något digitalt system.";
+
 const VERDICT = {
   may_proceed: "SIP-arbetet kan gå vidare på befintligt samtycke.",
   blocked: "SIP-arbetet kan inte gå vidare på befintligt samtycke.",
@@ -80,7 +93,7 @@ export function journalNote(input: ConsentInput, facts: JournalFacts): string {
     if (input.lvu.placementSecretFromGuardians) parts.push("Placeringen är hemlig för vårdnadshavarna.");
     lines.push(parts.join(" "));
   }
-  if (input.protectedIdentity) lines.push("Skyddade personuppgifter: hanteras manuellt.");
+  if (input.protectedIdentity) lines.push(`${PROTECTED_ROUTINE} (${SRC_V2.journalProtected})`);
   if (input.violence) lines.push("Våld i nära relation förekommer eller misstänks.");
   lines.push(
     `Hur samtycket inhämtades: ${input.consentForm ? FORM[input.consentForm] : "ej angivet"}. Samtycket lämnades: ${
@@ -102,7 +115,12 @@ export function journalNote(input: ConsentInput, facts: JournalFacts): string {
   );
   const weighty = facts.reasons.filter((r) => r.effect !== "note");
   if (weighty.length) lines.push("Skäl:", ...weighty.map((r) => `- ${r.message}`));
-  const sources = [...new Set(facts.reasons.flatMap((r) => r.source.split("; ")))];
+  const sources = [
+    ...new Set([
+      ...facts.reasons.flatMap((r) => r.source.split("; ")),
+      ...(input.protectedIdentity ? [SRC_V2.journalProtected] : []),
+    ]),
+  ];
   lines.push(`Källor: ${sources.join("; ")}.`);
   return lines.join("\n");
 }

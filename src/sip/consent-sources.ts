@@ -29,4 +29,6 @@ export const SRC_V2 = {
   anhorig: `${LAW.anhorig}; ${SRC.uppsalaConsent}`,
   scope: `${SRC.participation}; ${SRC.faq(13)}`,
   journal: SRC.faq(13),
+  /** The journal note's line on protected personal data: Region Uppsala's routine (manual only). */
+  journalProtected: SRC.uppsalaProtected,
 } as const;

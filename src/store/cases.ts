@@ -4,7 +4,7 @@ import { narrowedScope, newCaseCode } from "../cases/workflow.js";
 import { AuditLog } from "./audit.js";
 import { toCase, toKallelse, type Kallelse } from "./case-rows.js";
 import type { Db } from "./db.js";
-import { claimDue, deferDelivery, recordDelivery, renewPending, type Delivery } from "./invitee-delivery.js";
+import * as delivery from "./invitee-delivery.js";
 import {
   INVITEE_COLUMNS,
   insertInvitee,
@@ -120,17 +120,18 @@ export class CaseRepository {
 
   /**
    * A partial withdrawal of consent: `services` join the case's excluded ones, so the scope only
-   * ever narrows, and the SIP goes on. The row lock orders concurrent presses. Undefined for a
-   * case without a verdict; `changed` false when nothing new is excluded (a second press).
+   * ever narrows, and the SIP goes on; invitees of a newly excluded kind are withdrawn
+   * (invitee-delivery.ts). The row lock orders concurrent presses. Undefined for a case without a
+   * verdict; `changed` false when nothing new is excluded (a second press).
    */
-  async narrowScope(c: Case, services: readonly OrgType[], actor: string) {
+  async narrowScope(c: Case, services: readonly OrgType[], actor: string, now: Date) {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.query("SELECT * FROM cases WHERE id = $1 FOR UPDATE", [c.id]);
       const current = row && toCase(row);
       if (!current?.verdict) return undefined;
       const before = current.verdict.excludedServices ?? [];
       const after = narrowedScope(before, services);
-      if (after.length === before.length) return { case: current, changed: false };
+      if (after.length === before.length) return { case: current, changed: false, withdrawn: [] };
       const verdict = { ...current.verdict, excludedServices: after };
       await tx.query("UPDATE cases SET verdict = $2::jsonb WHERE id = $1", [c.id, JSON.stringify(verdict)]);
       await new AuditLog(tx).append({
@@ -139,7 +140,8 @@ export class CaseRepository {
         subject: c.code,
         detail: { excludedServices: after },
       });
-      return { case: { ...current, verdict }, changed: true };
+      const withdrawn = await delivery.withdrawOutOfScope(tx, current, after, actor, now);
+      return { case: { ...current, verdict }, changed: true, withdrawn };
     });
   }
 
@@ -210,12 +212,12 @@ export class CaseRepository {
 
   /** Invitees due for a send, claimed for this sweep (invitee-delivery.ts claimDue). */
   claimStalePending(leaseMinutes: number, limit = 100): Promise<Invitee[]> {
-    return claimDue(this.db, leaseMinutes, limit);
+    return delivery.claimDue(this.db, leaseMinutes, limit);
   }
 
   /** Renews the lease of invitees still waiting in a delivery under way, so no sweep takes them. */
   renewPending(ids: string[]): Promise<void> {
-    return renewPending(this.db, ids);
+    return delivery.renewPending(this.db, ids);
   }
 
   /** The live printable-invitation token of each invitee of a kallelse that has one. */
@@ -246,13 +248,13 @@ export class CaseRepository {
   }
 
   /** Records where an invitee's card went, or that it must go on paper; true if its status changed. */
-  delivered(id: string, d: Delivery, caseCode: string): Promise<boolean> {
-    return recordDelivery(this.db, id, d, caseCode);
+  delivered(id: string, d: delivery.Delivery, caseCode: string): Promise<boolean> {
+    return delivery.recordDelivery(this.db, id, d, caseCode);
   }
 
   /** A send Teams refused for now: pending still, tried again in delayMinutes (invitee-delivery.ts). */
   deferDelivery(id: string, delayMinutes: number, reason: "throttled" | "failed", caseCode: string) {
-    return deferDelivery(this.db, id, delayMinutes, reason, caseCode);
+    return delivery.deferDelivery(this.db, id, delayMinutes, reason, caseCode);
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { Invitee } from "../cases/model.js";
 import { AuditLog } from "./audit.js";
 import type { Db } from "./db.js";
 import { INVITEE_COLUMNS, toInvitee, type InviteeRow } from "./invitee-rows.js";
@@ -102,4 +103,44 @@ export async function deferDelivery(
     });
     return true;
   });
+}
+
+/**
+ * A narrowed consent (CaseRepository.narrowScope), inside its transaction: every invitee of the
+ * case's kallelser whose service is now excluded and who still takes part (not declined, not handed
+ * on) becomes "withdrawn", so no delivery sends them and they cannot answer; their printable links
+ * end at `now`, as PrintLinks.revoke ends them. Audited per invitee. Returns them, withdrawn: where
+ * a card was delivered (conversationId, activityId), it is to be replaced in place.
+ */
+export async function withdrawOutOfScope(
+  tx: Pick<Db, "query">,
+  c: { id: string; code: string },
+  excluded: readonly string[],
+  actor: string,
+  now: Date,
+): Promise<Invitee[]> {
+  const rows = await tx.query<InviteeRow>(
+    `UPDATE invitees SET status = 'withdrawn', next_attempt_at = NULL, updated_at = now()
+      WHERE kallelse_id IN (SELECT id FROM kallelser WHERE case_id = $1)
+        AND org_type = ANY($2) AND status IN ('pending', 'invited', 'printable', 'accepted')
+    RETURNING ${INVITEE_COLUMNS}`,
+    [c.id, [...excluded]],
+  );
+  const withdrawn = rows.map(toInvitee).sort((a, b) => a.seq - b.seq);
+  for (const i of withdrawn) {
+    const links = await tx.query(
+      "UPDATE print_links SET expires_at = $2 WHERE invitee_id = $1 AND expires_at > $2 RETURNING token",
+      [i.id, now.toISOString()],
+    );
+    const audit = new AuditLog(tx);
+    await audit.append({ actor, action: "invitation.withdrawn", subject: c.code, detail: { invitee: i.id } });
+    if (links.length)
+      await audit.append({
+        actor,
+        action: "print_link.revoked",
+        subject: c.code,
+        detail: { invitee: i.id, links: links.length },
+      });
+  }
+  return withdrawn;
 }

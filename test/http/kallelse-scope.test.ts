@@ -121,9 +121,12 @@ describe("kallelse within the consent's scope", () => {
     const card = await narrow(people.convener, "region");
     const text = cardText(card);
     expect(text).toContain("Samtycket omfattar inte: Region / hälso- och sjukvård, Skola, Närstående");
-    // Bo BUP is still expected (Anna forwarded to him): the convener is told to call him off.
+    // Bo BUP was expected (Anna forwarded to him): his invitation is withdrawn, and the convener is
+    // told to call him off; Anna, who handed on, needs no word.
     expect(text.match(/Samtycket omfattar inte längre den här verksamheten/g)).toHaveLength(1);
+    expect(text).toMatch(/Bo BUP[^]*Samtycket återkallat – ska inte delta/);
     expect(text).toMatch(/Bo BUP[^]*Samtycket omfattar inte längre/);
+    expect(text.match(/Samtycket återkallat – ska inte delta/g)).toHaveLength(1);
     expect(await verdictOf()).toMatchObject({
       verdict: "may_proceed",
       excludedServices: ["region", "skola", "narstaende"],

@@ -1,0 +1,206 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { VERBS } from "../../src/bot/verbs.js";
+import type { Db } from "../../src/store/db.js";
+import { cardOf, cardText, execute, membersAdded } from "../helpers/activities.js";
+import { startFakeConnector, type ScriptedResponse } from "../helpers/fake-connector.js";
+import { as, chatOf, dataOf, type Person } from "../helpers/multi-user.js";
+import { startTestServer } from "../helpers/server.js";
+import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";
+
+/**
+ * A partial withdrawal of consent withdraws the invitations of the services it excludes: a send
+ * still due never goes out, a delivered card is replaced and cannot be answered, a printable link
+ * ends; the other invitees are untouched.
+ */
+const people = {
+  convener: { id: "29:k", name: "Karin Kurator", aadObjectId: "aad-k" },
+  soc: { id: "29:soc", name: "Sune Soc", aadObjectId: "aad-soc" },
+  bup: { id: "29:bup", name: "Anna BUP", aadObjectId: "aad-bup" },
+  school: { id: "29:school", name: "Sara Skola", aadObjectId: "aad-school" },
+};
+const fields = {
+  ...kallelseFormValues([
+    { who: people.soc.id, orgType: "socialtjanst", contribution: "Insatser" },
+    { who: people.bup.id, orgType: "region", contribution: "Bedömning" },
+    { who: people.school.id, orgType: "skola", contribution: "Skolans stöd" },
+    { who: "external", orgType: "kommunal_hsv", contribution: "Hemsjukvård" },
+  ]),
+  p4Name: "Eva Extern",
+  p4Organisation: "Hemsjukvården",
+  // Four professionals around one family: the convener has seen the balance warning.
+  balanceAck: "true",
+};
+// The test server's sender makes three calls per send (maxRetries 2); Retry-After 0 keeps it from waiting.
+const throttled: ScriptedResponse[] = Array.from({ length: 3 }, () => ({
+  status: 429,
+  headers: { "Retry-After": "0" },
+}));
+const WITHDRAWN = "Samtycket återkallat – ska inte delta";
+
+const statuses = async (db: Pick<Db, "query">) =>
+  Object.fromEntries(
+    (await db.query<{ name: string; status: string }>("SELECT name, status FROM invitees")).map((r) => [
+      r.name,
+      r.status,
+    ]),
+  );
+
+describe("a partial withdrawal of consent withdraws the excluded services' invitations", () => {
+  it("sends no pending one, replaces a delivered card, refuses its answer, ends a printable link", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "sip-withdrawn-"));
+    const connector = await startFakeConnector();
+    const calls = (p: Person, method = "POST") =>
+      connector.calls.filter(
+        (c) => c.method === method && c.path.startsWith(`/v3/conversations/${chatOf(p)}/`),
+      );
+    let server = await startTestServer({ DATA_DIR: dir });
+    const press = async (p: Person, verb: string, data: unknown, replyToId = "card-1") => {
+      const res = await server.post({ ...execute(connector.serviceUrl, verb, data, as(p)), replyToId });
+      const { value } = (await res.json()) as { value: unknown };
+      await server.background.idle();
+      return value;
+    };
+    try {
+      for (const p of Object.values(people)) await server.post(membersAdded(connector.serviceUrl, as(p)));
+      await press(people.convener, VERBS.createCase, { prefill: MAY_PROCEED_CONSENT }, "verdict-1");
+      const form = cardOf(connector.sent().at(-1));
+      connector.clear();
+      // Sune's send is throttled through every retry: pending, with a retry due later.
+      connector.script({ status: 200, body: { id: "form-1" } }, ...throttled);
+      const tracking = await press(
+        people.convener,
+        VERBS.submitKallelse,
+        { ...fields, ...dataOf(form, VERBS.submitKallelse) },
+        "form-1",
+      );
+      expect(calls(people.soc)).toHaveLength(3);
+      expect(await statuses(server.db)).toEqual({
+        "Sune Soc": "pending",
+        "Anna BUP": "invited",
+        "Sara Skola": "invited",
+        "Eva Extern": "printable",
+      });
+      const kallelseId = String(dataOf(tracking, VERBS.narrowScope)?.kallelseId);
+      const before = await press(people.convener, VERBS.refreshTracking, { kallelseId });
+      const printUrl = String(
+        JSON.stringify(before).match(/"url":"([^"]+\/kallelse\/[A-Za-z0-9_-]{43})"/)?.[1],
+      );
+      expect((await fetch(printUrl)).status).toBe(200);
+      const bupCard = cardOf(calls(people.bup)[0]?.body);
+      const schoolCard = cardOf(calls(people.school)[0]?.body);
+      connector.clear();
+
+      const narrowed = await press(people.convener, VERBS.narrowScope, {
+        kallelseId,
+        withdrawnServices: "socialtjanst,region,kommunal_hsv",
+      });
+      // The tracking card says so of each; Sara's invitation stands.
+      const text = cardText(narrowed);
+      expect(text.match(new RegExp(WITHDRAWN, "g"))).toHaveLength(3);
+      expect(text).toMatch(/Sara Skola[^]*Inväntar svar/);
+      expect(await statuses(server.db)).toEqual({
+        "Sune Soc": "withdrawn",
+        "Anna BUP": "withdrawn",
+        "Sara Skola": "invited",
+        "Eva Extern": "withdrawn",
+      });
+
+      // Anna's card is replaced in place: the case code only, no content, no buttons.
+      const [put] = calls(people.bup, "PUT");
+      expect(put?.path).toMatch(/\/activities\/activity-\d+$/);
+      const replaced = cardText(cardOf(put?.body));
+      expect(replaced).toContain("Kallelsen är återkallad");
+      expect(replaced).toMatch(/SIP-[2-9A-Z]{4}/);
+      expect(replaced).not.toContain("Samordna stödet");
+      expect(dataOf(cardOf(put?.body), VERBS.acceptInvite)).toBeUndefined();
+      expect(calls(people.school, "PUT")).toEqual([]);
+      expect(calls(people.soc, "PUT")).toEqual([]);
+
+      // Her Accept on the old card is refused and changes nothing.
+      const answer = await press(people.bup, VERBS.acceptInvite, dataOf(bupCard, VERBS.acceptInvite));
+      expect(cardText(answer)).toContain("Kallelsen är återkallad");
+      expect(cardText(answer)).not.toContain("Samordna stödet");
+      expect((await statuses(server.db))["Anna BUP"]).toBe("withdrawn");
+      // Sara answers as before.
+      await press(people.school, VERBS.acceptInvite, dataOf(schoolCard, VERBS.acceptInvite));
+      expect((await statuses(server.db))["Sara Skola"]).toBe("accepted");
+
+      // Eva's printable link is ended.
+      expect((await fetch(printUrl)).status).toBe(404);
+      expect((await fetch(`${printUrl}.ics`)).status).toBe(404);
+      const audit = await server.db.query<{ action: string }>(
+        "SELECT action FROM audit_log WHERE action IN ('invitation.withdrawn', 'print_link.revoked')",
+      );
+      expect(audit.map((a) => a.action).sort()).toEqual([
+        "invitation.withdrawn",
+        "invitation.withdrawn",
+        "invitation.withdrawn",
+        "print_link.revoked",
+      ]);
+
+      // Sune's retry comes due and the sweep runs on the next start: nothing is sent to him.
+      await server.db.query("UPDATE invitees SET next_attempt_at = now() - interval '1 minute'");
+      await server.db.query("UPDATE invitees SET updated_at = now() - interval '2 hours'");
+      await server.close();
+      connector.clear();
+      server = await startTestServer({ DATA_DIR: dir });
+      await server.background.idle();
+      expect(calls(people.soc)).toEqual([]);
+      expect(connector.calls).toEqual([]);
+      expect((await statuses(server.db))["Sune Soc"]).toBe("withdrawn");
+    } finally {
+      await server.close();
+      await connector.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("an invitation withdrawn while its delivery is under way", () => {
+  it("is not sent: the delivery reads each invitee again before sending", async () => {
+    const connector = await startFakeConnector();
+    const server = await startTestServer();
+    const post = async (p: Person, verb: string, data: unknown, replyToId: string) => {
+      const res = await server.post({ ...execute(connector.serviceUrl, verb, data, as(p)), replyToId });
+      return ((await res.json()) as { value: unknown }).value;
+    };
+    try {
+      for (const p of Object.values(people)) await server.post(membersAdded(connector.serviceUrl, as(p)));
+      await post(people.convener, VERBS.createCase, { prefill: MAY_PROCEED_CONSENT }, "verdict-1");
+      await server.background.idle();
+      const form = cardOf(connector.sent().at(-1));
+      connector.clear();
+      // Sara's card is sent first and held: Anna waits behind it, already loaded as pending.
+      let release = () => {};
+      const hold = new Promise<void>((resolve) => (release = resolve));
+      connector.script({ status: 200, body: { id: "form-1" } }, { status: 200, body: { id: "held" }, hold });
+      const tracking = await post(
+        people.convener,
+        VERBS.submitKallelse,
+        {
+          ...kallelseFormValues([
+            { who: people.school.id, orgType: "skola", contribution: "Skolans stöd" },
+            { who: people.bup.id, orgType: "region", contribution: "Bedömning" },
+          ]),
+          ...dataOf(form, VERBS.submitKallelse),
+        },
+        "form-1",
+      );
+      const kallelseId = String(dataOf(tracking, VERBS.narrowScope)?.kallelseId);
+      await post(people.convener, VERBS.narrowScope, { kallelseId, withdrawnServices: "region" }, "form-1");
+      release();
+      await server.background.idle();
+      expect(
+        connector.calls.filter((c) => c.path.startsWith(`/v3/conversations/${chatOf(people.school)}/`)),
+      ).toHaveLength(1);
+      expect(connector.calls.filter((c) => c.path.includes(people.bup.id))).toEqual([]);
+      expect(await statuses(server.db)).toEqual({ "Sara Skola": "invited", "Anna BUP": "withdrawn" });
+    } finally {
+      await server.close();
+      await connector.close();
+    }
+  });
+});
