@@ -25,6 +25,9 @@ export const en: Strings = {
     needsSocialServices: "Does the person need interventions from social services (ongoing or needed)?",
     needsHealthCare: "Does the person need interventions from health care (region or municipal)?",
     municipalHealthCare: "Need for municipal health care (e.g. home health care)?",
+    // At discharge the law counts principals: the question above is then the region's care.
+    municipalHint:
+      "At discharge from hospital the question above counts as the region's care; municipal home health care goes here.",
     requestedBy: "Is anyone asking for coordination?",
     requestedNone: "No, nobody has asked",
     requestedPerson: "The person",

@@ -23,6 +23,9 @@ export const sv = {
     needsSocialServices: "Behöver personen insatser från socialtjänsten (pågående eller behov)?",
     needsHealthCare: "Behöver personen insatser från hälso- och sjukvården (region eller kommunal)?",
     municipalHealthCare: "Behov av kommunal hälso- och sjukvård (t.ex. hemsjukvård)?",
+    // At discharge the law counts principals: the question above is then the region's care.
+    municipalHint:
+      "Vid utskrivning från sjukhus räknas frågan ovan som regionens vård; kommunal hemsjukvård anges här.",
     requestedBy: "Efterfrågar någon samordning?",
     requestedNone: "Nej, ingen har bett om det",
     requestedPerson: "Personen själv",

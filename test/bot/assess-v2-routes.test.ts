@@ -31,11 +31,14 @@ describe("assessment card, v2 inputs", () => {
     expect(text).toContain("Finns det redan en SIP?");
     expect(text).toContain("Behov av kommunal hälso- och sjukvård (t.ex. hemsjukvård)?");
     expect(text).toContain("Elevhälsan (skolsköterska, skolläkare)");
+    // At discharge the health-care question above is the region's side (assess v2 rule 2).
+    expect(text).toContain("Vid utskrivning från sjukhus räknas frågan ovan som regionens vård");
     expect(json).not.toContain("${");
     const en = cardText(cardOf((await h.turn(message(SU, "assess", { locale: "en-GB" })))[0]));
     expect(en).toContain("Is there already a SIP?");
     expect(en).toContain("Need for municipal health care (e.g. home health care)?");
     expect(en).toContain("Student health (school nurse, school doctor)");
+    expect(en).toContain("the question above counts as the region's care");
   });
 
   it("parses the new fields into the engine input, absent ones as before", () => {
