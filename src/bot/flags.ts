@@ -19,10 +19,10 @@ import type { Flag, FlagAssessment, FlagRepository } from "../store/flags.js";
 import type { CaseContext, CaseDeps } from "./case-context.js";
 import { field, text, uuid } from "./card-data.js";
 import { parseAssessForm } from "./forms.js";
-import { actorOf, tenantOf } from "./identity.js";
+import { actorOf, auditActorOf, tenantOf } from "./identity.js";
 import { localeOf } from "./locale.js";
 
-const auditActor = (context: TurnContext) => context.activity.from.aadObjectId ?? context.activity.from.id;
+const auditActor = (context: TurnContext) => auditActorOf(context.activity);
 
 /**
  * Flag the need onward (stafettpinnen): a reporter who may not convene sends the assessment, with

@@ -11,3 +11,8 @@ export function tenantOf(activity: Partial<Activity>): string {
 export function actorOf(activity: Partial<Activity>): Actor {
   return { userId: activity.from?.id ?? "", tenantId: tenantOf(activity) };
 }
+
+/** Who the audit log names: the user's AAD object id when Teams sends one, else their Teams id. */
+export function auditActorOf(activity: Partial<Activity>): string {
+  return activity.from?.aadObjectId ?? activity.from?.id ?? "";
+}

@@ -8,7 +8,7 @@ import { noticeCard } from "../cards/views.js";
 import type { Locale } from "../sip/index.js";
 import type { CaseContext, CaseDeps } from "./case-context.js";
 import { text, uuid } from "./card-data.js";
-import { actorOf } from "./identity.js";
+import { actorOf, auditActorOf } from "./identity.js";
 import { localeOf } from "./locale.js";
 
 type Kind = InviteAction["kind"];
@@ -114,7 +114,7 @@ export function invitationHandlers(deps: CaseDeps, ctx: CaseContext) {
           ...(outcome.declineReason ? { declineReason: outcome.declineReason } : {}),
           ...(next ? { next } : {}),
         },
-        context.activity.from.aadObjectId ?? actor.userId,
+        auditActorOf(context.activity),
         c.code,
       );
       // A concurrent press got there first: show what is stored.

@@ -12,7 +12,7 @@ import { fill } from "../sip/text.js";
 import type { NewInvitee } from "../store/cases.js";
 import type { CaseContext, CaseDeps } from "./case-context.js";
 import { parseConsentForm } from "./forms.js";
-import { actorOf, tenantOf } from "./identity.js";
+import { actorOf, auditActorOf, tenantOf } from "./identity.js";
 import {
   blankErrors,
   markPersonnummer,
@@ -82,7 +82,7 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
         // The consent's scope: the kallelse refuses these kinds of service (submit below).
         excludedServices: result.excludedServices,
       };
-      const actor = activity.from.aadObjectId ?? activity.from.id;
+      const actor = auditActorOf(activity);
       // A case taken over from a flag gets its verdict; otherwise a new case is created.
       const carried = field(data, "caseId");
       const taken =
@@ -158,7 +158,7 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
         c.id,
         parsed.details,
         invitees,
-        activity.from.aadObjectId ?? activity.from.id,
+        auditActorOf(activity),
         form.idempotencyKey,
       );
       if (!created) {
@@ -196,7 +196,7 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
       if (!k || !c || !canAct(actorOf(context.activity), { kind: "kallelse", case: c })) return notFound;
       const picked = Withdrawn.safeParse(field(data, "withdrawnServices") ?? "");
       if (!picked.success) return ctx.tracking(c, k, locale, STRINGS[locale].cases.tracking.pickServices);
-      const actor = context.activity.from.aadObjectId ?? context.activity.from.id;
+      const actor = auditActorOf(context.activity);
       const narrowed = await repo.narrowScope(c, picked.data, actor, deps.clock.now());
       if (!narrowed) return notFound;
       logger.info({

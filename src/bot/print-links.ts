@@ -5,7 +5,7 @@ import { messageCard } from "../cards/case-views.js";
 import { STRINGS, type Card } from "../cards/render.js";
 import type { CaseContext, CaseDeps } from "./case-context.js";
 import { uuid } from "./card-data.js";
-import { actorOf } from "./identity.js";
+import { actorOf, auditActorOf } from "./identity.js";
 import { localeOf } from "./locale.js";
 
 /**
@@ -27,7 +27,6 @@ export function printLinkHandlers(deps: CaseDeps, ctx: CaseContext) {
       return undefined;
     return canAct(actor, { kind: "kallelse", case: c }) ? { k, c, invitee } : undefined;
   }
-  const auditActor = (context: TurnContext) => context.activity.from.aadObjectId ?? context.activity.from.id;
 
   return {
     revoke: async (context: TurnContext, data: unknown): Promise<Card> => {
@@ -36,7 +35,7 @@ export function printLinkHandlers(deps: CaseDeps, ctx: CaseContext) {
       if (!found) return messageCard(locale, STRINGS[locale].cases.errors.caseNotFound);
       const { k, c, invitee } = found;
       const revoked = await printLinks.revoke(invitee.id, clock.now(), {
-        actor: auditActor(context),
+        actor: auditActorOf(context.activity),
         caseCode: c.code,
       });
       logger.info({ event: "print_link_revoked", case: c.code, invitee: invitee.id, links: revoked });
@@ -52,7 +51,7 @@ export function printLinkHandlers(deps: CaseDeps, ctx: CaseContext) {
       // A double press makes one link, not two.
       if (!live)
         await printLinks.create(invitee.id, printLinkExpiry(k.details.date, clock.now()), {
-          actor: auditActor(context),
+          actor: auditActorOf(context.activity),
           caseCode: c.code,
         });
       logger.info({ event: "print_link_renewed", case: c.code, invitee: invitee.id, created: !live });

@@ -3,6 +3,7 @@ import { VERBS, type Verb } from "../../src/bot/verbs.js";
 import { cardOf, cardText } from "../helpers/activities.js";
 import { chatOf, dataOf as findData, multiUser, type Person } from "../helpers/multi-user.js";
 import { MAY_PROCEED_CONSENT } from "../fixtures/kallelse.js";
+import { SCHOOL_FLAG_ASSESSMENT } from "../fixtures/forms.js";
 
 /**
  * Issue 8: one place decides who may see and act. Every card verb is pressed by a stranger (never
@@ -66,17 +67,7 @@ const kallelse = (caseId: string) => ({
   p3Contribution: "Information om ersättning",
   balanceAck: "true",
 });
-const assessment = {
-  needsSocialServices: "yes",
-  needsHealthCare: "yes",
-  reporterRole: "school",
-  region: "national",
-  requestedBy: "none",
-  indications: "bounced_around",
-  existingEquivalentPlan: "false",
-  identifiedOn: "2026-11-25",
-  dischargeNoticeOn: "",
-};
+const assessment = SCHOOL_FLAG_ASSESSMENT;
 
 /** Every row that says what a case or flag is and who did what, for "nothing changed". */
 async function snapshot(): Promise<string> {

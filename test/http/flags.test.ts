@@ -4,6 +4,7 @@ import { VERBS } from "../../src/bot/verbs.js";
 import { AuditLog } from "../../src/store/audit.js";
 import { cardOf, cardText } from "../helpers/activities.js";
 import { dataOf, multiUser, type Person } from "../helpers/multi-user.js";
+import { SCHOOL_FLAG_ASSESSMENT } from "../fixtures/forms.js";
 
 /** Several Teams users, each in their own 1:1 chat with the bot; the colleague's Teams is in English. */
 const people = {
@@ -14,17 +15,7 @@ const people = {
   blocked: { id: "29:blocked", name: "Bo Blockerad", aadObjectId: "aad-blocked", locale: "sv-SE" },
 };
 
-const assessment = {
-  needsSocialServices: "yes",
-  needsHealthCare: "yes",
-  reporterRole: "school",
-  region: "national",
-  requestedBy: "none",
-  indications: "bounced_around",
-  existingEquivalentPlan: "false",
-  identifiedOn: "2026-11-25",
-  dischargeNoticeOn: "",
-};
+const assessment = SCHOOL_FLAG_ASSESSMENT;
 
 const h = multiUser(people);
 const { invoke, cardsTo } = h;

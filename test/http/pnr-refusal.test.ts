@@ -5,6 +5,7 @@ import { cardText } from "../helpers/activities.js";
 import { fieldMark, inputValue } from "../helpers/cards.js";
 import { dataOf, multiUser } from "../helpers/multi-user.js";
 import { MAY_PROCEED_CONSENT } from "../fixtures/kallelse.js";
+import { SCHOOL_FLAG_ASSESSMENT } from "../fixtures/forms.js";
 
 /**
  * A personnummer typed into a case card over the real server (issue 8): the one who typed it gets
@@ -138,17 +139,7 @@ describe("a personnummer in a case card", () => {
 });
 
 describe("a personnummer in a flag's picker", () => {
-  const assessment = {
-    needsSocialServices: "yes",
-    needsHealthCare: "yes",
-    reporterRole: "school",
-    region: "national",
-    requestedBy: "none",
-    indications: "bounced_around",
-    existingEquivalentPlan: "false",
-    identifiedOn: "2026-11-25",
-    dischargeNoticeOn: "",
-  };
+  const assessment = SCHOOL_FLAG_ASSESSMENT;
   let flagId = "";
 
   it("send: the flag form comes back with the error, and no flag is stored", async () => {
