@@ -11,7 +11,12 @@ const STOCKHOLM_DATE = new Intl.DateTimeFormat("sv-SE", {
   day: "2-digit",
 });
 
-/** Today's date in Sweden as "YYYY-MM-DD" (sv-SE formats dates that way). */
+/** An instant's date in Sweden as "YYYY-MM-DD" (sv-SE formats dates that way). */
+export function stockholmDate(instant: Date): string {
+  return STOCKHOLM_DATE.format(instant);
+}
+
+/** Today's date in Sweden as "YYYY-MM-DD". */
 export function stockholmToday(clock: Clock): string {
-  return STOCKHOLM_DATE.format(clock.now());
+  return stockholmDate(clock.now());
 }

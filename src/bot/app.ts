@@ -99,6 +99,7 @@ export function createBot(deps: BotDeps): Application<AppState> {
     [VERBS.submitKallelse, k.submit],
     [VERBS.refreshTracking, k.refreshTracking],
     [VERBS.narrowScope, k.narrowScope],
+    [VERBS.withdrawConsent, k.withdrawConsent],
     [VERBS.revokePrintLink, links.revoke],
     [VERBS.renewPrintLink, links.renew],
     [VERBS.acceptInvite, inv.accept],

@@ -11,7 +11,7 @@ import {
   type UserChoice,
 } from "../cards/case-views.js";
 import { attachment, STRINGS } from "../cards/render.js";
-import type { Clock } from "../clock.js";
+import { stockholmDate, type Clock } from "../clock.js";
 import type { Background } from "../proactive/background.js";
 import type { Sender } from "../proactive/sender.js";
 import { regionSettings, type RegionKey } from "../sip/index.js";
@@ -140,6 +140,7 @@ export function caseContext(deps: CaseDeps) {
       unreachable: invitees.filter((i) => i.kind === "teams" && i.status === "printable").map((i) => i.name),
       excluded: c.verdict?.excludedServices ?? [],
       ...(scopeError ? { scopeError } : {}),
+      ...(c.closed ? { closedOn: stockholmDate(new Date(c.closed.at)) } : {}),
       ...(b.imbalanced ? { balanceWarning: fill(STRINGS[locale].cases.kallelse.balanceWarning, b) } : {}),
     });
   }
@@ -151,7 +152,7 @@ export function caseContext(deps: CaseDeps) {
   async function replaceWithdrawn(c: Case, invitee: Invitee): Promise<void> {
     const ref = invitee.userId ? await refs.get(c.tenantId, invitee.userId) : undefined;
     if (!ref || !invitee.conversationId || !invitee.activityId) return;
-    const card = withdrawnInvitationCard(localeOf(ref), c.code);
+    const card = withdrawnInvitationCard(localeOf(ref), c.code, Boolean(c.closed));
     const result = await sender.update(
       { ...ref, conversationId: invitee.conversationId },
       invitee.activityId,
@@ -194,7 +195,7 @@ export function caseContext(deps: CaseDeps) {
     logger.info({ event: "tracking_updated", case: c.code, status: result.status });
   }
 
-  /** replaceWithdrawn for each invitee a narrowed consent withdrew, after the press is answered. */
+  /** replaceWithdrawn for each invitee a narrowed or withdrawn consent withdrew, after the press is answered. */
   function withdrawLater(c: Case, withdrawn: Invitee[]): void {
     if (withdrawn.length)
       deps.background.run("withdraw_invitations", async () => {

@@ -7,7 +7,7 @@ import { kallelseFormCard, messageCard, notDigitalCard } from "../cards/case-vie
 import { attachment, STRINGS, type Card } from "../cards/render.js";
 import { consentResultCard, noticeCard } from "../cards/views.js";
 import { stockholmToday } from "../clock.js";
-import { checkConsent, regionSettings, type RegionKey } from "../sip/index.js";
+import { checkConsent, regionSettings, type Locale, type RegionKey } from "../sip/index.js";
 import { fill } from "../sip/text.js";
 import type { NewInvitee } from "../store/cases.js";
 import type { CaseContext, CaseDeps } from "./case-context.js";
@@ -88,6 +88,7 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
       const taken =
         typeof carried === "string" && carried !== "" ? await ctx.ownCase(context, carried) : undefined;
       if (carried && !taken) return messageCard(locale, STRINGS[locale].cases.errors.caseNotFound);
+      if (taken?.closed) return closedCard(locale, taken.code);
       const opened = taken
         ? { case: taken, created: await repo.setVerdict(taken, verdict, actor, key) }
         : await repo.createCaseOnce(
@@ -116,6 +117,7 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
       const locale = localeOf(context.activity);
       const c = await ctx.ownCase(context, field(data, "caseId"));
       if (!c) return messageCard(locale, STRINGS[locale].cases.errors.caseNotFound);
+      if (c.closed) return closedCard(locale, c.code);
       const form = readKallelseForm(data, Number(field(data, "rows")) + 2);
       return form ? formCard(context, c.id, c.code, form) : noticeCard(locale, "badPayload");
     },
@@ -125,6 +127,7 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
       const { activity } = context;
       const c = await ctx.ownCase(context, field(data, "caseId"));
       if (!c) return messageCard(locale, STRINGS[locale].cases.errors.caseNotFound);
+      if (c.closed) return closedCard(locale, c.code);
       const form = readKallelseForm(data);
       if (!form) return noticeCard(locale, "badPayload");
       const chosen = form.rows.map((r) => r.who).filter((w) => w && w !== "external");
@@ -194,6 +197,7 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
       const c = k && (await repo.getCase(k.caseId));
       const notFound = messageCard(locale, STRINGS[locale].cases.errors.caseNotFound);
       if (!k || !c || !canAct(actorOf(context.activity), { kind: "kallelse", case: c })) return notFound;
+      if (c.closed) return ctx.tracking(c, k, locale);
       const picked = Withdrawn.safeParse(field(data, "withdrawnServices") ?? "");
       if (!picked.success) return ctx.tracking(c, k, locale, STRINGS[locale].cases.tracking.pickServices);
       const actor = auditActorOf(context.activity);
@@ -211,6 +215,35 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
     },
 
     /**
+     * "Samtycket återkallat helt" on the tracking card: the SIP ends (SIP-RULES §7), every
+     * invitation still standing is withdrawn and its card in Teams says so.
+     */
+    withdrawConsent: async (context: TurnContext, data: unknown): Promise<Card> => {
+      const locale = localeOf(context.activity);
+      const kallelseId = uuid(data, "kallelseId");
+      const k = kallelseId ? await repo.getKallelse(kallelseId) : undefined;
+      const c = k && (await repo.getCase(k.caseId));
+      const notFound = messageCard(locale, STRINGS[locale].cases.errors.caseNotFound);
+      if (!k || !c || !canAct(actorOf(context.activity), { kind: "kallelse", case: c })) return notFound;
+      const closed = await repo.close(
+        c,
+        "consent_withdrawn",
+        auditActorOf(context.activity),
+        deps.clock.now(),
+      );
+      if (!closed) return notFound;
+      logger.info({
+        event: "case_closed",
+        case: c.code,
+        reason: "consent_withdrawn",
+        changed: closed.changed,
+        withdrawn: closed.withdrawn.length,
+      });
+      ctx.withdrawLater(closed.case, closed.withdrawn);
+      return ctx.tracking(closed.case, k, locale);
+    },
+
+    /**
      * A submit or "Fler deltagare" refused for a personnummer (turn-guard.ts): this form again,
      * typed values kept, the fields marked; only for the case's own convener (as submit).
      */
@@ -222,6 +255,10 @@ export function kallelseHandlers(deps: CaseDeps, ctx: CaseContext) {
     },
   };
 }
+
+/** A kallelse for a SIP that has ended: refused, nothing stored. */
+const closedCard = (locale: Locale, code: string) =>
+  messageCard(locale, fill(STRINGS[locale].cases.errors.caseClosed, { code }));
 
 /** The services picked on the tracking card: a multi-select sends them comma-separated. */
 const Withdrawn = z

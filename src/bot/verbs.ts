@@ -19,6 +19,7 @@ export const VERBS = {
   refreshInvite: "invite.refresh",
   refreshTracking: "tracking.refresh",
   narrowScope: "tracking.narrow-scope",
+  withdrawConsent: "tracking.withdraw-consent",
   revokePrintLink: "print.revoke",
   renewPrintLink: "print.renew",
   openFlag: "flag.open",

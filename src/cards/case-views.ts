@@ -112,11 +112,11 @@ export function invitationCard(
 }
 
 /** An invitation the narrowed consent withdrew: nothing of the case but its code, and no buttons. */
-export function withdrawnInvitationCard(locale: Locale, caseCode: string): Card {
+export function withdrawnInvitationCard(locale: Locale, caseCode: string, sipEnded = false): Card {
   const t = STRINGS[locale].cases.invite;
   return renderCard("notice", locale, {
     title: t.withdrawnTitle,
-    text: fill(t.withdrawn, { code: caseCode }),
+    text: fill(sipEnded ? t.withdrawnClosed : t.withdrawn, { code: caseCode }),
     warning: true,
   });
 }
@@ -172,6 +172,8 @@ export function trackingCard(
     /** The consent's scope: services left out, and an error for "Återkalla samtycke delvis". */
     excluded?: readonly OrgType[];
     scopeError?: string;
+    /** The day the SIP ended (ISO date), when it has: no more changes to scope or consent. */
+    closedOn?: string;
   },
 ): Card {
   const t = STRINGS[locale].cases;
@@ -206,7 +208,9 @@ export function trackingCard(
       ? fill(t.tracking.scope, { services: excluded.map((o) => t.orgTypes[o]).join(", ") })
       : "",
     scopeChoices,
-    canNarrow: scopeChoices.length > 0,
+    canNarrow: !k.closedOn && scopeChoices.length > 0,
+    canClose: !k.closedOn,
+    closedText: k.closedOn ? fill(t.tracking.closed, { date: longDate(k.closedOn, locale) }) : "",
     scopeError: k.scopeError ?? "",
     notes: k.unreachable.map((name) => fill(t.tracking.unreachable, { name })),
     links: k.links,

@@ -94,6 +94,8 @@ export const casesEn: CasesStrings = {
     reasonRequired: "Give a reason to decline.",
     pickSomeone: "Choose a person or type a name.",
     withdrawnTitle: "The invitation is withdrawn",
+    withdrawnClosed:
+      "The invitation in case {code} is withdrawn: the person has withdrawn consent and the SIP has ended. You must not take part.",
     withdrawn:
       "The invitation in case {code} is withdrawn: the consent no longer covers your service. You must not take part.",
   },
@@ -125,9 +127,16 @@ export const casesEn: CasesStrings = {
     narrowHint: "Choose the services the person has withdrawn consent for. SIP work goes on with the others.",
     narrowSubmit: "Withdraw for the chosen",
     pickServices: "Choose at least one service.",
+    withdrawAll: "Consent withdrawn in full",
+    withdrawAllHint:
+      "The person has withdrawn all consent to the SIP. The SIP ends: every invitation is withdrawn and can no longer be answered. A new SIP needs new consent.",
+    withdrawAllSubmit: "End the SIP",
+    closed:
+      "The SIP ended on {date}: the person withdrew consent. The invitations are withdrawn; those invited in Teams have been told. Tell those who got a printable invitation. Each principal documents the closure. A new SIP needs new consent.",
   },
   errors: {
     caseNotFound: "The case does not exist or is not yours. Nothing was saved.",
+    caseClosed: "The SIP in case {code} has ended. A new SIP needs new consent. Nothing was saved.",
     inviteNotFound: "The invitation no longer exists. Nothing has changed.",
     required: "Fill this in.",
     date: "Enter a date as YYYY-MM-DD.",

@@ -92,6 +92,8 @@ export const casesSv = {
     reasonRequired: "Skriv ett skäl för att avböja.",
     pickSomeone: "Välj en person eller skriv ett namn.",
     withdrawnTitle: "Kallelsen är återkallad",
+    withdrawnClosed:
+      "Kallelsen i ärende {code} är återkallad: personen har återkallat sitt samtycke och SIP:en är avslutad. Du ska inte delta.",
     withdrawn:
       "Kallelsen i ärende {code} är återkallad: samtycket omfattar inte längre din verksamhet. Du ska inte delta.",
   },
@@ -124,9 +126,16 @@ export const casesSv = {
       "Välj de verksamheter som personen har återkallat samtycket för. SIP-arbetet fortsätter med de övriga.",
     narrowSubmit: "Återkalla för de valda",
     pickServices: "Välj minst en verksamhet.",
+    withdrawAll: "Samtycket återkallat helt",
+    withdrawAllHint:
+      "Personen har återkallat hela sitt samtycke till SIP. SIP:en avslutas: alla kallelser dras tillbaka och kan inte längre besvaras. En ny SIP kräver nytt samtycke.",
+    withdrawAllSubmit: "Avsluta SIP",
+    closed:
+      "SIP:en avslutades {date}: personen återkallade sitt samtycke. Kallelserna är återkallade; de som fick sin i Teams har fått besked. Meddela dem som fick en utskrivbar kallelse. Varje huvudman dokumenterar avslutet. En ny SIP kräver nytt samtycke.",
   },
   errors: {
     caseNotFound: "Ärendet finns inte eller hör inte till dig. Inget har sparats.",
+    caseClosed: "SIP:en i ärende {code} är avslutad. En ny SIP kräver nytt samtycke. Inget har sparats.",
     inviteNotFound: "Kallelsen finns inte längre. Inget har ändrats.",
     required: "Fyll i det här.",
     date: "Ange ett datum som ÅÅÅÅ-MM-DD.",

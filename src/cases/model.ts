@@ -23,6 +23,13 @@ export const INVITEE_STATUSES = [
   "withdrawn", // the consent no longer covers their service: never sent, cannot answer
 ] as const;
 export type InviteeStatus = (typeof INVITEE_STATUSES)[number];
+/**
+ * Why a SIP ends (SIP-RULES §7): goals met, no longer needed, consent withdrawn in full, the
+ * long-term goal changed (a restart needs new consent). Only "consent_withdrawn" has a button yet.
+ */
+export const CLOSE_REASONS = ["goals_met", "no_longer_needed", "consent_withdrawn", "goal_changed"] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+
 /** Statuses after which the invitee's own buttons do nothing. */
 export const ANSWERED: readonly InviteeStatus[] = ["accepted", "declined", "substituted", "forwarded"];
 
@@ -77,6 +84,8 @@ export interface Case {
   verdict?: { verdict: string; channel: string; codes: string[]; excludedServices?: OrgType[] };
   /** The need assessment the case came from (a flag taken over), as recommendation and codes. */
   assessment?: { recommendation: string; codes: string[] };
+  /** Set once the SIP has ended: nothing more is sent, answered or added. */
+  closed?: { at: string; reason: CloseReason };
   createdAt: string;
 }
 

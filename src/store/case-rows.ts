@@ -1,4 +1,4 @@
-import type { Case, KallelseDetails } from "../cases/model.js";
+import { CLOSE_REASONS, type Case, type CloseReason, type KallelseDetails } from "../cases/model.js";
 
 /** How cases and kallelser are stored: rows to objects (as invitee-rows.ts does for invitees). */
 
@@ -19,7 +19,16 @@ export const toCase = (r: Record<string, unknown>): Case => ({
   ...(r.convener_name ? { convenerName: String(r.convener_name) } : {}),
   ...(r.verdict ? { verdict: r.verdict as Case["verdict"] } : {}),
   ...(r.assessment ? { assessment: r.assessment as Case["assessment"] } : {}),
+  ...(r.status === "closed" ? { closed: closedOf(r) } : {}),
   createdAt: new Date(r.created_at as string).toISOString(),
+});
+
+// A case closed before 005 (none in practice) has no reason stored: it reads as no longer needed.
+const closedOf = (r: Record<string, unknown>) => ({
+  at: new Date((r.closed_at ?? r.created_at) as string).toISOString(),
+  reason: (CLOSE_REASONS as readonly unknown[]).includes(r.closed_reason)
+    ? (r.closed_reason as CloseReason)
+    : "no_longer_needed",
 });
 
 export const toKallelse = (r: Record<string, unknown>): Kallelse => ({

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import type { Case, Invitee, InviteeStatus, KallelseDetails, OrgType } from "../cases/model.js";
-import { narrowedScope, newCaseCode } from "../cases/workflow.js";
+import type { Case, CloseReason, Invitee, InviteeStatus, KallelseDetails, OrgType } from "../cases/model.js";
+import { newCaseCode } from "../cases/workflow.js";
 import { AuditLog } from "./audit.js";
 import { toCase, toKallelse, type Kallelse } from "./case-rows.js";
+import * as scope from "./case-scope.js";
 import type { Db } from "./db.js";
 import * as delivery from "./invitee-delivery.js";
 import {
@@ -118,31 +119,14 @@ export class CaseRepository {
     });
   }
 
-  /**
-   * A partial withdrawal of consent: `services` join the case's excluded ones, so the scope only
-   * ever narrows, and the SIP goes on; invitees of a newly excluded kind are withdrawn
-   * (invitee-delivery.ts). The row lock orders concurrent presses. Undefined for a case without a
-   * verdict; `changed` false when nothing new is excluded (a second press).
-   */
-  async narrowScope(c: Case, services: readonly OrgType[], actor: string, now: Date) {
-    return this.db.transaction(async (tx) => {
-      const [row] = await tx.query("SELECT * FROM cases WHERE id = $1 FOR UPDATE", [c.id]);
-      const current = row && toCase(row);
-      if (!current?.verdict) return undefined;
-      const before = current.verdict.excludedServices ?? [];
-      const after = narrowedScope(before, services);
-      if (after.length === before.length) return { case: current, changed: false, withdrawn: [] };
-      const verdict = { ...current.verdict, excludedServices: after };
-      await tx.query("UPDATE cases SET verdict = $2::jsonb WHERE id = $1", [c.id, JSON.stringify(verdict)]);
-      await new AuditLog(tx).append({
-        actor,
-        action: "case.scope_narrowed",
-        subject: c.code,
-        detail: { excludedServices: after },
-      });
-      const withdrawn = await delivery.withdrawOutOfScope(tx, current, after, actor, now);
-      return { case: { ...current, verdict }, changed: true, withdrawn };
-    });
+  /** A partial withdrawal of consent: the scope narrows, the SIP goes on (case-scope.ts). */
+  narrowScope(c: Case, services: readonly OrgType[], actor: string, now: Date) {
+    return scope.narrowScope(this.db, c, services, actor, now);
+  }
+
+  /** Ends the SIP and withdraws every invitation still standing (case-scope.ts). */
+  close(c: Case, reason: CloseReason, actor: string, now: Date) {
+    return scope.closeCase(this.db, c, reason, actor, now);
   }
 
   /**

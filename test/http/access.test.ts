@@ -172,6 +172,7 @@ const cases: Case[] = [
     () => ({ kallelseId: s.kallelseId, withdrawnServices: "region" }),
     onCase,
   ],
+  ["withdrawing consent in full", VERBS.withdrawConsent, () => ({ kallelseId: s.kallelseId }), onCase],
   [
     "revoking Eva's printable link",
     VERBS.revokePrintLink,
