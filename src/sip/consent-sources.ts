@@ -10,7 +10,7 @@ export const LAW = {
   fb13second: "Föräldrabalken 6 kap. 13 § andra stycket",
   fb13a: "Föräldrabalken 6 kap. 13 a §, prop. 2011/12:53",
   sol12:
-    "Socialtjänstlagen (2025:400), prop. 2024/25:89 [tidigare 3 kap. 6 a § SoL (2001:453), prop. 2022/23:64]",
+    "Socialtjänstlagen (2025:400), prop. 2024/25:89 [tidigare 3 kap. 6 a och 6 b §§ SoL (2001:453), prop. 2022/23:64]",
   osl: "Offentlighets- och sekretesslagen (2009:400) 12 kap. 3 §",
   lvu11: "LVU 11 §",
   fullmakt: "Lag (2017:310) om framtidsfullmakter",
