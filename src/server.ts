@@ -3,9 +3,7 @@ import type { AddressInfo } from "node:net";
 import { TeamsAdapter } from "@microsoft/teams-ai";
 import express from "express";
 import type { Logger } from "pino";
-import { createBot, type BotDeps } from "./bot/app.js";
-import { caseContext } from "./bot/case-context.js";
-import { resumeDeliveries } from "./bot/deliveries.js";
+import { createBot } from "./bot/app.js";
 import { turnErrorHandler } from "./bot/errors.js";
 import { tenantGate } from "./bot/tenant-gate.js";
 import { systemClock, type Clock } from "./clock.js";
@@ -14,33 +12,25 @@ import { authenticationOf, botTokenChecks, noTokenChecks } from "./http/auth.js"
 import { errorHandler, notFound, postOnly } from "./http/errors.js";
 import { readActivity } from "./http/inbound.js";
 import { printRoutes } from "./http/print-routes.js";
-import { loadArticles } from "./knowledge/articles.js";
+import { compose } from "./compose.js";
+import type { JobsOptions } from "./jobs/queue.js";
 import { createAnswerer } from "./knowledge/planner.js";
-import { KnowledgeIndex } from "./knowledge/search.js";
-import { Synonyms } from "./knowledge/terms.js";
 import { Background } from "./proactive/background.js";
-import { connectorClientOptions, createSender } from "./proactive/sender.js";
-import { CaseRepository } from "./store/cases.js";
-import { FlagRepository } from "./store/flags.js";
-import { ConversationRefs } from "./store/conversation-refs.js";
-import { PrintLinks } from "./store/print-links.js";
+import { connectorClientOptions } from "./proactive/sender.js";
+import { deferredJobs, jobsIdle } from "./services/jobs.js";
 import { StartupError } from "./store/data-dir-lock.js";
 import { openDb, type Db } from "./store/db.js";
-import { PgStorage } from "./store/storage.js";
 
 export interface RunningServer {
   url: string;
   db: Db;
-  /** Sends still under way after their turn was answered; close() waits for them. */
-  background: Background;
+  /** Work after a turn: jobs queued and jobs due now. idle() resolves once none is left (tests). */
+  background: { idle(withinMs?: number): Promise<boolean> };
   close(): Promise<void>;
 }
-
-/** How often invitations left pending by a stop are looked for (their lease is longer). */
-const SWEEP_EVERY_MS = 5 * 60_000;
 /** /healthz answers 503 when the database has not answered SELECT 1 by then. */
 const HEALTH_TIMEOUT_MS = 1_500;
-/** How long a shutdown waits for sends under way. */
+/** How long a shutdown waits for sends under way; a job cut short is retried by another instance. */
 const SHUTDOWN_GRACE_MS = 5_000;
 
 /**
@@ -51,6 +41,8 @@ export async function startServer(
   config: Config,
   logger: Logger,
   clock: Clock = systemClock,
+  /** The job queue's timings; tests shorten them (a crashed worker's job is retried sooner). */
+  jobTimings: { jobs?: JobsOptions; expireInSeconds?: number } = {},
 ): Promise<RunningServer> {
   const db = await openDb({
     ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR }),
@@ -70,33 +62,25 @@ export async function startServer(
   );
   adapter.onTurnError = turnErrorHandler(logger);
   let url = "";
-  // The knowledge index is built from knowledge/ at every start: editing an article needs no code.
-  const { articles, problems } = loadArticles();
-  for (const problem of problems) logger.warn({ event: "knowledge_article_skipped", problem });
-  const knowledge = KnowledgeIndex.build(articles, Synonyms.load());
-  logger.info({ event: "knowledge_indexed", articles: knowledge.size });
-  const printLinks = new PrintLinks(db);
-  const repo = new CaseRepository(db);
   const background = new Background(logger);
-  const deps: BotDeps = {
-    storage: new PgStorage(db),
-    refs: new ConversationRefs(db),
-    repo,
-    flags: new FlagRepository(db),
-    knowledge,
-    // Undefined unless a model is configured; the retrieval answer is always the fallback.
-    generative: createAnswerer(config, logger),
-    printLinks,
-    // A flag onward is sent while Teams waits for the card submit's answer (~5 s): keep retries few.
-    sender: createSender({ adapter, botAppId: config.MicrosoftAppId ?? "", logger, maxRetries: 2 }),
-    background,
+  const app = await compose({
+    db,
+    adapter,
+    botAppId: config.MicrosoftAppId ?? "",
+    logger,
+    clock,
     // Known once listening (PORT may be 0 in tests).
     publicUrl: () => config.PUBLIC_URL ?? url,
-    clock,
-    logger,
     defaultRegion: config.SIP_DEFAULT_REGION,
-    adapter,
-  };
+    // Undefined unless a model is configured; the retrieval answer is always the fallback.
+    generative: createAnswerer(config, logger),
+    ...jobTimings,
+    // Jobs a turn queues are sent once Teams has its answer (deferredJobs): a card updated by a
+    // job must not land before the turn's own answer, which would then overwrite it.
+    wrapJobs: (port) => deferredJobs(port, background),
+  });
+  const { printLinks, repo } = app;
+  const deps = { ...app.deps, adapter };
   const bot = createBot(deps);
   const servesTenant = tenantGate(config.tenants, logger);
 
@@ -117,7 +101,7 @@ export async function startServer(
   // (http/auth.ts); without credentials (local development) the adapter accepts anyone.
   const auth = config.authenticated ? botTokenChecks(authenticationOf(adapter), logger) : noTokenChecks;
   http.post("/api/messages", auth.token, ...readActivity, auth.boundToActivity, async (req, res) => {
-    // Invitations queued by this turn go out once Teams has its answer (proactive/background.ts).
+    // Jobs queued by this turn are sent once Teams has its answer (proactive/background.ts).
     await background.afterTurn(() =>
       adapter.process(req, res, async (context) => {
         if (await servesTenant(context)) await bot.run(context);
@@ -141,22 +125,25 @@ export async function startServer(
   url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`;
   logger.info({ event: "listening", url, database: db.kind, authenticated: config.authenticated });
 
-  // Invitations a stop left unsent go out now and on every sweep (deliveries.ts).
-  const ctx = caseContext(deps);
-  const sweep = () =>
-    background.run("resume_deliveries", async () => void (await resumeDeliveries(deps, ctx)));
-  sweep();
-  const sweeper = setInterval(sweep, SWEEP_EVERY_MS).unref();
+  const idle = async (withinMs = Infinity) => {
+    const deadline = Date.now() + withinMs;
+    for (;;) {
+      if (!(await background.idle(Math.max(0, deadline - Date.now())))) return false;
+      if (await jobsIdle(db, app.jobsSchema)) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+  };
   return {
     url,
     db,
-    background,
+    background: { idle },
     close: async () => {
-      clearInterval(sweeper);
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      // What is still sending after the grace time is sent again by the next start's sweep.
       const settled = await background.idle(SHUTDOWN_GRACE_MS);
       if (!settled) logger.warn({ event: "shutdown_with_sends_pending" });
+      // Jobs under way get the grace time; one cut short is retried by the next instance to run.
+      await app.jobs.stop({ graceMs: SHUTDOWN_GRACE_MS });
       await db.close();
     },
   };

@@ -2,12 +2,12 @@ import { Application, type TeamsAdapter } from "@microsoft/teams-ai";
 import { ActivityTypes, type Storage, type TurnContext } from "botbuilder";
 import type { Logger } from "pino";
 import type { Card } from "../cards/render.js";
+import { VERBS, type Verb } from "../cards/verbs.js";
 import type { Clock } from "../clock.js";
+import type { Services } from "../services/index.js";
 import type { RegionKey } from "../sip/index.js";
-import type { FlagRepository } from "../store/flags.js";
 import { dialogs } from "./dialogs.js";
 import type { AppState } from "./state.js";
-import { caseContext, type CaseDeps } from "./case-context.js";
 import { questionHandlers, type QuestionDeps } from "./questions.js";
 import { flagHandlers } from "./flags.js";
 import { tenantOf } from "./identity.js";
@@ -15,17 +15,16 @@ import { invitationHandlers } from "./invitations.js";
 import { kallelseHandlers } from "./kallelse.js";
 import { printLinkHandlers } from "./print-links.js";
 import { beforeTurn, type RefusedForms } from "./turn-guard.js";
-import { VERBS, type Verb } from "./verbs.js";
 
-export interface BotDeps extends CaseDeps, QuestionDeps {
+export interface BotDeps extends QuestionDeps {
   storage: Storage;
+  /** The application services (src/services/): every case, invitation and flag goes through them. */
+  services: Services;
   clock: Clock;
   logger: Logger;
   defaultRegion: RegionKey;
   /** The HTTP adapter; tests that drive the app through botbuilder's TestAdapter leave it out. */
   adapter?: TeamsAdapter;
-  /** Flags onward; when left out they share the case repository's database. */
-  flags: FlagRepository;
 }
 
 const USERS_DATASET = "sip.users";
@@ -43,12 +42,11 @@ export function createBot(deps: BotDeps): Application<AppState> {
     startTypingTimer: false,
   });
   const d = dialogs(deps);
-  const ctx = caseContext(deps);
-  const k = kallelseHandlers(deps, ctx);
-  const inv = invitationHandlers(deps, ctx);
+  const k = kallelseHandlers(deps);
+  const inv = invitationHandlers(deps.services, deps.logger);
   const q = questionHandlers(deps);
-  const fl = flagHandlers(deps, ctx, deps.flags);
-  const links = printLinkHandlers(deps, ctx);
+  const fl = flagHandlers(deps);
+  const links = printLinkHandlers(deps.services);
 
   // A form submit refused for a personnummer comes back as that form, marked (turn-guard.ts).
   const refusedForms: RefusedForms = {
@@ -62,7 +60,8 @@ export function createBot(deps: BotDeps): Application<AppState> {
     [VERBS.sendFlag]: fl.refusedSend,
     [VERBS.passFlag]: fl.refusedPass,
   };
-  app.turn("beforeTurn", beforeTurn({ ...deps, refusedForms }));
+  const refs = { save: deps.services.people.remember };
+  app.turn("beforeTurn", beforeTurn({ refs, clock: deps.clock, logger: deps.logger, refusedForms }));
 
   app.conversationUpdate("membersAdded", async (context) => {
     const botId = context.activity.recipient?.id;
@@ -117,12 +116,8 @@ export function createBot(deps: BotDeps): Application<AppState> {
     cards.actionExecute(verb, (c: TurnContext, _state, data: unknown) => handler(c, data));
   // Typeahead for "who" on the kallelse and invitation cards: colleagues the bot can reach.
   cards.search(USERS_DATASET, async (context, _state, query) => {
-    const found = await deps.refs.searchByName(
-      tenantOf(context.activity),
-      query.parameters.queryText,
-      query.count || 15,
-    );
-    return found.map((r) => ({ title: r.displayName ?? r.userId, value: r.userId }));
+    const { queryText } = query.parameters;
+    return deps.services.people.search(tenantOf(context.activity), queryText, query.count || 15);
   });
   // Any other verb (an old card, a forged payload): a clear error card, never a 5xx.
   cards.actionExecute(/.*/, (c: TurnContext) => d.unknownAction(c));

@@ -6,6 +6,14 @@ import {
   type ConsentInput,
   type RegionKey,
 } from "../sip/index.js";
+import {
+  ASSESS_FIELDS,
+  CONSENT_FIELDS,
+  type AssessField,
+  type ConsentField,
+  type FieldErrors,
+  type FormValues,
+} from "../cards/form-fields.js";
 
 /**
  * Card forms ⇄ rules-engine input. A card sends strings; these schemas accept what a Teams
@@ -15,52 +23,6 @@ import {
  */
 /** The value of a choice that means "none of these": Adaptive Cards forbid an empty choice value. */
 export const NONE = "none";
-
-export const ASSESS_FIELDS = [
-  "needsSocialServices",
-  "needsHealthCare",
-  "municipalHealthCare",
-  "reporterRole",
-  "region",
-  "requestedBy",
-  "indications",
-  "existingEquivalentPlan",
-  "existingSip",
-  "identifiedOn",
-  "dischargeNoticeOn",
-] as const;
-export const CONSENT_FIELDS = [
-  "age",
-  "region",
-  "guardian1",
-  "guardian1Suspected",
-  "guardian2",
-  "guardian2Suspected",
-  "childView",
-  "childCanJudge",
-  "lvuInCare",
-  "lvuSecret",
-  "lvuDecision",
-  "personConsent",
-  "repKind",
-  "repConsent",
-  "repMandate",
-  "protectedIdentity",
-  "violence",
-  "withdrawn",
-  "expiresOn",
-  "consentForm",
-  "consentGivenOn",
-  "excludedServices",
-] as const;
-export type AssessField = (typeof ASSESS_FIELDS)[number];
-export type ConsentField = (typeof CONSENT_FIELDS)[number];
-export type FormValues<F extends string> = Record<F, string>;
-/**
- * Error keys are card field ids, plus "guardians" for the child section as a whole; "pnr" marks a
- * field refused for holding a personnummer (turn-guard.ts), which has its own text.
- */
-export type FieldErrors = Partial<Record<AssessField | ConsentField | "guardians", true | "pnr">>;
 
 // A Teams client sends input values as strings; booleans and numbers are accepted too.
 const scalar = z.union([z.string().max(500), z.number(), z.boolean()]).transform(String);

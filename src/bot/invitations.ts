@@ -1,14 +1,14 @@
 import type { TurnContext } from "botbuilder";
-import { canView } from "../cases/access.js";
+import type { Logger } from "pino";
 import type { Invitee } from "../cases/model.js";
-import { answer, type InviteAction } from "../cases/workflow.js";
+import type { InviteAction } from "../cases/workflow.js";
 import { invitationCard, messageCard } from "../cards/case-views.js";
 import { STRINGS, type Card } from "../cards/render.js";
 import { noticeCard } from "../cards/views.js";
+import type { Services } from "../services/index.js";
 import type { Locale } from "../sip/index.js";
-import type { CaseContext, CaseDeps } from "./case-context.js";
 import { text, uuid } from "./card-data.js";
-import { actorOf, auditActorOf } from "./identity.js";
+import { actingOf, actorOf } from "./identity.js";
 import { localeOf } from "./locale.js";
 
 type Kind = InviteAction["kind"];
@@ -16,28 +16,21 @@ type Kind = InviteAction["kind"];
 /**
  * A partner's answer on their invitation card: accept, decline (with a reason), send a
  * substitute, or forward within the principal. Only the invited person sees the card and can
- * answer (cases/access.ts); a second press changes nothing; the convener's tracking card is
- * updated in place after each change.
+ * answer (services/invitations.ts); a second press changes nothing; the convener's tracking card
+ * is updated in place after each change.
  */
-export function invitationHandlers(deps: CaseDeps, ctx: CaseContext) {
-  const { repo, refs, logger } = deps;
-
-  async function load(inviteeId: string | undefined) {
-    const invitee = inviteeId ? await repo.invitee(inviteeId) : undefined;
-    const k = invitee && (await repo.getKallelse(invitee.kallelseId));
-    const c = k && (await repo.getCase(k.caseId));
-    return invitee && k && c ? { invitee, k, c } : undefined;
-  }
+export function invitationHandlers(services: Services, logger: Logger) {
+  const { invitations, people } = services;
+  type Loaded = Exclude<Awaited<ReturnType<typeof invitations.open>>, "not_yours" | undefined>;
 
   async function card(
     locale: Locale,
-    loaded: NonNullable<Awaited<ReturnType<typeof load>>>,
+    loaded: Loaded,
     invitee: Invitee,
     error = "",
     typed: { reason?: string; substituteName?: string } = {},
   ) {
-    const next =
-      invitee.status === "substituted" || invitee.status === "forwarded" ? await nextOf(invitee) : undefined;
+    const next = await invitations.nextName(invitee);
     return invitationCard(
       locale,
       {
@@ -56,10 +49,6 @@ export function invitationHandlers(deps: CaseDeps, ctx: CaseContext) {
     return messageCard(locale, STRINGS[locale].cases.invite.notYours);
   }
 
-  async function nextOf(invitee: Invitee): Promise<string | undefined> {
-    return (await repo.invitees(invitee.kallelseId)).find((i) => i.replaces === invitee.id)?.name;
-  }
-
   /** The card data → the action, or an error text to show on the card. */
   async function actionOf(
     kind: Kind,
@@ -73,7 +62,7 @@ export function invitationHandlers(deps: CaseDeps, ctx: CaseContext) {
       return text(data, "reason") ? { kind, reason: text(data, "reason") } : e.invite.reasonRequired;
     const userId = text(data, kind === "forward" ? "colleagueId" : "substituteId");
     if (userId) {
-      const ref = await refs.get(tenantId, userId);
+      const ref = await people.find(tenantId, userId);
       if (!ref) return e.errors.unknownUser;
       return { kind, userId, name: ref.displayName ?? userId };
     }
@@ -81,53 +70,29 @@ export function invitationHandlers(deps: CaseDeps, ctx: CaseContext) {
     return kind === "substitute" && name ? { kind, name } : e.invite.pickSomeone;
   }
 
+  /** The invitation for its invitee; a refusal card for anyone else or a missing one. */
+  async function open(context: TurnContext, data: unknown, locale: Locale): Promise<Loaded | Card> {
+    const id = uuid(data, "inviteeId");
+    const loaded = id ? await invitations.open(actorOf(context.activity), id) : undefined;
+    if (!loaded) return messageCard(locale, STRINGS[locale].cases.errors.inviteNotFound);
+    if (loaded === "not_yours") return refuse("", id ?? "", locale);
+    return loaded;
+  }
+  const isLoaded = (v: Loaded | Card): v is Loaded => "invitee" in v && "k" in v;
+
   const handle =
     (kind: Kind) =>
     async (context: TurnContext, data: unknown): Promise<Card> => {
       const locale = localeOf(context.activity);
-      const loaded = await load(uuid(data, "inviteeId"));
-      if (!loaded) return messageCard(locale, STRINGS[locale].cases.errors.inviteNotFound);
-      const { invitee, k, c } = loaded;
-      const actor = actorOf(context.activity);
       // Anyone but the invitee is refused before the card data is even read.
-      if (!canView(actor, { kind: "invitation", invitee, case: c }))
-        return refuse(c.code, invitee.id, locale);
-      const action = await actionOf(kind, data, c.tenantId, locale);
+      const loaded = await open(context, data, locale);
+      if (!isLoaded(loaded)) return loaded;
+      const action = await actionOf(kind, data, loaded.c.tenantId, locale);
       // An incomplete answer goes back to the invitee with the error beside it.
-      if (typeof action === "string") return card(locale, loaded, invitee, action);
-      const outcome = answer(invitee, c, actor, action);
-      if (outcome.kind === "not_yours") return refuse(c.code, invitee.id, locale);
-      if (outcome.kind === "already_answered") return card(locale, loaded, invitee);
-      const next = outcome.next && {
-        kind: outcome.next.kind,
-        ...(outcome.next.userId ? { userId: outcome.next.userId } : {}),
-        name: outcome.next.name,
-        orgType: invitee.orgType,
-        participation: invitee.participation,
-        contribution: invitee.contribution,
-        status: "pending" as const,
-      };
-      const changed = await repo.answer(
-        invitee,
-        {
-          status: outcome.status,
-          ...(outcome.declineReason ? { declineReason: outcome.declineReason } : {}),
-          ...(next ? { next } : {}),
-        },
-        auditActorOf(context.activity),
-        c.code,
-      );
-      // A concurrent press got there first: show what is stored.
-      if (!changed) return card(locale, loaded, (await repo.invitee(invitee.id)) ?? invitee);
-      logger.info({
-        event: "invitation_answered",
-        case: c.code,
-        invitee: invitee.id,
-        status: outcome.status,
-      });
-      // The substitute's or colleague's invitation and the tracking card go out after this answer.
-      ctx.deliverLater(c, k, changed.added ? [changed.added] : []);
-      return card(locale, loaded, changed.updated);
+      if (typeof action === "string") return card(locale, loaded, loaded.invitee, action);
+      const done = await invitations.answer(actingOf(context.activity), loaded, action);
+      if (done.kind === "not_yours") return refuse(loaded.c.code, loaded.invitee.id, locale);
+      return card(locale, loaded, done.invitee);
     };
 
   return {
@@ -138,11 +103,10 @@ export function invitationHandlers(deps: CaseDeps, ctx: CaseContext) {
     /** Teams refreshes a card with refresh.userIds when its user opens it: show the stored state. */
     refresh: async (context: TurnContext, data: unknown): Promise<Card> => {
       const locale = localeOf(context.activity);
-      const loaded = await load(uuid(data, "inviteeId"));
-      const actor = actorOf(context.activity);
+      const id = uuid(data, "inviteeId");
+      const loaded = id ? await invitations.open(actorOf(context.activity), id) : undefined;
       // Only the invitee sees the kallelse; anyone else learns nothing, not even that it exists.
-      if (!loaded || !canView(actor, { kind: "invitation", invitee: loaded.invitee, case: loaded.c }))
-        return noticeCard(locale, "unknownAction");
+      if (!loaded || loaded === "not_yours") return noticeCard(locale, "unknownAction");
       return card(locale, loaded, loaded.invitee);
     },
 
@@ -152,9 +116,9 @@ export function invitationHandlers(deps: CaseDeps, ctx: CaseContext) {
      */
     refusedForm: async (context: TurnContext, data: unknown, fields: string[]) => {
       const locale = localeOf(context.activity);
-      const loaded = await load(uuid(data, "inviteeId"));
-      const subject = loaded && { kind: "invitation" as const, invitee: loaded.invitee, case: loaded.c };
-      if (!subject || !canView(actorOf(context.activity), subject)) return undefined;
+      const id = uuid(data, "inviteeId");
+      const loaded = id ? await invitations.open(actorOf(context.activity), id) : undefined;
+      if (!loaded || loaded === "not_yours") return undefined;
       if (!fields.every((f) => ANSWER_FIELDS.includes(f))) return undefined;
       const typed = { reason: text(data, "reason"), substituteName: text(data, "substituteName", 120) };
       return card(locale, loaded, loaded.invitee, STRINGS[locale].notice.pnrField, typed);

@@ -5,12 +5,12 @@ import type { Card } from "../cards/render.js";
 import type { Clock } from "../clock.js";
 import { stockholmToday } from "../clock.js";
 import { noticeCard } from "../cards/views.js";
-import { refFromActivity, type ConversationRef } from "../store/conversation-refs.js";
+import { refFromActivity, type ConversationRef } from "../services/people.js";
 import type { AppState } from "./state.js";
 import { localeOf } from "./locale.js";
 import { containsPersonnummer, personnummerFields } from "./pnr-guard.js";
 import { replyWithCard } from "./reply.js";
-import { VERBS, type Verb } from "./verbs.js";
+import { VERBS, type Verb } from "../cards/verbs.js";
 
 export interface RefSink {
   save(ref: ConversationRef): Promise<void>;

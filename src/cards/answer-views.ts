@@ -1,4 +1,4 @@
-import { VERBS } from "../bot/verbs.js";
+import { VERBS } from "./verbs.js";
 import type { Article } from "../knowledge/articles.js";
 import type { Answer } from "../knowledge/search.js";
 import type { Locale } from "../sip/index.js";

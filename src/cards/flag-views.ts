@@ -1,7 +1,7 @@
 import { ASSESS_REASONS, type AssessCode } from "../sip/assess-messages.js";
 import { REGION_KEYS, regionSettings, type AssessResult, type Locale, type RegionKey } from "../sip/index.js";
 import { render } from "../sip/text.js";
-import type { FlagAssessment } from "../store/flags.js";
+import type { FlagAssessment } from "../cases/flag.js";
 import { fill } from "../sip/text.js";
 import { allowedChoices, type UserChoice } from "./case-views.js";
 import { renderCard, STRINGS, type Card } from "./render.js";

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { Template } from "adaptivecards-templating";
 import { CardFactory, type Attachment } from "botbuilder";
-import { VERBS } from "../bot/verbs.js";
+import { VERBS } from "./verbs.js";
 import type { Locale } from "../sip/index.js";
 import { casesEn } from "./strings-cases-en.js";
 import { casesSv, type CasesStrings } from "./strings-cases-sv.js";

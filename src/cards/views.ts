@@ -1,5 +1,5 @@
-import type { AssessField, ConsentField, FieldErrors, FormValues } from "../bot/forms.js";
-import { ASSESS_FIELDS, CONSENT_FIELDS } from "../bot/forms.js";
+import type { AssessField, ConsentField, FieldErrors, FormValues } from "./form-fields.js";
+import { ASSESS_FIELDS, CONSENT_FIELDS } from "./form-fields.js";
 import {
   longDate,
   ORG_TYPES,

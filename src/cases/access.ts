@@ -13,7 +13,7 @@ export interface Actor {
 }
 
 type CaseRef = Pick<Case, "tenantId" | "convenerUserId">;
-/** What access needs of a flag (the store's Flag fits; cases/ does not import the store). */
+/** What access needs of a flag (a Flag from flag.ts fits). */
 export interface FlagRef {
   tenantId: string;
   reporterUserId: string;

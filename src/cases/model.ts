@@ -51,6 +51,14 @@ export const KallelseDetailsSchema = z.strictObject({
   personTakesPart: Text(500),
 });
 export type KallelseDetails = z.infer<typeof KallelseDetailsSchema>;
+/** A kallelse as sent for a case; the tracking card is the convener's view of it, updated in place. */
+export interface Kallelse {
+  id: string;
+  caseId: string;
+  details: KallelseDetails;
+  trackingConversationId?: string;
+  trackingActivityId?: string;
+}
 
 /** A participant as the convener names them: a Teams user the bot can reach, or an external party. */
 export const ParticipantSchema = z.strictObject({

@@ -1,14 +1,12 @@
-import { CLOSE_REASONS, type Case, type CloseReason, type KallelseDetails } from "../cases/model.js";
+import {
+  CLOSE_REASONS,
+  type Case,
+  type CloseReason,
+  type Kallelse,
+  type KallelseDetails,
+} from "../cases/model.js";
 
 /** How cases and kallelser are stored: rows to objects (as invitee-rows.ts does for invitees). */
-
-export interface Kallelse {
-  id: string;
-  caseId: string;
-  details: KallelseDetails;
-  trackingConversationId?: string;
-  trackingActivityId?: string;
-}
 
 export const toCase = (r: Record<string, unknown>): Case => ({
   id: String(r.id),

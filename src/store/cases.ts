@@ -1,8 +1,16 @@
 import { randomUUID } from "node:crypto";
-import type { Case, CloseReason, Invitee, InviteeStatus, KallelseDetails, OrgType } from "../cases/model.js";
+import type {
+  Case,
+  CloseReason,
+  Invitee,
+  InviteeStatus,
+  Kallelse,
+  KallelseDetails,
+  OrgType,
+} from "../cases/model.js";
 import { newCaseCode } from "../cases/workflow.js";
 import { AuditLog } from "./audit.js";
-import { toCase, toKallelse, type Kallelse } from "./case-rows.js";
+import { toCase, toKallelse } from "./case-rows.js";
 import * as scope from "./case-scope.js";
 import type { Db } from "./db.js";
 import * as delivery from "./invitee-delivery.js";
@@ -14,7 +22,6 @@ import {
   type NewInvitee,
 } from "./invitee-rows.js";
 
-export type { Kallelse } from "./case-rows.js";
 export type { NewInvitee } from "./invitee-rows.js";
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
@@ -194,14 +201,12 @@ export class CaseRepository {
     return r ? toInvitee(r) : undefined;
   }
 
-  /** Invitees due for a send, claimed for this sweep (invitee-delivery.ts claimDue). */
-  claimStalePending(leaseMinutes: number, limit = 100): Promise<Invitee[]> {
-    return delivery.claimDue(this.db, leaseMinutes, limit);
-  }
-
-  /** Renews the lease of invitees still waiting in a delivery under way, so no sweep takes them. */
-  renewPending(ids: string[]): Promise<void> {
-    return delivery.renewPending(this.db, ids);
+  /** Ids of the invitees still waiting for their card, oldest first (services/jobs.ts resumes them). */
+  async pendingInvitees(): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      "SELECT id FROM invitees WHERE status = 'pending' ORDER BY updated_at, seq",
+    );
+    return rows.map((r) => r.id);
   }
 
   /** The live printable-invitation token of each invitee of a kallelse that has one. */
@@ -236,9 +241,9 @@ export class CaseRepository {
     return delivery.recordDelivery(this.db, id, d, caseCode);
   }
 
-  /** A send Teams refused for now: pending still, tried again in delayMinutes (invitee-delivery.ts). */
-  deferDelivery(id: string, delayMinutes: number, reason: "throttled" | "failed", caseCode: string) {
-    return delivery.deferDelivery(this.db, id, delayMinutes, reason, caseCode);
+  /** A send Teams refused for now: pending still, its job tried again later (invitee-delivery.ts). */
+  deferDelivery(id: string, reason: "throttled" | "failed", caseCode: string) {
+    return delivery.deferDelivery(this.db, id, reason, caseCode);
   }
 
   /**

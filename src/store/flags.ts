@@ -1,43 +1,8 @@
+import type { Flag, FlagAssessment, NewFlag, NextHolder } from "../cases/flag.js";
 import type { Case } from "../cases/model.js";
 import { AuditLog } from "./audit.js";
 import { CaseRepository } from "./cases.js";
 import type { Db } from "./db.js";
-
-/**
- * What a flag carries of the assessment: the recommendation and reason codes (no free text, no
- * dates), plus the region whose rules the case will follow. The region rides in the jsonb because
- * the flags table (002) has no column for it and the migration list is pinned by tests.
- */
-export interface FlagAssessment {
-  recommendation: string;
-  codes: string[];
-  region: string;
-}
-
-export interface Flag {
-  id: string;
-  tenantId: string;
-  reporterUserId: string;
-  reporterName?: string;
-  /** The reporter's status card, updated in place as the flag moves. */
-  reporterConversationId?: string;
-  reporterActivityId?: string;
-  holderUserId: string;
-  holderName?: string;
-  holderConversationId?: string;
-  holderActivityId?: string;
-  assessment: FlagAssessment;
-  status: "open" | "taken";
-  caseId?: string;
-}
-export type NewFlag = Omit<Flag, "status" | "caseId">;
-/** Where the flag goes next: a holder the card was already delivered to. */
-export interface NextHolder {
-  userId: string;
-  name: string;
-  conversationId: string;
-  activityId: string;
-}
 
 type Row = Record<string, unknown>;
 const opt = (key: string, v: unknown) => (typeof v === "string" && v !== "" ? { [key]: v } : {});

@@ -10,31 +10,6 @@ import { INVITEE_COLUMNS, toInvitee, type InviteeRow } from "./invitee-rows.js";
  * confirms late never overwrites an answer given in the meantime.
  */
 
-/**
- * Claims invitees due for a send: pending for longer than the lease with no retry scheduled (a
- * stop or crash mid-send), or whose retry after a transient failure is due. Claiming moves
- * updated_at to now and clears the retry time, so a second sweep, on this instance or another,
- * skips what this one took. The database's clock decides, so instances with drifting clocks agree.
- */
-export async function claimDue(db: Db, leaseMinutes: number, limit: number) {
-  const rows = await db.query<InviteeRow>(
-    `UPDATE invitees SET updated_at = now(), next_attempt_at = NULL
-      WHERE id IN (SELECT id FROM invitees
-                    WHERE status = 'pending'
-                      AND (next_attempt_at <= now()
-                           OR (next_attempt_at IS NULL AND updated_at < now() - make_interval(mins => $1)))
-                    ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-        AND status = 'pending'
-    RETURNING ${INVITEE_COLUMNS}`,
-    [leaseMinutes, limit],
-  );
-  return rows.map(toInvitee).sort((a, b) => a.seq - b.seq);
-}
-
-export async function renewPending(db: Db, ids: string[]): Promise<void> {
-  await db.query(`UPDATE invitees SET updated_at = now() WHERE id = ANY($1) AND status = 'pending'`, [ids]);
-}
-
 export interface Delivery {
   status: "invited" | "printable";
   conversationId?: string;
@@ -77,29 +52,27 @@ export async function recordDelivery(db: Db, id: string, d: Delivery, caseCode: 
 
 /**
  * A send Teams refused for now (throttled, or failed after the sender's retries): the invitee stays
- * "pending" and the sweep tries again once `delayMinutes` have passed. Returns false when it was no
- * longer pending.
+ * "pending" and its delivery job is tried again later, with backoff (services/jobs.ts). The attempt
+ * is counted so the tracking card can say "nytt försök". Returns false when it was no longer pending.
  */
 export async function deferDelivery(
   db: Db,
   id: string,
-  delayMinutes: number,
   reason: "throttled" | "failed",
   caseCode: string,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ delivery_attempts: number }>(
-      `UPDATE invitees SET delivery_attempts = delivery_attempts + 1, updated_at = now(),
-         next_attempt_at = now() + make_interval(mins => $2)
+      `UPDATE invitees SET delivery_attempts = delivery_attempts + 1, updated_at = now()
        WHERE id = $1 AND status = 'pending' RETURNING delivery_attempts`,
-      [id, delayMinutes],
+      [id],
     );
     if (!row) return false;
     await new AuditLog(tx).append({
       actor: "system",
       action: "invitation.deferred",
       subject: caseCode,
-      detail: { invitee: id, reason, attempt: Number(row.delivery_attempts), retryInMinutes: delayMinutes },
+      detail: { invitee: id, reason, attempt: Number(row.delivery_attempts) },
     });
     return true;
   });

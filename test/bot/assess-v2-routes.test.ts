@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAssessForm } from "../../src/bot/forms.js";
-import { VERBS } from "../../src/bot/verbs.js";
+import { VERBS } from "../../src/cards/verbs.js";
 import { cardOf, cardText, execute, message } from "../helpers/activities.js";
 import { routeHarness } from "../helpers/bot.js";
 import { dataOf } from "../helpers/multi-user.js";

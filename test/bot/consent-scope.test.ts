@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { VERBS } from "../../src/bot/verbs.js";
+import { VERBS } from "../../src/cards/verbs.js";
 import { cardOf, cardText, execute, message } from "../helpers/activities.js";
 import { routeHarness } from "../helpers/bot.js";
 import { VALID_CONSENT } from "../fixtures/forms.js";

@@ -1,6 +1,6 @@
 import type { Activity } from "botbuilder";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { VERBS } from "../../src/bot/verbs.js";
+import { VERBS } from "../../src/cards/verbs.js";
 import { STRINGS } from "../../src/cards/render.js";
 import { base, cardOf, cardText, execute, message } from "../helpers/activities.js";
 import { routeHarness } from "../helpers/bot.js";

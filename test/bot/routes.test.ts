@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { VERBS } from "../../src/bot/verbs.js";
+import { VERBS } from "../../src/cards/verbs.js";
 import { ConversationRefs } from "../../src/store/conversation-refs.js";
 import { cardOf, cardText, execute, membersAdded, message, TENANT, USER } from "../helpers/activities.js";
 import { routeHarness } from "../helpers/bot.js";

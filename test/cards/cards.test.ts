@@ -1,7 +1,6 @@
-import * as AC from "adaptivecards";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { assessValues, consentValues } from "../../src/bot/forms.js";
-import { VERBS } from "../../src/bot/verbs.js";
+import { VERBS } from "../../src/cards/verbs.js";
 import type { Card } from "../../src/cards/render.js";
 import {
   assessFormCard,
@@ -22,6 +21,14 @@ import {
 } from "../../src/cards/case-views.js";
 import type { Invitee, KallelseDetails } from "../../src/cases/model.js";
 import { flagContactCard, flagFormCard, flagStatusCard } from "../../src/cards/flag-views.js";
+import { answerCards } from "./answer-cases.js";
+import { parserComplaints } from "./parser.js";
+import { rendered, TEMPLATES } from "./template-coverage.js";
+
+// Notes which templates the cases render, so a template no case shows fails the test below them.
+vi.mock(import("../../src/cards/render.js"), async (importOriginal) =>
+  (await import("./template-coverage.js")).recording(await importOriginal()),
+);
 
 const details: KallelseDetails = {
   purpose: "Samordna stödet",
@@ -221,37 +228,8 @@ function allCards(locale: Locale): [string, Card][] {
 
 const verbs = new Set<string>(Object.values(VERBS));
 
-const EMPTY_CHOICES = "An Input.ChoiceSet must have at least one choice defined.";
-/**
- * Typeahead pickers (`choices.data`: Data.Query) with no static choice: Teams fills them from the
- * bot, and Microsoft's own Teams example (dependent inputs) has none, but the SDK's validator does
- * not exempt them. A card without a directory has such pickers (case-views.ts decision).
- */
-function typeaheadOnly(v: unknown): number {
-  if (Array.isArray(v)) return v.reduce((n: number, x) => n + typeaheadOnly(x), 0);
-  if (!v || typeof v !== "object") return 0;
-  const o = v as Record<string, unknown>;
-  const own =
-    o.type === "Input.ChoiceSet" &&
-    (!Array.isArray(o.choices) || o.choices.length === 0) &&
-    (o["choices.data"] as { type?: string } | undefined)?.type === "Data.Query";
-  return (own ? 1 : 0) + typeaheadOnly(Object.values(o));
-}
-
-/** Microsoft's own Adaptive Cards parser (the renderer's object model): every warning it raises. */
-function parserComplaints(card: Card): string[] {
-  const parsed = new AC.AdaptiveCard();
-  const context = new AC.SerializationContext();
-  parsed.parse(card, context);
-  const complaints: string[] = [];
-  for (let i = 0; i < context.eventCount; i++) complaints.push(context.getEventAt(i).message);
-  for (const e of parsed.validateProperties().validationEvents) complaints.push(e.message);
-  let allowed = typeaheadOnly(card);
-  return complaints.filter((m) => !(m === EMPTY_CHOICES && allowed-- > 0));
-}
-
 describe.each(LOCALES)("cards in %s", (locale) => {
-  it.each([...allCards(locale), ...caseCards(locale)])(
+  it.each([...allCards(locale), ...caseCards(locale), ...answerCards(locale)])(
     "%s: expands fully, parses cleanly, stays small",
     (_name, card) => {
       const json = JSON.stringify(card);
@@ -264,6 +242,11 @@ describe.each(LOCALES)("cards in %s", (locale) => {
       for (const input of inputs) expect(input).toContain('"label"');
     },
   );
+});
+
+// The cases above were built (and their templates rendered) while the tests were collected.
+it("renders every template in cards/ in at least one case", () => {
+  expect(TEMPLATES.filter((t) => !rendered.has(t))).toEqual([]);
 });
 
 /** Every user id and name in a card (choices, refresh.userIds, text), for the directory test. */

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import type { Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { z } from "zod/v4";
-import { VERBS } from "../../src/bot/verbs.js";
+import { VERBS } from "../../src/cards/verbs.js";
 import { missing, OUTPUT, reportMissingChromium, STEP_MS, usePlayground } from "./helpers.js";
 
 reportMissingChromium();

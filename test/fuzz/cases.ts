@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { VERBS } from "../../src/bot/verbs.js";
+import { VERBS } from "../../src/cards/verbs.js";
 import { base, execute, membersAdded, message } from "../helpers/activities.js";
 import {
   deletePath,

@@ -1,6 +1,6 @@
 import { localeOf } from "../../src/bot/locale.js";
 import { containsPersonnummer } from "../../src/bot/pnr-guard.js";
-import { VERBS } from "../../src/bot/verbs.js";
+import { VERBS } from "../../src/cards/verbs.js";
 import { STRINGS } from "../../src/cards/render.js";
 import { activityProblems } from "../../src/http/activity.js";
 import { cardText } from "../helpers/activities.js";

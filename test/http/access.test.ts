@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { VERBS, type Verb } from "../../src/bot/verbs.js";
+import { VERBS, type Verb } from "../../src/cards/verbs.js";
 import { cardOf, cardText } from "../helpers/activities.js";
 import { chatOf, dataOf as findData, multiUser, type Person } from "../helpers/multi-user.js";
 import { MAY_PROCEED_CONSENT } from "../fixtures/kallelse.js";

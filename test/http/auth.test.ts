@@ -1,7 +1,7 @@
 import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { VERBS } from "../../src/bot/verbs.js";
+import { VERBS } from "../../src/cards/verbs.js";
 import { cardText, execute, message } from "../helpers/activities.js";
 import { startFakeConnector } from "../helpers/fake-connector.js";
 import { startTestServer } from "../helpers/server.js";

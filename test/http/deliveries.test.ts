@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { VERBS } from "../../src/bot/verbs.js";
+import { VERBS } from "../../src/cards/verbs.js";
 import { CaseRepository } from "../../src/store/cases.js";
 import type { Db } from "../../src/store/db.js";
 import { TENANT, cardOf, cardText, execute, membersAdded } from "../helpers/activities.js";

@@ -2,15 +2,30 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { VERBS } from "../../src/bot/verbs.js";
+import { VERBS } from "../../src/cards/verbs.js";
 import type { Db } from "../../src/store/db.js";
 import { cardOf, cardText, execute, membersAdded } from "../helpers/activities.js";
 import { startFakeConnector, type ScriptedResponse } from "../helpers/fake-connector.js";
 import { as, dataOf, type Person } from "../helpers/multi-user.js";
 import { startTestServer } from "../helpers/server.js";
+import { openDb } from "../../src/store/db.js";
+
+/** The server's database, opened while the server is stopped (PGlite allows one process). */
+async function withDb(dataDir: string, fn: (db: Db) => Promise<void>): Promise<void> {
+  const db = await openDb({ dataDir });
+  try {
+    await fn(db);
+  } finally {
+    await db.close();
+  }
+}
 import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";
 
-/** Issue 8: a 429 or 5xx that outlasts the sender's retries is not final; the sweep tries again. */
+/**
+ * A 429 or 5xx that outlasts the sender's retries is not final: the invitee stays pending and its
+ * delivery job is tried again later (pg-boss, services/jobs.ts), also after a restart; when the
+ * job's retries are used up, the invitee goes on paper and the convener is told.
+ */
 const people = {
   convener: { id: "29:k", name: "Karin Kurator", aadObjectId: "aad-k" },
   a: { id: "29:a", name: "Anna BUP", aadObjectId: "aad-a" },
@@ -55,6 +70,7 @@ describe("an invitation Teams would not take for now", () => {
       connector.script(
         { status: 200, body: { id: "form-1" } }, // teams-ai replacing the form with the tracking card
         ...threeTimes(429), // Anna: throttled through every retry
+        { status: 200, body: {} }, // the tracking card says she is tried again
         ...threeTimes(503), // Bengt: unavailable through every retry
       );
       await press(
@@ -71,11 +87,24 @@ describe("an invitation Teams would not take for now", () => {
       expect(lastTracking()).not.toContain("kunde inte nås");
       expect(lastTracking()).not.toContain("Utskrivbar kallelse");
 
-      // Its next attempt waits (test/store/idempotency.test.ts); here it is due (the database's clock
-      // decides), and Bengt has failed as often as allowed but once.
-      await server.db.query("UPDATE invitees SET next_attempt_at = now() - interval '1 minute'");
-      await server.db.query("UPDATE invitees SET delivery_attempts = 4 WHERE user_id = $1", [people.b.id]);
+      // Both jobs wait for their retry, minutes away (backoff); the invitees stay pending.
+      const jobs = await server.db.query<{ state: string; later: boolean }>(
+        "SELECT state, start_after > now() + interval '1 minute' AS later FROM pgboss.job WHERE name = 'invitation-deliver'",
+      );
+      expect(jobs).toEqual([
+        { state: "retry", later: true },
+        { state: "retry", later: true },
+      ]);
+      // Here the retries are due, and Bengt's job has failed as often as allowed but once.
       await server.close();
+      await withDb(dir, async (db) => {
+        await db.query("UPDATE pgboss.job SET start_after = now() WHERE state = 'retry'");
+        await db.query(
+          `UPDATE pgboss.job SET retry_count = retry_limit
+            WHERE data->'data'->>'inviteeId' = (SELECT id::text FROM invitees WHERE user_id = $1)`,
+          [people.b.id],
+        );
+      });
 
       connector.clear();
       connector.script({ status: 201, body: { id: "card-a" } }, ...threeTimes(503));

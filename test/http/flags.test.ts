@@ -1,6 +1,6 @@
 import type { Activity } from "botbuilder";
 import { describe, expect, it } from "vitest";
-import { VERBS } from "../../src/bot/verbs.js";
+import { VERBS } from "../../src/cards/verbs.js";
 import { AuditLog } from "../../src/store/audit.js";
 import { cardOf, cardText } from "../helpers/activities.js";
 import { dataOf, multiUser, type Person } from "../helpers/multi-user.js";

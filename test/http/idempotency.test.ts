@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newCardKey } from "../../src/bot/card-data.js";
-import { VERBS } from "../../src/bot/verbs.js";
+import { VERBS } from "../../src/cards/verbs.js";
 import { cardText, execute } from "../helpers/activities.js";
 import { as, dataOf, multiUser } from "../helpers/multi-user.js";
 import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { VERBS } from "../../src/bot/verbs.js";
+import { VERBS } from "../../src/cards/verbs.js";
 import type { Db } from "../../src/store/db.js";
 import { cardOf, cardText, execute, membersAdded } from "../helpers/activities.js";
 import { startFakeConnector } from "../helpers/fake-connector.js";

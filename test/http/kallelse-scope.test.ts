@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { VERBS } from "../../src/bot/verbs.js";
+import { VERBS } from "../../src/cards/verbs.js";
 import { cardText } from "../helpers/activities.js";
 import { dataOf as findData, multiUser, type Person } from "../helpers/multi-user.js";
 import { kallelseFormValues, MAY_PROCEED_CONSENT } from "../fixtures/kallelse.js";

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { VERBS } from "../../src/bot/verbs.js";
+import { VERBS } from "../../src/cards/verbs.js";
 import type { Db } from "../../src/store/db.js";
 import { cardOf, cardText, execute, membersAdded } from "../helpers/activities.js";
 import { startFakeConnector, type ScriptedResponse } from "../helpers/fake-connector.js";

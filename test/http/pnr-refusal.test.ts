@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { VERBS } from "../../src/bot/verbs.js";
+import { VERBS } from "../../src/cards/verbs.js";
 import { STRINGS } from "../../src/cards/render.js";
 import { cardText } from "../helpers/activities.js";
 import { fieldMark, inputValue } from "../helpers/cards.js";

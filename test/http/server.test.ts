@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { VERBS } from "../../src/bot/verbs.js";
+import { VERBS } from "../../src/cards/verbs.js";
 import { cardOf, cardText, execute, message } from "../helpers/activities.js";
 import { multiUser } from "../helpers/multi-user.js";
 import { startTestServer } from "../helpers/server.js";

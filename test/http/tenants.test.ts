@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { VERBS } from "../../src/bot/verbs.js";
+import { VERBS } from "../../src/cards/verbs.js";
 import { base, cardOf, cardText, execute, membersAdded, message } from "../helpers/activities.js";
 import { startFakeConnector } from "../helpers/fake-connector.js";
 import { startTestServer } from "../helpers/server.js";

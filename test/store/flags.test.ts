@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditLog } from "../../src/store/audit.js";
-import { FlagRepository, type NewFlag } from "../../src/store/flags.js";
+import type { NewFlag } from "../../src/cases/flag.js";
+import { FlagRepository } from "../../src/store/flags.js";
 import { engines, type Engine, type Sandbox } from "./engines.js";
 
 const newFlag = (over: Partial<NewFlag> = {}): NewFlag => ({

@@ -108,21 +108,13 @@ describe.each(engines)("recording deliveries, on $name", (engine: Engine) => {
     expect(actions).not.toContain("invitation.invited");
   });
 
-  it("a send tried again later waits for its own time, not the crash lease, and is claimed once", async () => {
+  it("a send refused for now stays pending, counts its attempt, and is still queued at a restart", async () => {
     const { c, invitee } = await oneInvitee();
-    await repo.deferDelivery(invitee.id, 60, "failed", c.code);
+    expect(await repo.deferDelivery(invitee.id, "failed", c.code)).toBe(true);
     expect(await repo.invitee(invitee.id)).toMatchObject({ status: "pending", deliveryAttempts: 1 });
-    // Past the 30-minute lease but not yet at its next attempt: left alone.
-    await sandbox.db.query(`UPDATE invitees SET updated_at = now() - interval '45 minutes' WHERE id = $1`, [
-      invitee.id,
-    ]);
-    expect(await repo.claimStalePending(30)).toEqual([]);
-    await sandbox.db.query(
-      `UPDATE invitees SET next_attempt_at = now() - interval '1 minute' WHERE id = $1`,
-      [invitee.id],
-    );
-    const claimed = await repo.claimStalePending(30);
-    expect(claimed.map((i) => [i.id, i.deliveryAttempts])).toEqual([[invitee.id, 1]]);
-    expect(await repo.claimStalePending(30)).toEqual([]);
+    expect(await repo.pendingInvitees()).toContain(invitee.id);
+    await repo.delivered(invitee.id, { status: "invited", conversationId: "a:1", activityId: "x" }, c.code);
+    expect(await repo.deferDelivery(invitee.id, "throttled", c.code)).toBe(false);
+    expect(await repo.pendingInvitees()).not.toContain(invitee.id);
   });
 });

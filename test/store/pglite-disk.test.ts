@@ -35,6 +35,7 @@ it("a PGlite data directory keeps its data across close and reopen", { timeout: 
       "002_cases",
       "003_pending_deliveries",
       "004_idempotency",
+      "005_closure",
     ]);
   } finally {
     await again.close();

@@ -102,13 +102,10 @@ describe.each(engines)("a narrowed consent withdraws invitations, on $name", (en
     expect(actions.filter((a) => a === "invitation.withdrawn")).toHaveLength(5);
     expect(actions.filter((a) => a === "print_link.revoked")).toHaveLength(1);
 
-    // Never sent, never answered: no sweep claims them, no delivery or answer moves them.
-    await sandbox.db.query(
-      "UPDATE invitees SET updated_at = now() - interval '2 hours', next_attempt_at = now() - interval '1 minute'",
-    );
-    expect((await repo.claimStalePending(30)).map((i) => i.id)).toEqual([]);
+    // Never sent, never answered: not queued again at a restart, no delivery or answer moves them.
+    expect(await repo.pendingInvitees()).toEqual([]);
     expect(await repo.delivered(pending, { status: "invited" }, c.code)).toBe(false);
-    expect(await repo.deferDelivery(pending, 5, "throttled", c.code)).toBe(false);
+    expect(await repo.deferDelivery(pending, "throttled", c.code)).toBe(false);
     expect(await repo.answer(await byId(invited), { status: "accepted" }, "aad-i", c.code)).toBeUndefined();
     expect(await status(pending)).toBe("withdrawn");
     expect(await status(invited)).toBe("withdrawn");

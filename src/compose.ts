@@ -1,0 +1,99 @@
+import type { CloudAdapter } from "botbuilder";
+import type { Logger } from "pino";
+import type { BotDeps } from "./bot/app.js";
+import type { Clock } from "./clock.js";
+import { JOBS_DEFAULTS, startJobs, type Jobs, type JobsOptions } from "./jobs/queue.js";
+import { loadArticles } from "./knowledge/articles.js";
+import type { GenerativeAnswerer } from "./knowledge/generative.js";
+import { KnowledgeIndex } from "./knowledge/search.js";
+import { Synonyms } from "./knowledge/terms.js";
+import { cardSender } from "./proactive/card-sender.js";
+import { createSender } from "./proactive/sender.js";
+import { createServices, type JobPort, type Services } from "./services/index.js";
+import { jobPort, workQueues } from "./services/jobs.js";
+import type { RegionKey } from "./sip/index.js";
+import { CaseRepository } from "./store/cases.js";
+import { ConversationRefs } from "./store/conversation-refs.js";
+import type { Db } from "./store/db.js";
+import { FlagRepository } from "./store/flags.js";
+import { PrintLinks } from "./store/print-links.js";
+import { PgStorage } from "./store/storage.js";
+
+export interface Composition {
+  deps: BotDeps;
+  services: Services;
+  jobs: Jobs;
+  /** pg-boss's schema, where jobsIdle (services/jobs.ts) looks. */
+  jobsSchema: string;
+  printLinks: PrintLinks;
+  repo: CaseRepository;
+}
+
+/**
+ * The one place the app is put together from a database and an adapter: repositories, the one
+ * card sender, the job queue and its workers, the services, the knowledge index. The server and
+ * the tests both use it, so what is tested is what runs.
+ */
+export async function compose(o: {
+  db: Db;
+  adapter: CloudAdapter;
+  botAppId: string;
+  logger: Logger;
+  clock: Clock;
+  publicUrl: () => string;
+  defaultRegion: RegionKey;
+  generative?: GenerativeAnswerer;
+  jobs?: JobsOptions;
+  /** How long a job may run before it counts as crashed and is retried (services/jobs.ts). */
+  expireInSeconds?: number;
+  /** Sends a job runs at once on this instance. */
+  concurrency?: number;
+  /** Wraps what services queue (the server defers it until the turn is answered). */
+  wrapJobs?: (port: JobPort) => JobPort;
+}): Promise<Composition> {
+  const { db, logger, clock } = o;
+  // The knowledge index is built from knowledge/ at every start: editing an article needs no code.
+  const { articles, problems } = loadArticles();
+  for (const problem of problems) logger.warn({ event: "knowledge_article_skipped", problem });
+  const knowledge = KnowledgeIndex.build(articles, Synonyms.load());
+  logger.info({ event: "knowledge_indexed", articles: knowledge.size });
+
+  const refs = new ConversationRefs(db);
+  const repo = new CaseRepository(db);
+  const printLinks = new PrintLinks(db);
+  // Sends run in jobs, not while Teams waits for an answer; a flag's card is sent inside a turn
+  // (~5 s), so the sender's own retries stay few and the queue retries the rest.
+  const sender = createSender({ adapter: o.adapter, botAppId: o.botAppId, logger, maxRetries: 2 });
+  const jobs = await startJobs(db, logger, o.jobs);
+  const services = createServices({
+    db,
+    repo,
+    flags: new FlagRepository(db),
+    refs,
+    printLinks,
+    cards: cardSender(sender, refs),
+    jobs: o.wrapJobs ? o.wrapJobs(jobPort(jobs)) : jobPort(jobs),
+    publicUrl: o.publicUrl,
+    clock,
+    logger,
+    defaultRegion: o.defaultRegion,
+  });
+  await workQueues(jobs, {
+    delivery: services.delivery,
+    repo,
+    logger,
+    ...(o.concurrency ? { concurrency: o.concurrency } : {}),
+    ...(o.expireInSeconds ? { expireInSeconds: o.expireInSeconds } : {}),
+  });
+  const deps: BotDeps = {
+    storage: new PgStorage(db),
+    services,
+    knowledge,
+    ...(o.generative ? { generative: o.generative } : {}),
+    clock,
+    logger,
+    defaultRegion: o.defaultRegion,
+  };
+  const jobsSchema = o.jobs?.schema ?? JOBS_DEFAULTS.schema;
+  return { deps, services, jobs, jobsSchema, printLinks, repo };
+}

@@ -1,0 +1,159 @@
+import type { Case, Invitee, Kallelse } from "../cases/model.js";
+import { balance, printLinkExpiry } from "../cases/workflow.js";
+import {
+  invitationCard,
+  trackingCard,
+  withdrawnInvitationCard,
+  type PrintLink,
+} from "../cards/case-views.js";
+import { localeOf } from "../cards/locale.js";
+import { STRINGS } from "../cards/render.js";
+import { stockholmDate } from "../clock.js";
+import { regionSettings, type Locale, type RegionKey } from "../sip/index.js";
+import { fill } from "../sip/text.js";
+import type { ServiceDeps } from "./deps.js";
+
+/** What became of one delivery attempt; "retry" asks the job queue to try again later. */
+export type DeliveryOutcome = "sent" | "printable" | "skipped" | "retry";
+
+/**
+ * Invitations on their way: one invitee's card sent through the card sender (or, for a partner
+ * the bot cannot reach, a printable invitation), withdrawn cards replaced, and the convener's
+ * tracking card kept up to date. Called by the job queue (jobs.ts), never inside a turn's answer.
+ */
+export function deliveryService(deps: ServiceDeps) {
+  const { repo, refs, cards, logger } = deps;
+
+  /** The convener's tracking card for a kallelse, as it stands now. */
+  async function tracking(c: Case, k: Kallelse, locale: Locale, scopeError?: string) {
+    const invitees = await repo.invitees(k.id);
+    const tokens = await repo.printTokens(k.id, deps.clock.now());
+    // Every invitee on paper, with their live link, or none once revoked or expired.
+    const links: PrintLink[] = invitees.flatMap((i) => {
+      if (i.status !== "printable") return [];
+      const token = tokens.get(i.id);
+      const url = token ? `${deps.publicUrl()}/kallelse/${token}` : "";
+      return [
+        { name: i.name, inviteeId: i.id, live: Boolean(token), printUrl: url, icsUrl: url && `${url}.ics` },
+      ];
+    });
+    const b = balance(invitees, regionSettings(c.region as RegionKey).balanceMaxProfessionalsPerFamilyMember);
+    return trackingCard(locale, {
+      kallelseId: k.id,
+      caseCode: c.code,
+      convenerUserId: c.convenerUserId,
+      details: k.details,
+      invitees,
+      links,
+      unreachable: invitees.filter((i) => i.kind === "teams" && i.status === "printable").map((i) => i.name),
+      excluded: c.verdict?.excludedServices ?? [],
+      ...(scopeError ? { scopeError } : {}),
+      ...(c.closed ? { closedOn: stockholmDate(new Date(c.closed.at)) } : {}),
+      ...(b.imbalanced ? { balanceWarning: fill(STRINGS[locale].cases.kallelse.balanceWarning, b) } : {}),
+    });
+  }
+
+  /** Replaces the convener's tracking card in place; a failure is logged, not fatal. */
+  async function updateTracking(c: Case, k: Kallelse): Promise<void> {
+    if (!k.trackingConversationId || !k.trackingActivityId) return;
+    const ref = await refs.get(c.tenantId, c.convenerUserId);
+    if (!ref) return;
+    const card = await tracking(c, k, localeOf(ref));
+    const result = await cards.replaceCard(ref, k.trackingConversationId, k.trackingActivityId, card);
+    logger.info({ event: "tracking_updated", case: c.code, status: result.status });
+  }
+
+  /** A withdrawn invitee's card in Teams, where one was delivered, now says so (case code only). */
+  async function replaceWithdrawn(c: Case, invitee: Invitee): Promise<void> {
+    const ref = invitee.userId ? await refs.get(c.tenantId, invitee.userId) : undefined;
+    if (!ref || !invitee.conversationId || !invitee.activityId) return;
+    const card = withdrawnInvitationCard(localeOf(ref), c.code, Boolean(c.closed));
+    const result = await cards.replaceCard(ref, invitee.conversationId, invitee.activityId, card);
+    logger.info({ event: "invitation_withdrawn", case: c.code, invitee: invitee.id, status: result.status });
+  }
+
+  /**
+   * Sends one invitee their card. Read again first: one answered or withdrawn since it was queued
+   * is not sent. A partner the bot cannot reach, or who blocked it, goes to paper at once; one
+   * Teams refused for now (429, 5xx after the sender's retries) stays pending: "retry". The
+   * convener's tracking card is updated once the kallelse's last card is out (one update, not one
+   * per card), or at once when one waits for a retry.
+   */
+  async function deliver(inviteeId: string): Promise<DeliveryOutcome> {
+    const invitee = await repo.invitee(inviteeId);
+    const k = invitee && (await repo.getKallelse(invitee.kallelseId));
+    const c = k && (await repo.getCase(k.caseId));
+    if (!invitee || !k || !c || invitee.status !== "pending") return "skipped";
+    const outcome = await send(c, k, invitee);
+    const waiting = (await repo.invitees(k.id)).some((i) => i.status === "pending" && i.id !== invitee.id);
+    if (outcome === "retry" || !waiting) await updateTracking(c, (await repo.getKallelse(k.id)) ?? k);
+    return outcome;
+  }
+
+  async function send(c: Case, k: Kallelse, invitee: Invitee): Promise<DeliveryOutcome> {
+    const ref = invitee.userId ? await refs.get(c.tenantId, invitee.userId) : undefined;
+    let reason = invitee.kind === "external" ? "external" : "no_reference";
+    if (invitee.kind === "teams" && ref) {
+      const card = invitationCard(localeOf(ref), {
+        caseCode: c.code,
+        convenerName: c.convenerName ?? "",
+        details: k.details,
+        invitee,
+      });
+      const result = await cards.sendCard(ref, card);
+      logger.info({ event: "invitation_sent", case: c.code, invitee: invitee.id, status: result.status });
+      if (result.status === "sent") {
+        const { conversationId, activityId } = result;
+        if (!(await repo.delivered(invitee.id, { status: "invited", conversationId, activityId }, c.code))) {
+          // Withdrawn while the card was on its way: it is replaced as soon as it is known.
+          const now = await repo.invitee(invitee.id);
+          if (now?.status === "withdrawn") await replaceWithdrawn(c, now);
+        }
+        return "sent";
+      }
+      if (result.status !== "blocked") {
+        await repo.deferDelivery(invitee.id, result.status, c.code);
+        return "retry";
+      }
+      reason = "blocked";
+    }
+    await toPaper(c, k, invitee.id, reason);
+    return "printable";
+  }
+
+  /** replaceWithdrawn for a job (jobs.ts), which carries ids only. */
+  async function replaceWithdrawnById(caseId: string, inviteeId: string): Promise<void> {
+    const c = await repo.getCase(caseId);
+    const invitee = await repo.invitee(inviteeId);
+    if (c && invitee?.status === "withdrawn") await replaceWithdrawn(c, invitee);
+  }
+
+  /** The printable path: a link for the convener to send, ended at once if withdrawn meanwhile. */
+  async function toPaper(c: Case, k: Kallelse, inviteeId: string, reason: string): Promise<void> {
+    // Not changed: the invitee answered meanwhile, or another delivery got there first.
+    if (!(await repo.delivered(inviteeId, { status: "printable", reason }, c.code))) return;
+    await deps.printLinks.create(inviteeId, printLinkExpiry(k.details.date, deps.clock.now()));
+    if ((await repo.invitee(inviteeId))?.status === "withdrawn")
+      await deps.printLinks.revoke(inviteeId, deps.clock.now(), { actor: "system", caseCode: c.code });
+  }
+
+  /** Retries used up (jobs.ts): paper, and the convener's tracking card says "kunde inte nås". */
+  async function gaveUp(inviteeId: string): Promise<void> {
+    const invitee = await repo.invitee(inviteeId);
+    const k = invitee && (await repo.getKallelse(invitee.kallelseId));
+    const c = k && (await repo.getCase(k.caseId));
+    if (!invitee || !k || !c || invitee.status !== "pending") return;
+    await toPaper(c, k, invitee.id, "retries_used_up");
+    await updateTracking(c, k);
+  }
+
+  /** After a batch of sends for one kallelse: the tracking card shows where each one went. */
+  async function trackingOf(kallelseId: string): Promise<void> {
+    const k = await repo.getKallelse(kallelseId);
+    const c = k && (await repo.getCase(k.caseId));
+    if (k && c) await updateTracking(c, k);
+  }
+
+  return { tracking, updateTracking, replaceWithdrawn, replaceWithdrawnById, deliver, gaveUp, trackingOf };
+}
+export type DeliveryService = ReturnType<typeof deliveryService>;

@@ -1,0 +1,38 @@
+import type { Logger } from "pino";
+import type { Clock } from "../clock.js";
+import type { CardSender } from "../proactive/card-sender.js";
+import type { RegionKey } from "../sip/index.js";
+import type { CaseRepository } from "../store/cases.js";
+import type { ConversationRefs } from "../store/conversation-refs.js";
+import type { Db } from "../store/db.js";
+import type { FlagRepository } from "../store/flags.js";
+import type { PrintLinks } from "../store/print-links.js";
+
+/**
+ * What the application services are built from: the repositories, the one card sender, the job
+ * queue, the clock. Composed once (src/compose.ts) for the server and the tests alike.
+ */
+export interface ServiceDeps {
+  db: Db;
+  repo: CaseRepository;
+  flags: FlagRepository;
+  refs: ConversationRefs;
+  printLinks: PrintLinks;
+  cards: CardSender;
+  jobs: JobPort;
+  /** Where the bot's server is reachable from a browser, for printable-invitation links. */
+  publicUrl: () => string;
+  clock: Clock;
+  logger: Logger;
+  defaultRegion: RegionKey;
+}
+
+/** The part of the job queue (src/jobs/) that services use to hand work on. */
+export interface JobPort {
+  /** Queues an invitation's delivery; the same invitee queued twice is delivered once. */
+  deliverInvitations(invitees: readonly { id: string }[]): Promise<void>;
+  /** Queues the replacement of withdrawn invitations' cards in Teams. */
+  replaceWithdrawn(caseId: string, invitees: readonly { id: string }[]): Promise<void>;
+  /** Queues a refresh of a kallelse's tracking card. */
+  updateTracking(kallelseId: string): Promise<void>;
+}

@@ -1,0 +1,177 @@
+import { canAct, canView, type Actor } from "../cases/access.js";
+import type { Case, Invitee, Kallelse, KallelseDetails, OrgType } from "../cases/model.js";
+import { printLinkExpiry } from "../cases/workflow.js";
+import type { RegionKey } from "../sip/index.js";
+import type { NewInvitee } from "../store/cases.js";
+import type { DeliveryService } from "./delivery.js";
+import type { ServiceDeps } from "./deps.js";
+
+/** Who acts, as every service takes it: the access actor plus the id the audit log names. */
+export interface Acting extends Actor {
+  /** The audit log's actor: the AAD object id when Teams sends one. */
+  audit: string;
+  name?: string;
+}
+
+export type CaseVerdict = NonNullable<Case["verdict"]>;
+
+/**
+ * A SIP case and its kallelser: created from a consent verdict, sent, narrowed, ended; printable
+ * links revoked and renewed. Access is checked here (cases/access.ts) before anything is read out
+ * or changed; the handlers only translate cards to these calls and results back to cards.
+ */
+export function kallelseService(deps: ServiceDeps, delivery: DeliveryService) {
+  const { repo, jobs, logger, clock } = deps;
+
+  /** A case only for its own convener (cases/access.ts); undefined for anyone else. */
+  async function ownCase(actor: Actor, caseId: string): Promise<Case | undefined> {
+    const c = await repo.getCase(caseId);
+    return c && canAct(actor, { kind: "case", case: c }) ? c : undefined;
+  }
+
+  /** A kallelse and its case, for the convener (act) or to look at (view). */
+  async function kallelse(actor: Actor, kallelseId: string, need: "act" | "view" = "act") {
+    const k = await repo.getKallelse(kallelseId);
+    const c = k && (await repo.getCase(k.caseId));
+    if (!k || !c) return undefined;
+    const subject = { kind: "kallelse" as const, case: c };
+    return (need === "act" ? canAct(actor, subject) : canView(actor, subject)) ? { k, c } : undefined;
+  }
+
+  return {
+    ownCase,
+    kallelse,
+    tracking: delivery.tracking,
+
+    /**
+     * A case for a consent verdict: a case taken over from a flag (`caseId`) gets the verdict, any
+     * other press creates one. The verdict card's key makes a second press find its case: created
+     * false, nothing written or sent.
+     */
+    async open(
+      actor: Acting,
+      input: { caseId?: string; verdictKey?: string; verdict: CaseVerdict; region: RegionKey },
+    ): Promise<{ kind: "not_found" } | { kind: "closed" | "repeated" | "created"; case: Case }> {
+      if (input.caseId !== undefined) {
+        const taken = await ownCase(actor, input.caseId);
+        if (!taken) return { kind: "not_found" };
+        if (taken.closed) return { kind: "closed", case: taken };
+        const set = await repo.setVerdict(taken, input.verdict, actor.audit, input.verdictKey);
+        return { kind: set ? "created" : "repeated", case: taken };
+      }
+      const opened = await repo.createCaseOnce(
+        input.verdictKey,
+        {
+          tenantId: actor.tenantId,
+          region: input.region,
+          convenerUserId: actor.userId,
+          ...(actor.name ? { convenerName: actor.name } : {}),
+          verdict: input.verdict,
+        },
+        actor.audit,
+      );
+      logger.info({
+        event: opened.created ? "case_created" : "case_create_repeated",
+        case: opened.case.code,
+      });
+      return { kind: opened.created ? "created" : "repeated", case: opened.case };
+    },
+
+    /**
+     * Stores a kallelse and its invitees, all pending, and queues their delivery: the convener is
+     * answered at once and the tracking card is updated as cards arrive. The form's key makes a
+     * second submit answer with the first kallelse and send nothing again.
+     */
+    async send(
+      actor: Acting,
+      c: Case,
+      input: {
+        details: KallelseDetails;
+        invitees: NewInvitee[];
+        formKey?: string;
+        /** Where the form was pressed: the tracking card replaces it there. */
+        trackingAt?: { conversationId: string; activityId: string };
+      },
+    ): Promise<{ kallelse: Kallelse; created: boolean }> {
+      const stored = await repo.createKallelse(
+        c.code,
+        c.id,
+        input.details,
+        input.invitees,
+        actor.audit,
+        input.formKey,
+      );
+      if (!stored.created) {
+        logger.info({ event: "kallelse_repeated", case: c.code });
+        return { kallelse: stored.kallelse, created: false };
+      }
+      const at = input.trackingAt;
+      const k = at
+        ? { ...stored.kallelse, trackingConversationId: at.conversationId, trackingActivityId: at.activityId }
+        : stored.kallelse;
+      if (at) await repo.setTracking(k.id, at.conversationId, at.activityId);
+      await jobs.deliverInvitations(stored.invitees);
+      logger.info({ event: "kallelse_stored", case: c.code, invitees: stored.invitees.length });
+      return { kallelse: k, created: true };
+    },
+
+    /** "Återkalla samtycke delvis": the scope narrows, the SIP goes on; excluded invitees withdrawn. */
+    async narrow(actor: Acting, c: Case, services: readonly OrgType[]) {
+      const narrowed = await repo.narrowScope(c, services, actor.audit, clock.now());
+      if (!narrowed) return undefined;
+      logger.info({
+        event: "scope_narrowed",
+        case: c.code,
+        changed: narrowed.changed,
+        withdrawn: narrowed.withdrawn.length,
+      });
+      await jobs.replaceWithdrawn(c.id, narrowed.withdrawn);
+      return narrowed.case;
+    },
+
+    /** "Samtycket återkallat helt": the SIP ends (SIP-RULES §7); every standing invitation withdrawn. */
+    async withdrawConsent(actor: Acting, c: Case) {
+      const closed = await repo.close(c, "consent_withdrawn", actor.audit, clock.now());
+      if (!closed) return undefined;
+      logger.info({
+        event: "case_closed",
+        case: c.code,
+        reason: "consent_withdrawn",
+        changed: closed.changed,
+        withdrawn: closed.withdrawn.length,
+      });
+      await jobs.replaceWithdrawn(c.id, closed.withdrawn);
+      return closed.case;
+    },
+
+    /** A printable invitee of this kallelse, for the convener's link buttons. */
+    async printable(actor: Actor, kallelseId: string, inviteeId: string) {
+      const found = await kallelse(actor, kallelseId);
+      const invitee = found && (await repo.invitee(inviteeId));
+      if (!found || !invitee || invitee.kallelseId !== found.k.id || invitee.status !== "printable")
+        return undefined;
+      return { ...found, invitee };
+    },
+
+    /** Ends an invitee's printable links (a letter to a wrong address, a partner who left). */
+    async revokeLink(actor: Acting, c: Case, invitee: Invitee) {
+      const revoked = await deps.printLinks.revoke(invitee.id, clock.now(), {
+        actor: actor.audit,
+        caseCode: c.code,
+      });
+      logger.info({ event: "print_link_revoked", case: c.code, invitee: invitee.id, links: revoked });
+    },
+
+    /** A new printable link; a double press makes one link, not two. */
+    async renewLink(actor: Acting, c: Case, k: Kallelse, invitee: Invitee) {
+      const live = (await repo.printTokens(k.id, clock.now())).has(invitee.id);
+      if (!live)
+        await deps.printLinks.create(invitee.id, printLinkExpiry(k.details.date, clock.now()), {
+          actor: actor.audit,
+          caseCode: c.code,
+        });
+      logger.info({ event: "print_link_renewed", case: c.code, invitee: invitee.id, created: !live });
+    },
+  };
+}
+export type KallelseService = ReturnType<typeof kallelseService>;
