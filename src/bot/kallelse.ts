@@ -136,7 +136,7 @@ export function kallelseHandlers(deps: KallelseHandlerDeps) {
       if (!parsed.ok) return formCard(context, c, form, parsed.errors);
       const b = balance(
         parsed.participants,
-        regionSettings(c.region as RegionKey).balanceMaxProfessionalsPerFamilyMember,
+        regionSettings(c.region).balanceMaxProfessionalsPerFamilyMember,
       );
       if (b.imbalanced && form.values.balanceAck !== "true")
         return formCard(context, c, form, {}, fill(STRINGS[locale].cases.kallelse.balanceWarning, b));

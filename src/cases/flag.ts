@@ -1,3 +1,6 @@
+import { z } from "zod/v4";
+import { StoredRegionSchema } from "./model.js";
+
 /**
  * A "behov av samordning" flag (stafettpinnen): a reporter who may not convene sends the
  * assessment to a colleague, who takes it over as a case or passes it on. Plain data: the store
@@ -9,11 +12,12 @@
  * dates), plus the region whose rules the case will follow. The region rides in the jsonb because
  * the flags table (002) has no column for it and the migration list is pinned by tests.
  */
-export interface FlagAssessment {
-  recommendation: string;
-  codes: string[];
-  region: string;
-}
+export const FlagAssessmentSchema = z.object({
+  recommendation: z.string(),
+  codes: z.array(z.string()).catch([]),
+  region: StoredRegionSchema,
+});
+export type FlagAssessment = z.infer<typeof FlagAssessmentSchema>;
 
 /** Open: with a holder who may take it over or pass it on; taken: a case was created from it. */
 export const FLAG_STATUSES = ["open", "taken"] as const;

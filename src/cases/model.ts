@@ -1,5 +1,5 @@
 import { z } from "zod/v4";
-import { IsoDateSchema, ORG_TYPES, type OrgType } from "../sip/index.js";
+import { IsoDateSchema, ORG_TYPES, REGION_KEYS, type OrgType, type RegionKey } from "../sip/index.js";
 
 /**
  * The case workflow's data (SIP-RULES §5). A case carries a generated code, never a personnummer,
@@ -77,11 +77,30 @@ export const ParticipantSchema = z.strictObject({
 });
 export type Participant = z.infer<typeof ParticipantSchema>;
 
+/**
+ * The JSON a case stores, as read back: parsed, never cast. Lenient where an older row may differ
+ * (codes, scope): an unreadable part reads as absent rather than failing the turn that loads it.
+ */
+export const CaseVerdictSchema = z.object({
+  verdict: z.string(),
+  channel: z.string(),
+  codes: z.array(z.string()).catch([]),
+  excludedServices: z.array(z.enum(ORG_TYPES)).optional().catch(undefined),
+});
+export type CaseVerdict = z.infer<typeof CaseVerdictSchema>;
+export const CaseAssessmentSchema = z.object({
+  recommendation: z.string(),
+  codes: z.array(z.string()).catch([]),
+});
+export type CaseAssessment = z.infer<typeof CaseAssessmentSchema>;
+/** A region key renamed or removed since the case was stored reads as the national rules. */
+export const StoredRegionSchema = z.enum(REGION_KEYS).catch("national");
+
 export interface Case {
   id: string;
   code: string;
   tenantId: string;
-  region: string;
+  region: RegionKey;
   convenerUserId: string;
   convenerName?: string;
   /**
@@ -89,9 +108,9 @@ export interface Case {
    * `excludedServices`: kinds of service the consent leaves out, which the kallelse refuses
    * (absent on cases created before consent v2).
    */
-  verdict?: { verdict: string; channel: string; codes: string[]; excludedServices?: OrgType[] };
+  verdict?: CaseVerdict;
   /** The need assessment the case came from (a flag taken over), as recommendation and codes. */
-  assessment?: { recommendation: string; codes: string[] };
+  assessment?: CaseAssessment;
   /** Set once the SIP has ended: nothing more is sent, answered or added. */
   closed?: { at: string; reason: CloseReason };
   createdAt: string;

@@ -37,7 +37,7 @@ export function deliveryService(deps: ServiceDeps) {
         { name: i.name, inviteeId: i.id, live: Boolean(token), printUrl: url, icsUrl: url && `${url}.ics` },
       ];
     });
-    const b = balance(invitees, regionSettings(c.region as RegionKey).balanceMaxProfessionalsPerFamilyMember);
+    const b = balance(invitees, regionSettings(c.region).balanceMaxProfessionalsPerFamilyMember);
     return trackingCard(locale, {
       kallelseId: k.id,
       caseCode: c.code,

@@ -11,6 +11,8 @@ import {
 import { localeOf } from "../cards/locale.js";
 import { STRINGS } from "../cards/render.js";
 import type { Locale } from "../sip/index.js";
+import type { Executor } from "../store/db.js";
+import { unitOfWork } from "../store/unit-of-work.js";
 import type { ServiceDeps } from "./deps.js";
 import type { Acting } from "./kallelse.js";
 
@@ -155,7 +157,7 @@ export function flagService(deps: ServiceDeps) {
 
     /** "Ta över": a case for the holder, created with the flag's change in one transaction. */
     async take(actor: Acting, f: Flag) {
-      const done = await flags.take(f.id, actor.userId, actor.audit);
+      const done = await takeFlag(deps.db, f.id, actor.userId, actor.audit);
       if (!done) return undefined;
       logger.info({ event: "flag_taken", flag: done.flag.id, case: done.case.code });
       await updateReporter(done.flag, { kind: "taken", name: holderName(done.flag), code: done.case.code });
@@ -200,3 +202,26 @@ export function flagService(deps: ServiceDeps) {
   };
 }
 export type FlagService = ReturnType<typeof flagService>;
+
+/**
+ * The holder takes a flag over: in one unit of work the flag becomes "taken" (only if still open
+ * and theirs) and a case is created for them from the assessment, awaiting its consent check; of
+ * two presses one does it. Undefined when nothing changed.
+ */
+export function takeFlag(db: Executor, id: string, holder: string, actor: string) {
+  return unitOfWork(db, async ({ flags, cases }) => {
+    const f = await flags.claim(id, holder);
+    if (!f) return undefined;
+    const created = await cases.createCase(
+      {
+        tenantId: f.tenantId,
+        region: f.assessment.region,
+        convenerUserId: holder,
+        ...(f.holderName ? { convenerName: f.holderName } : {}),
+        assessment: { recommendation: f.assessment.recommendation, codes: f.assessment.codes },
+      },
+      actor,
+    );
+    return { flag: await flags.linkCase(id, created, actor), case: created };
+  });
+}

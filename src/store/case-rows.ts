@@ -1,9 +1,12 @@
 import {
+  CaseAssessmentSchema,
+  CaseVerdictSchema,
   CLOSE_REASONS,
+  KallelseDetailsSchema,
+  StoredRegionSchema,
   type Case,
   type CloseReason,
   type Kallelse,
-  type KallelseDetails,
 } from "../cases/model.js";
 
 /** How cases and kallelser are stored: rows to objects (as invitee-rows.ts does for invitees). */
@@ -12,14 +15,18 @@ export const toCase = (r: Record<string, unknown>): Case => ({
   id: String(r.id),
   code: String(r.code),
   tenantId: String(r.tenant_id),
-  region: String(r.region),
+  region: StoredRegionSchema.parse(r.region),
   convenerUserId: String(r.convener_user_id),
   ...(r.convener_name ? { convenerName: String(r.convener_name) } : {}),
-  ...(r.verdict ? { verdict: r.verdict as Case["verdict"] } : {}),
-  ...(r.assessment ? { assessment: r.assessment as Case["assessment"] } : {}),
+  ...json("verdict", CaseVerdictSchema.safeParse(r.verdict)),
+  ...json("assessment", CaseAssessmentSchema.safeParse(r.assessment)),
   ...(r.status === "closed" ? { closed: closedOf(r) } : {}),
   createdAt: new Date(r.created_at as string).toISOString(),
 });
+
+/** A JSON column that parses, under its key; one that is absent or unreadable is left out. */
+const json = <K extends string, T>(key: K, parsed: { success: true; data: T } | { success: false }) =>
+  (parsed.success ? { [key]: parsed.data } : {}) as Partial<Record<K, T>>;
 
 // A case closed before 005 (none in practice) has no reason stored: it reads as no longer needed.
 const closedOf = (r: Record<string, unknown>) => ({
@@ -32,7 +39,8 @@ const closedOf = (r: Record<string, unknown>) => ({
 export const toKallelse = (r: Record<string, unknown>): Kallelse => ({
   id: String(r.id),
   caseId: String(r.case_id),
-  details: r.details as KallelseDetails,
+  // A kallelse's details were validated on the way in; one that no longer parses is corrupt data.
+  details: KallelseDetailsSchema.parse(r.details),
   ...(r.tracking_conversation_id ? { trackingConversationId: String(r.tracking_conversation_id) } : {}),
   ...(r.tracking_activity_id ? { trackingActivityId: String(r.tracking_activity_id) } : {}),
 });

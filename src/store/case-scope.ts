@@ -2,7 +2,7 @@ import { ORG_TYPES, type Case, type CloseReason, type Invitee, type OrgType } fr
 import { narrowedScope } from "../cases/workflow.js";
 import { AuditLog } from "./audit.js";
 import { toCase } from "./case-rows.js";
-import type { Db } from "./db.js";
+import type { Executor } from "./db.js";
 import { withdrawOutOfScope } from "./invitee-delivery.js";
 
 /** What consent covers, over time: narrowed in part, or withdrawn in full, which ends the SIP. */
@@ -20,7 +20,7 @@ export interface ScopeChange {
  * (invitee-delivery.ts). The row lock orders concurrent presses. Undefined for a case without a
  * verdict; `changed` false when nothing new is excluded or the SIP has ended.
  */
-export function narrowScope(db: Db, c: Case, services: readonly OrgType[], actor: string, now: Date) {
+export function narrowScope(db: Executor, c: Case, services: readonly OrgType[], actor: string, now: Date) {
   return db.transaction(async (tx): Promise<ScopeChange | undefined> => {
     const [row] = await tx.query("SELECT * FROM cases WHERE id = $1 FOR UPDATE", [c.id]);
     const current = row && toCase(row);
@@ -48,7 +48,7 @@ export function narrowScope(db: Db, c: Case, services: readonly OrgType[], actor
  * may be shared once consent is gone. Under the row lock; a second press changes nothing.
  * Undefined for a case that does not exist.
  */
-export function closeCase(db: Db, c: Case, reason: CloseReason, actor: string, now: Date) {
+export function closeCase(db: Executor, c: Case, reason: CloseReason, actor: string, now: Date) {
   return db.transaction(async (tx): Promise<ScopeChange | undefined> => {
     const [row] = await tx.query("SELECT * FROM cases WHERE id = $1 FOR UPDATE", [c.id]);
     const current = row && toCase(row);

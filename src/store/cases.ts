@@ -12,7 +12,7 @@ import { newCaseCode } from "../cases/workflow.js";
 import { AuditLog } from "./audit.js";
 import { toCase, toKallelse } from "./case-rows.js";
 import * as scope from "./case-scope.js";
-import type { Db } from "./db.js";
+import type { Executor } from "./db.js";
 import * as delivery from "./invitee-delivery.js";
 import {
   INVITEE_COLUMNS,
@@ -32,7 +32,7 @@ const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
  * unique index, so a second press or a concurrent answer changes nothing.
  */
 export class CaseRepository {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Executor) {}
 
   async createCase(c: Omit<Case, "id" | "code" | "createdAt">, actor: string): Promise<Case> {
     return (await this.createCaseOnce(undefined, c, actor)).case;

@@ -1,8 +1,6 @@
-import type { Flag, FlagAssessment, NewFlag, NextHolder } from "../cases/flag.js";
-import type { Case } from "../cases/model.js";
+import { FlagAssessmentSchema, type Flag, type NewFlag, type NextHolder } from "../cases/flag.js";
 import { AuditLog } from "./audit.js";
-import { CaseRepository } from "./cases.js";
-import type { Db } from "./db.js";
+import type { Executor } from "./db.js";
 
 type Row = Record<string, unknown>;
 const opt = (key: string, v: unknown) => (typeof v === "string" && v !== "" ? { [key]: v } : {});
@@ -18,21 +16,11 @@ function toFlag(r: Row): Flag {
     ...opt("holderName", r.holder_name),
     ...opt("holderConversationId", r.holder_conversation_id),
     ...opt("holderActivityId", r.holder_activity_id),
-    assessment: r.assessment as FlagAssessment,
+    assessment: FlagAssessmentSchema.parse(r.assessment),
     status: r.status === "taken" ? "taken" : "open",
     ...opt("caseId", r.case_id),
   };
 }
-
-type Tx = Pick<Db, "query" | "exec">;
-/** An open transaction seen as a Db, so CaseRepository's own transaction joins the outer one. */
-const within = (tx: Tx, kind: Db["kind"]): Db => ({
-  kind,
-  query: tx.query,
-  exec: tx.exec,
-  transaction: <R>(fn: (t: Tx) => Promise<R>) => fn(tx),
-  close: async () => undefined,
-});
 
 /**
  * "Behov av samordning" flags. Every change is written with its audit entry (subject: the flag id)
@@ -40,7 +28,7 @@ const within = (tx: Tx, kind: Db["kind"]): Db => ({
  * the actor, so a second press, or a press by anyone else, changes nothing.
  */
 export class FlagRepository {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Executor) {}
 
   /** Stores a flag whose card has reached its first holder (never before: nothing half-sent). */
   async create(f: NewFlag, actor: string): Promise<Flag> {
@@ -115,40 +103,31 @@ export class FlagRepository {
   }
 
   /**
-   * The holder takes the flag over: in one transaction the flag becomes 'taken' (only if still
-   * open and theirs) and a case is created for them from the assessment, awaiting its consent
-   * check. Undefined when nothing changed.
+   * The holder takes the flag over: it becomes 'taken' only if still open and theirs. Undefined
+   * when nothing changed. Run in a unit of work (unit-of-work.ts) with the case it creates.
    */
-  async take(id: string, holder: string, actor: string): Promise<{ flag: Flag; case: Case } | undefined> {
-    return this.db.transaction(async (tx) => {
-      const [claimed] = await tx.query<Row>(
-        `UPDATE flags SET status = 'taken', updated_at = now()
-         WHERE id = $1 AND status = 'open' AND holder_user_id = $2 RETURNING *`,
-        [id, holder],
-      );
-      if (!claimed) return undefined;
-      const f = toFlag(claimed);
-      const created = await new CaseRepository(within(tx, this.db.kind)).createCase(
-        {
-          tenantId: f.tenantId,
-          region: f.assessment.region,
-          convenerUserId: holder,
-          ...(f.holderName ? { convenerName: f.holderName } : {}),
-          assessment: { recommendation: f.assessment.recommendation, codes: f.assessment.codes },
-        },
-        actor,
-      );
-      const [row] = await tx.query<Row>("UPDATE flags SET case_id = $2 WHERE id = $1 RETURNING *", [
-        id,
-        created.id,
-      ]);
-      await new AuditLog(tx).append({
-        actor,
-        action: "flag.taken",
-        subject: id,
-        detail: { case: created.code },
-      });
-      return { flag: toFlag(row ?? claimed), case: created };
+  async claim(id: string, holder: string): Promise<Flag | undefined> {
+    const [claimed] = await this.db.query<Row>(
+      `UPDATE flags SET status = 'taken', updated_at = now()
+       WHERE id = $1 AND status = 'open' AND holder_user_id = $2 RETURNING *`,
+      [id, holder],
+    );
+    return claimed && toFlag(claimed);
+  }
+
+  /** The case a taken flag became, with the audit entry for the take. */
+  async linkCase(id: string, c: { id: string; code: string }, actor: string): Promise<Flag> {
+    const [row] = await this.db.query<Row>("UPDATE flags SET case_id = $2 WHERE id = $1 RETURNING *", [
+      id,
+      c.id,
+    ]);
+    if (!row) throw new Error("flag to link disappeared inside its transaction");
+    await new AuditLog(this.db).append({
+      actor,
+      action: "flag.taken",
+      subject: id,
+      detail: { case: c.code },
     });
+    return toFlag(row);
   }
 }

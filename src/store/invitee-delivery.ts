@@ -1,6 +1,6 @@
 import type { Invitee } from "../cases/model.js";
 import { AuditLog } from "./audit.js";
-import type { Db } from "./db.js";
+import type { Db, Executor } from "./db.js";
 import { INVITEE_COLUMNS, toInvitee, type InviteeRow } from "./invitee-rows.js";
 
 /**
@@ -23,7 +23,12 @@ export interface Delivery {
  * card before the connector's 200 reached us. Where the card lives is stored either way, so it can
  * still be updated in place. Returns whether the status changed (then it is audited).
  */
-export async function recordDelivery(db: Db, id: string, d: Delivery, caseCode: string): Promise<boolean> {
+export async function recordDelivery(
+  db: Executor,
+  id: string,
+  d: Delivery,
+  caseCode: string,
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     const ids = [d.conversationId ?? null, d.activityId ?? null];
     const changed = await tx.query(
@@ -56,7 +61,7 @@ export async function recordDelivery(db: Db, id: string, d: Delivery, caseCode: 
  * is counted so the tracking card can say "nytt försök". Returns false when it was no longer pending.
  */
 export async function deferDelivery(
-  db: Db,
+  db: Executor,
   id: string,
   reason: "throttled" | "failed",
   caseCode: string,

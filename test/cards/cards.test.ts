@@ -131,7 +131,7 @@ function flagCards(locale: Locale): [string, Card][] {
   const a = {
     recommendation: "sip_indicated",
     codes: ["REQUESTED", "FIRST_CONTACT_DEADLINE"],
-    region: "uppsala",
+    region: "uppsala" as const,
   };
   const base = { flagId: "f", reporterName: "Sara", reporterUserId: "u", assessment: a };
   const prefill = { needsSocialServices: "yes", needsHealthCare: "yes", reporterRole: "school" };
@@ -256,7 +256,7 @@ const named = (card: Card, people: { title: string; value: string }[]) => {
 };
 
 describe("cards carry no directory (case-views.ts decision)", () => {
-  const a = { recommendation: "sip_indicated", codes: ["REQUESTED"], region: "national" };
+  const a = { recommendation: "sip_indicated", codes: ["REQUESTED"], region: "national" as const };
   const prefill = { needsSocialServices: "yes", needsHealthCare: "yes", reporterRole: "school" };
   const form = readKallelseForm({ rows: "3", p1Who: "29:a", p2Who: "external" });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditLog } from "../../src/store/audit.js";
 import type { NewFlag } from "../../src/cases/flag.js";
 import { FlagRepository } from "../../src/store/flags.js";
+import { takeFlag } from "../../src/services/flags.js";
 import { engines, type Engine, type Sandbox } from "./engines.js";
 
 const newFlag = (over: Partial<NewFlag> = {}): NewFlag => ({
@@ -72,8 +73,8 @@ describe.each(engines)("FlagRepository on $name", (engine: Engine) => {
       newFlag({ holderUserId: "29:taker", holderName: "Tina Taker" }),
       "aad-school",
     );
-    expect(await flags.take(f.id, "29:soc", "aad-soc")).toBeUndefined();
-    const done = await flags.take(f.id, "29:taker", "aad-taker");
+    expect(await takeFlag(sandbox.db, f.id, "29:soc", "aad-soc")).toBeUndefined();
+    const done = await takeFlag(sandbox.db, f.id, "29:taker", "aad-taker");
     expect(done?.flag).toMatchObject({ status: "taken", caseId: done?.case.id });
     expect(done?.case).toMatchObject({
       convenerUserId: "29:taker",
@@ -82,7 +83,7 @@ describe.each(engines)("FlagRepository on $name", (engine: Engine) => {
     });
     const [row] = await casesOf("29:taker");
     expect(row).toMatchObject({ verdict: null, assessment: { recommendation: "sip_indicated" } });
-    expect(await flags.take(f.id, "29:taker", "aad-taker")).toBeUndefined();
+    expect(await takeFlag(sandbox.db, f.id, "29:taker", "aad-taker")).toBeUndefined();
     expect(await flags.pass(f.id, "29:taker", next("29:x"), "aad-taker")).toBeUndefined();
     expect(await casesOf("29:taker")).toHaveLength(1);
     expect((await audit.list(f.id)).map((e) => e.action)).toEqual(["flag.sent", "flag.taken"]);
@@ -92,10 +93,11 @@ describe.each(engines)("FlagRepository on $name", (engine: Engine) => {
   it("of two racing takes and a racing pass exactly one changes anything", async () => {
     const f = await flags.create(newFlag({ holderUserId: "29:racer" }), "aad-school");
     // On PostgreSQL the racers use separate connections, so the row lock decides.
-    const other = sandbox.reopen ? new FlagRepository(await sandbox.reopen()) : flags;
+    const otherDb = sandbox.reopen ? await sandbox.reopen() : sandbox.db;
+    const other = new FlagRepository(otherDb);
     const results = await Promise.all([
-      flags.take(f.id, "29:racer", "aad-racer"),
-      other.take(f.id, "29:racer", "aad-racer"),
+      takeFlag(sandbox.db, f.id, "29:racer", "aad-racer"),
+      takeFlag(otherDb, f.id, "29:racer", "aad-racer"),
       other.pass(f.id, "29:racer", next("29:y"), "aad-racer"),
     ]);
     expect(results.filter(Boolean)).toHaveLength(1);
@@ -106,7 +108,7 @@ describe.each(engines)("FlagRepository on $name", (engine: Engine) => {
   it("a failed take leaves the flag open and creates no case", async () => {
     const f = await flags.create(newFlag({ holderUserId: "29:unlucky" }), "aad-school");
     // An actor the audit log refuses (NOT NULL) fails the transaction after the case insert.
-    await expect(flags.take(f.id, "29:unlucky", null as unknown as string)).rejects.toThrow();
+    await expect(takeFlag(sandbox.db, f.id, "29:unlucky", null as unknown as string)).rejects.toThrow();
     expect((await flags.get(f.id))?.status).toBe("open");
     expect(await casesOf("29:unlucky")).toEqual([]);
   });
