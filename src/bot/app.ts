@@ -6,7 +6,7 @@ import { VERBS, type Verb } from "../cards/verbs.js";
 import type { Clock } from "../clock.js";
 import type { Services } from "../services/index.js";
 import type { RegionKey } from "../sip/index.js";
-import { dialogs } from "./dialogs.js";
+import { assessConsentHandlers } from "./assess-consent.js";
 import type { AppState } from "./state.js";
 import { questionHandlers, type QuestionDeps } from "./questions.js";
 import { flagHandlers } from "./flags.js";
@@ -41,7 +41,7 @@ export function createBot(deps: BotDeps): Application<AppState> {
     // Cards answer within milliseconds; a typing indicator would only add a send per turn.
     startTypingTimer: false,
   });
-  const d = dialogs(deps);
+  const d = assessConsentHandlers(deps);
   const k = kallelseHandlers(deps);
   const inv = invitationHandlers(deps.services, deps.logger);
   const q = questionHandlers(deps);

@@ -1,6 +1,6 @@
 import { ActivityTypes, type TurnContext } from "botbuilder";
 import type { Logger } from "pino";
-import { noticeCard } from "../cards/views.js";
+import { noticeCard } from "../cards/assess-consent-views.js";
 import { localeOf } from "./locale.js";
 import { replyWithCard } from "./reply.js";
 

@@ -4,7 +4,7 @@ import type { Flag, FlagAssessment } from "../cases/flag.js";
 import { messageCard } from "../cards/case-views.js";
 import { flagFormCard, flagRefusal } from "../cards/flag-views.js";
 import { attachment, STRINGS, type Card } from "../cards/render.js";
-import { assessResultCard, noticeCard } from "../cards/views.js";
+import { assessResultCard, noticeCard } from "../cards/assess-consent-views.js";
 import type { Services } from "../services/index.js";
 import { assess, type Locale, type RegionKey } from "../sip/index.js";
 import { fill } from "../sip/text.js";

@@ -4,7 +4,7 @@ import type { Invitee } from "../cases/model.js";
 import type { InviteAction } from "../cases/workflow.js";
 import { invitationCard, messageCard } from "../cards/case-views.js";
 import { STRINGS, type Card } from "../cards/render.js";
-import { noticeCard } from "../cards/views.js";
+import { noticeCard } from "../cards/assess-consent-views.js";
 import type { Services } from "../services/index.js";
 import type { Locale } from "../sip/index.js";
 import { text, uuid } from "./card-data.js";

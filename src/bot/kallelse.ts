@@ -5,7 +5,7 @@ import { ORG_TYPES, type Case, type Participant } from "../cases/model.js";
 import { balance, kallelseGate } from "../cases/workflow.js";
 import { kallelseFormCard, messageCard, notDigitalCard } from "../cards/case-views.js";
 import { attachment, STRINGS, type Card } from "../cards/render.js";
-import { consentResultCard, noticeCard } from "../cards/views.js";
+import { consentResultCard, noticeCard } from "../cards/assess-consent-views.js";
 import { stockholmToday, type Clock } from "../clock.js";
 import type { Services } from "../services/index.js";
 import { checkConsent, regionSettings, type Locale, type RegionKey } from "../sip/index.js";

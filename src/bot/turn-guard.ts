@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import type { Card } from "../cards/render.js";
 import type { Clock } from "../clock.js";
 import { stockholmToday } from "../clock.js";
-import { noticeCard } from "../cards/views.js";
+import { noticeCard } from "../cards/assess-consent-views.js";
 import { refFromActivity, type ConversationRef } from "../services/people.js";
 import type { AppState } from "./state.js";
 import { localeOf } from "./locale.js";

@@ -197,7 +197,7 @@ export function trackingCard(
         .filter(Boolean)
         .join(" · "),
       status:
-        // A send Teams refused for now is still on its way: it is tried again (deliveries.ts).
+        // A send Teams refused for now is still on its way: its job is tried again (services/jobs.ts).
         (i.status === "pending" && i.deliveryAttempts ? t.tracking.retrying : t.tracking.statuses[i.status]) +
         (i.status === "declined" && i.declineReason ? `: ${i.declineReason}` : ""),
       color: STATUS_COLOR[i.status],

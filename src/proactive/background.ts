@@ -46,8 +46,8 @@ export class Background {
 
   /**
    * Resolves once nothing runs, including work that running work started, or after withinMs
-   * (then false): a shutdown should not wait out a connector's retries, and the sweep
-   * (bot/deliveries.ts) sends whatever was left pending.
+   * (then false): a shutdown should not wait out a connector's retries, and the next start
+   * queues whatever was left pending (services/jobs.ts).
    */
   async idle(withinMs = Infinity): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { assessValues } from "../../src/bot/forms.js";
-import { assessResultCard } from "../../src/cards/views.js";
+import { assessResultCard } from "../../src/cards/assess-consent-views.js";
 import { assess, LOCALES } from "../../src/sip/index.js";
 
 // CONTRACT v2 `assess`: the new recommendation and the guideline flag must render on the card.

@@ -10,7 +10,7 @@ import {
   noticeCard,
   welcomeCard,
   type NoticeKind,
-} from "../../src/cards/views.js";
+} from "../../src/cards/assess-consent-views.js";
 import { assess, checkConsent, LOCALES, ORG_TYPES, type Locale } from "../../src/sip/index.js";
 import { blankErrors, readKallelseForm } from "../../src/bot/kallelse-form.js";
 import {

@@ -8,7 +8,7 @@ import {
   consentResultCard,
   noticeCard,
   welcomeCard,
-} from "../cards/views.js";
+} from "../cards/assess-consent-views.js";
 import { stockholmToday, type Clock } from "../clock.js";
 import { assess, checkConsent, type Locale, type RegionKey } from "../sip/index.js";
 import {
@@ -39,7 +39,7 @@ const caseIdOf = (data: unknown) => uuid(data, "caseId") ?? "";
  * card out. A form with bad values comes back as the same form, values kept, errors beside
  * the fields; a payload no form could have sent gets a clear error card.
  */
-export function dialogs({ clock, logger, defaultRegion }: DialogDeps) {
+export function assessConsentHandlers({ clock, logger, defaultRegion }: DialogDeps) {
   const send = (context: TurnContext, card: Card) =>
     context.sendActivity(MessageFactory.attachment(attachment(card)));
 
