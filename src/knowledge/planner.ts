@@ -2,7 +2,6 @@ import { fileURLToPath } from "node:url";
 import { ActionPlanner, OpenAIModel, PromptManager, type Memory } from "@microsoft/teams-ai";
 import type { TurnContext } from "botbuilder";
 import type { Logger } from "pino";
-import type { Config } from "../config.js";
 import type { Locale } from "../sip/index.js";
 import type { GenerativeAnswerer } from "./generative.js";
 import type { Hit } from "./search.js";
@@ -78,8 +77,19 @@ export function parseReply(reply: string, hits: Hit[]): Generated | undefined {
   return { text, sources };
 }
 
+/** What the answerer takes of the configuration (config.ts): plain values, not the whole Config. */
+export interface ModelSettings {
+  AZURE_OPENAI_ENDPOINT?: string | undefined;
+  AZURE_OPENAI_API_KEY?: string | undefined;
+  AZURE_OPENAI_DEPLOYMENT?: string | undefined;
+  AZURE_OPENAI_API_VERSION: string;
+  OPENAI_API_KEY?: string | undefined;
+  OPENAI_MODEL: string;
+  GENERATIVE_TIMEOUT_MS: number;
+}
+
 /** Azure OpenAI when its three variables are set, else OpenAI when its key is, else nothing. */
-function createModel(config: Config): OpenAIModel | undefined {
+function createModel(config: ModelSettings): OpenAIModel | undefined {
   // teams-ai forwards only clientOptions to the openai client (not its own maxRetries). The user
   // is waiting: no retries with back-off; the socket is closed shortly after we have given up.
   const clientOptions = { maxRetries: 0, timeout: config.GENERATIVE_TIMEOUT_MS + 500 };
@@ -121,7 +131,7 @@ function failure(response: { status: string; error?: Error }): { event: string; 
  * configured. Every failure — timeout, 429, 5xx, a reply without citations — is logged by event
  * name only and becomes undefined, so the bot shows the retrieval answer instead.
  */
-export function createAnswerer(config: Config, logger: Logger): GenerativeAnswerer | undefined {
+export function createAnswerer(config: ModelSettings, logger: Logger): GenerativeAnswerer | undefined {
   const model = createModel(config);
   if (!model) return undefined;
   const prompts = new PromptManager({ promptsFolder: PROMPTS_DIR });

@@ -85,7 +85,7 @@ export function deliveryService(deps: ServiceDeps) {
     const c = k && (await repo.getCase(k.caseId));
     if (!invitee || !k || !c || invitee.status !== "pending") return "skipped";
     const outcome = await send(c, k, invitee);
-    const waiting = (await repo.invitees(k.id)).some((i) => i.status === "pending" && i.id !== invitee.id);
+    const waiting = await repo.othersPending(k.id, invitee.id);
     if (outcome === "retry" || !waiting) await updateTracking(c, (await repo.getKallelse(k.id)) ?? k);
     return outcome;
   }

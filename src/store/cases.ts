@@ -201,6 +201,15 @@ export class CaseRepository {
     return r ? toInvitee(r) : undefined;
   }
 
+  /** Whether another invitee of the kallelse still waits for its card (one indexed probe). */
+  async othersPending(kallelseId: string, inviteeId: string): Promise<boolean> {
+    const rows = await this.db.query(
+      "SELECT 1 FROM invitees WHERE kallelse_id = $1 AND status = 'pending' AND id <> $2 LIMIT 1",
+      [kallelseId, inviteeId],
+    );
+    return rows.length > 0;
+  }
+
   /** Ids of the invitees still waiting for their card, oldest first (services/jobs.ts resumes them). */
   async pendingInvitees(): Promise<string[]> {
     const rows = await this.db.query<{ id: string }>(

@@ -21,28 +21,31 @@ import { dropSchema, postgresUrl, silent, states, waitFor } from "./sandbox.js";
  * 1,000 invitation jobs, one worker killed mid-batch → the connector got every card exactly once.
  */
 const N = 1_000;
-const T0 = Date.now();
-const mark = (m: string) => console.log(`[${((Date.now() - T0) / 1000).toFixed(1)}s] ${m}`);
 const TENANT = "tenant-kill";
 
-/** One case, one kallelse with N Teams invitees, each reachable through `serviceUrl`. */
+/**
+ * Kallelser of this many invitees. deliver() reads its kallelse's whole invitee list after each card
+ * (to tell whether it was the last), so one kallelse of 1,000 would read 1,000,000 rows: real ones
+ * hold a handful. Twenty keeps that quadratic cost out of the run time; the jobs are the same.
+ */
+const PER_KALLELSE = 20;
+
+/** One case with N Teams invitees in kallelser of PER_KALLELSE, each reachable through `serviceUrl`. */
 async function seed(db: Db, serviceUrl: string): Promise<void> {
   const refs = new ConversationRefs(db);
   const users = Array.from({ length: N }, (_, i) => `29:user-${i}`);
   for (let i = 0; i < N; i += 50) {
     await Promise.all(
-      users
-        .slice(i, i + 50)
-        .map((userId) =>
-          refs.save({
-            tenantId: TENANT,
-            userId,
-            conversationId: `a:${userId}`,
-            serviceUrl,
-            channelId: "msteams",
-            botId: "28:bot",
-          }),
-        ),
+      users.slice(i, i + 50).map((userId) =>
+        refs.save({
+          tenantId: TENANT,
+          userId,
+          conversationId: `a:${userId}`,
+          serviceUrl,
+          channelId: "msteams",
+          botId: "28:bot",
+        }),
+      ),
     );
   }
   const repo = new CaseRepository(db);
@@ -55,18 +58,16 @@ async function seed(db: Db, serviceUrl: string): Promise<void> {
     },
     "aad-k",
   );
-  await repo.createKallelse(
-    c.code,
-    c.id,
-    DETAILS,
-    users.map((u) => pendingInvitee(u)),
-    "aad-k",
-  );
+  for (let i = 0; i < N; i += PER_KALLELSE) {
+    const invitees = users.slice(i, i + PER_KALLELSE).map((u) => pendingInvitee(u));
+    await repo.createKallelse(c.code, c.id, DETAILS, invitees, "aad-k");
+  }
 }
 
 /**
- * A killed worker's job fails on expiry and is retried after DELIVERY_RETRIES' delay (5–10 min):
- * such retries are made due now, the one stand-in for waiting. Returns their invitee ids.
+ * A killed worker's job fails (on expiry, or at once when its queue stops) and is retried after
+ * DELIVERY_RETRIES' backoff, 5–10 min: such retries are made due now, the one stand-in for waiting.
+ * Returns their invitee ids.
  */
 async function fastForwardRetries(db: Db, schema: string): Promise<string[]> {
   const rows = await db.query<{ invitee: string }>(
@@ -111,13 +112,13 @@ const LogLine = z.object({
   status: z.string().optional(),
 });
 
-/** An app worker process; `sent` holds the invitees whose card it logged as sent. */
+/** An app worker process; `sent` lists the invitees whose card it logged as sent, in order. */
 function spawnWorker(name: string, env: Record<string, string>) {
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "test/helpers/app-worker.ts"], {
     env: { ...process.env, ...env, WORKER_NAME: name },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const sent = new Set<string>();
+  const sent: string[] = [];
   const ready = new Promise<void>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`worker ${name} exited (${code}) before it was ready`)));
     if (!child.stdout) throw new Error("no stdout");
@@ -129,7 +130,8 @@ function spawnWorker(name: string, env: Record<string, string>) {
         return; // not one of the app's log lines
       }
       const line = LogLine.safeParse(parsed).data;
-      if (line?.event === "invitation_sent" && line.status === "sent" && line.invitee) sent.add(line.invitee);
+      if (line?.event === "invitation_sent" && line.status === "sent" && line.invitee)
+        sent.push(line.invitee);
       if (line?.event === "ready") {
         child.removeAllListeners("exit");
         resolve();
@@ -166,9 +168,7 @@ describe.skipIf(!postgresUrl)(
       const connector = new CardConnector();
       const serviceUrl = await connector.listen();
       cleanup.push(() => connector.close());
-      mark("pg seed start");
       await seed(db, serviceUrl);
-      mark("pg seeded");
 
       // Both start the real app, which queues every pending invitee (keys dedupe the two).
       const env = { DATABASE_URL: scoped.toString(), JOBS_SCHEMA: bossSchema };
@@ -179,11 +179,9 @@ describe.skipIf(!postgresUrl)(
         async () => void w2.child.kill("SIGKILL"),
       );
       await Promise.all([w1.ready, w2.ready]);
-      mark(`pg ready ${connector.total}`);
-      await waitFor("both workers sending", () => w1.sent.size >= 100 && w2.sent.size >= 100, 60_000);
+      await waitFor("both workers sending", () => w1.sent.length >= 100 && w2.sent.length >= 100, 60_000);
 
       // Each worker has at most one send under way (concurrency 1): two held are one of each.
-      mark(`pg holding ${connector.total}`);
       connector.holding = true;
       await waitFor("a card of each worker held", () => connector.held.length === 2);
       w1.child.kill("SIGKILL");
@@ -197,9 +195,7 @@ describe.skipIf(!postgresUrl)(
       expect(connector.discarded).toEqual(killed);
 
       // w2 goes on; the killed job expires (5 s), maintenance fails it, its retry is w2's.
-      mark(`pg released ${connector.total}`);
       const retried = await allInvited(db, bossSchema);
-      mark(`pg all invited ${connector.total}`);
       await waitFor(
         "all delivery jobs completed",
         async () => (await states(db, bossSchema, QUEUES.deliver)).completed === N,
@@ -209,11 +205,14 @@ describe.skipIf(!postgresUrl)(
 
       expectEveryCardOnce(connector);
       expect(await statuses(db)).toEqual({ invited: N });
-      expect(retried).toEqual(killed);
-      expect(w2.sent.has(killed[0] ?? "")).toBe(true);
-      expect(w1.sent.has(killed[0] ?? "")).toBe(false);
+      // Retried: the killed job (and, on a slow machine, maybe a job whose send outlived its 5 s
+      // expiry: its card had arrived, so its retry found the invitee invited and sent nothing).
+      expect(retried).toContain(killed[0]);
+      expect(w2.sent).toContain(killed[0]);
+      expect(w1.sent).not.toContain(killed[0]);
       // Every card was sent once by one worker: the logs agree with the connector.
-      expect(w1.sent.size + w2.sent.size).toBe(N);
+      expect(new Set([...w1.sent, ...w2.sent]).size).toBe(w1.sent.length + w2.sent.length);
+      expect(w1.sent.length + w2.sent.length).toBe(N);
     }, 150_000);
   },
 );
@@ -229,9 +228,7 @@ describe("1,000 invitations, two workers on one PGlite, one cut off mid-send", (
     const frozen = new Set<string>();
     const workers: { stop(): Promise<void> }[] = [];
     try {
-      mark("pgl seed start");
       await seed(db, await connector.listen());
-      mark("pgl seeded");
       const start = async (name: string) => {
         const app = await compose({
           db,
@@ -241,14 +238,14 @@ describe("1,000 invitations, two workers on one PGlite, one cut off mid-send", (
           clock: systemClock,
           publicUrl: () => "http://127.0.0.1",
           defaultRegion: "national",
+          // The default expiry (2 min): the cut-off job is failed by stop(), not by expiry, and a
+          // send slowed by the other composition's start (one thread for both) is no crash.
           jobs: { pollIntervalMs: 50, maintenanceIntervalSeconds: 1 },
-          expireInSeconds: 5,
         });
         workers.push({ stop: () => app.jobs.stop({ graceMs: 1_000 }) });
         return app;
       };
       const [a] = await Promise.all([start("a"), start("b")]);
-      mark("pgl composed");
       const by = (w: string) => connector.answeredBy.get(w) ?? 0;
       await waitFor("both workers sending", () => by("a") >= 100 && by("b") >= 100, 60_000);
 
@@ -259,17 +256,16 @@ describe("1,000 invitations, two workers on one PGlite, one cut off mid-send", (
       );
       const killed = connector.held.find((h) => h.worker === "a");
       // The "kill": a's connector calls never return from now on (its code stops where a dead
-      // process would), its held request's connection closes, and its queue stops at once (graceMs
-      // 0 fails its running job, as expiry would after a crash).
+      // process's would), its held request's connection closes, and its queue stops at once
+      // (graceMs 0 fails its running job, as expiry does after a crash; both retry with backoff).
       frozen.add("a");
       killed?.req.socket.destroy();
-      await a.jobs.stop({ graceMs: 0 });
+      // b's held card is answered: only a's send is cut off.
       connector.release();
+      await a.jobs.stop({ graceMs: 0 });
       expect(connector.discarded).toEqual([killed?.inviteeId]);
 
-      mark(`pgl released ${connector.total}`);
-      const t = setInterval(() => mark(`pgl progress ${connector.total} ${JSON.stringify(connector.answeredBy.entries().toArray?.() ?? [...connector.answeredBy])}`), 5000);
-      const retried = await allInvited(db, "pgboss").finally(() => clearInterval(t));
+      const retried = await allInvited(db, "pgboss");
       expect((await states(db, "pgboss", QUEUES.deliver)).completed).toBe(N);
       expectEveryCardOnce(connector);
       expect(await statuses(db)).toEqual({ invited: N });
