@@ -134,10 +134,7 @@ export function kallelseHandlers(deps: KallelseHandlerDeps) {
       const excluded = c.verdict?.excludedServices ?? [];
       const parsed = validateKallelseForm(form, locale, new Set(reachable.keys()), excluded);
       if (!parsed.ok) return formCard(context, c, form, parsed.errors);
-      const b = balance(
-        parsed.participants,
-        regionSettings(c.region).balanceMaxProfessionalsPerFamilyMember,
-      );
+      const b = balance(parsed.participants, regionSettings(c.region).balanceMaxProfessionalsPerFamilyMember);
       if (b.imbalanced && form.values.balanceAck !== "true")
         return formCard(context, c, form, {}, fill(STRINGS[locale].cases.kallelse.balanceWarning, b));
 

@@ -9,7 +9,7 @@ import {
 import { localeOf } from "../cards/locale.js";
 import { STRINGS } from "../cards/render.js";
 import { stockholmDate } from "../clock.js";
-import { regionSettings, type Locale, type RegionKey } from "../sip/index.js";
+import { regionSettings, type Locale } from "../sip/index.js";
 import { fill } from "../sip/text.js";
 import type { ServiceDeps } from "./deps.js";
 
