@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { VERBS } from "../src/bot/verbs.js";
+import { VERBS } from "../src/cards/verbs.js";
 import { execute, message } from "../test/helpers/activities.js";
 import { summariseProfiles } from "./profile.js";
 import { VALID_ASSESS } from "../test/fixtures/forms.js";
