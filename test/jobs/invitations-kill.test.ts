@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { TeamsAdapter } from "@microsoft/teams-ai";
@@ -14,7 +13,7 @@ import { ConversationRefs } from "../../src/store/conversation-refs.js";
 import { openDb, type Db } from "../../src/store/db.js";
 import { DETAILS, pendingInvitee } from "../fixtures/kallelse.js";
 import { CardConnector } from "../helpers/card-connector.js";
-import { dropSchema, postgresUrl, silent, states, waitFor } from "./sandbox.js";
+import { ownSchemas, postgresUrl, silent, states, waitFor } from "./sandbox.js";
 
 /**
  * The issue's acceptance test for invitation delivery on pg-boss: two workers on one database,
@@ -150,28 +149,14 @@ describe.skipIf(!postgresUrl)(
     });
 
     it("sends every invitee exactly one card; the survivor sends the killed worker's", async () => {
-      const url = postgresUrl as string;
-      const suffix = randomBytes(6).toString("hex");
-      const appSchema = `sip_invkill_${suffix}`;
-      const bossSchema = `boss_invkill_${suffix}`;
-      const admin = await openDb({ databaseUrl: url });
-      await admin.exec(`CREATE SCHEMA ${appSchema}`);
-      await admin.close();
-      cleanup.push(
-        () => dropSchema(url, appSchema),
-        () => dropSchema(url, bossSchema),
-      );
-      const scoped = new URL(url);
-      scoped.searchParams.set("options", `-c search_path=${appSchema}`);
-      const db = await openDb({ databaseUrl: scoped.toString() });
-      cleanup.push(() => db.close());
+      const { url: scopedUrl, bossSchema, db } = await ownSchemas("invkill", cleanup);
       const connector = new CardConnector();
       const serviceUrl = await connector.listen();
       cleanup.push(() => connector.close());
       await seed(db, serviceUrl);
 
       // Both start the real app, which queues every pending invitee (keys dedupe the two).
-      const env = { DATABASE_URL: scoped.toString(), JOBS_SCHEMA: bossSchema };
+      const env = { DATABASE_URL: scopedUrl, JOBS_SCHEMA: bossSchema };
       const w1 = spawnWorker("w1", env);
       const w2 = spawnWorker("w2", env);
       cleanup.push(

@@ -1,13 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
 import { startJobs } from "../../src/jobs/queue.js";
-import { openDb, type Db } from "../../src/store/db.js";
-import { dropSchema, postgresUrl, silent, states, waitFor } from "./sandbox.js";
+import { ownSchemas, postgresUrl, silent, states, waitFor } from "./sandbox.js";
 
 /**
  * The receiving end of a job's side effect (a Teams message, an e-mail). Its model of a send that
@@ -80,21 +78,7 @@ describe.skipIf(!postgresUrl)(
     });
 
     it("delivers each of 1,000 jobs exactly once when one of two workers dies mid-send", async () => {
-      const url = postgresUrl as string;
-      const suffix = randomBytes(6).toString("hex");
-      const appSchema = `sip_kill_${suffix}`;
-      const bossSchema = `boss_kill_${suffix}`;
-      const admin = await openDb({ databaseUrl: url });
-      await admin.exec(`CREATE SCHEMA ${appSchema}`);
-      await admin.close();
-      cleanup.push(
-        () => dropSchema(url, appSchema),
-        () => dropSchema(url, bossSchema),
-      );
-      const scoped = new URL(url);
-      scoped.searchParams.set("options", `-c search_path=${appSchema}`);
-      const db: Db = await openDb({ databaseUrl: scoped.toString() });
-      cleanup.push(() => db.close());
+      const { url: scopedUrl, bossSchema, db } = await ownSchemas("kill", cleanup);
       await db.exec("CREATE TABLE handled (key text NOT NULL, worker text NOT NULL)");
 
       // The test process only sends; expiry short so the dead worker's job comes back quickly.
@@ -122,7 +106,7 @@ describe.skipIf(!postgresUrl)(
       );
       const { port } = receiver.server.address() as AddressInfo;
       const env = {
-        DATABASE_URL: scoped.toString(),
+        DATABASE_URL: scopedUrl,
         JOBS_SCHEMA: bossSchema,
         JOBS_QUEUE: "deliver",
         POST_URL: `http://127.0.0.1:${port}/deliver`,

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { pino } from "pino";
 import { startJobs, type Jobs, type JobsOptions } from "../../src/jobs/queue.js";
-import type { Db } from "../../src/store/db.js";
+import { openDb, type Db } from "../../src/store/db.js";
 import { engines, postgresUrl, type Engine } from "../store/engines.js";
 
 export { engines, postgresUrl };
@@ -80,4 +80,28 @@ export async function states(db: Db, schema: string, queue: string): Promise<Rec
     [queue],
   );
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+}
+
+/**
+ * An app schema and a pg-boss schema of their own on the test PostgreSQL, for tests whose worker
+ * processes open their own connections: the app's database URL (search_path set), a connection to
+ * it, and the cleanups, pushed onto `cleanup` (dropped even when the test fails).
+ */
+export async function ownSchemas(prefix: string, cleanup: (() => Promise<unknown>)[]) {
+  const url = postgresUrl as string;
+  const suffix = randomBytes(6).toString("hex");
+  const appSchema = `sip_${prefix}_${suffix}`;
+  const bossSchema = `boss_${prefix}_${suffix}`;
+  const admin = await openDb({ databaseUrl: url });
+  await admin.exec(`CREATE SCHEMA ${appSchema}`);
+  await admin.close();
+  cleanup.push(
+    () => dropSchema(url, appSchema),
+    () => dropSchema(url, bossSchema),
+  );
+  const scoped = new URL(url);
+  scoped.searchParams.set("options", `-c search_path=${appSchema}`);
+  const db = await openDb({ databaseUrl: scoped.toString() });
+  cleanup.push(() => db.close());
+  return { url: scoped.toString(), bossSchema, db };
 }
