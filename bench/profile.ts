@@ -37,14 +37,14 @@ function frameName(node: ProfileNode): string {
   return `${functionName || "(anonymous)"} ${where}`.trim();
 }
 
-export function summariseProfiles(dir: string, top = 15): string {
+export function summariseProfiles(dir: string, only?: string, top = 15): string {
   const self = new Map<string, number>();
   const byPackage = new Map<string, number>();
   const inclusive = new Map<string, number>();
   let total = 0;
   const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
 
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"))) {
+  for (const file of readdirSync(dir).filter((f) => (only ? f === only : f.endsWith(".cpuprofile")))) {
     const profile = JSON.parse(readFileSync(join(dir, file), "utf8")) as CpuProfile;
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
     const parent = new Map<number, number>();
@@ -81,7 +81,7 @@ export function summariseProfiles(dir: string, top = 15): string {
     ].join("\n");
   const ours = (k: string) => k.includes(" src/");
   return [
-    `CPU profile of our server (busy time ${total.toFixed(0)} ms, idle left out)`,
+    `CPU profile of our server${only ? ` (${only})` : ""}, measured rounds only (busy time ${total.toFixed(0)} ms, idle left out)`,
     table("self time by package:", byPackage),
     table("self time by function:", self),
     table("inclusive time, our code (src/):", inclusive, ours),

@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { Session } from "node:inspector/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
 import express from "express";
+import { systemClock } from "../src/clock.js";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
 import { startServer } from "../src/server.js";
@@ -13,6 +15,14 @@ import { startServer } from "../src/server.js";
  * One benchmark process: `connector`, `echo` or `ours` (argv[2]). bench/run.ts forks one of
  * each, so the load generator, the bot under test and the connector it replies to never share
  * an event loop. The URL is reported over IPC; the process ends when run.ts disconnects.
+ *
+ * `ours` is configured by the environment run.ts sets (see bench/README.md):
+ *   BENCH_DB=memory|disk|postgres  PGlite in memory://, PGlite in a fresh temp directory, or
+ *                                  PostgreSQL at BENCH_DATABASE_URL (a schema run.ts made for it,
+ *                                  and BENCH_JOBS_SCHEMA for pg-boss)
+ *   BENCH_LOG_LEVEL=silent|info|…  pino to stdout, as `npm start` logs; run.ts drains the pipe
+ * Over IPC the child also answers {cmd:"profile-start"}, {cmd:"profile-stop", file} (a V8 CPU
+ * profile of the steady state only, without start-up and warm-up) and {cmd:"rss"}.
  */
 export type TargetKind = "connector" | "echo" | "ours";
 
@@ -56,16 +66,28 @@ async function startEcho(): Promise<Started> {
   return listening(app.listen(0, "127.0.0.1"));
 }
 
-/** Our real server, as `npm start` runs it, with logging off. BENCH_DATA=disk uses a temp dir. */
+/** Our real server, as `npm start` runs it, in the configuration run.ts chose. */
 async function startOurs(): Promise<Started> {
-  const dir = process.env.BENCH_DATA === "disk" ? mkdtempSync(join(tmpdir(), "sip-bench-")) : undefined;
+  const db = process.env.BENCH_DB ?? "memory";
+  const dir = db === "disk" ? mkdtempSync(join(tmpdir(), "sip-bench-")) : undefined;
+  const level = process.env.BENCH_LOG_LEVEL ?? "silent";
   const config = loadConfig({
     PORT: "0",
     NODE_ENV: "test",
-    LOG_LEVEL: "silent",
-    DATA_DIR: dir ?? "memory://",
+    LOG_LEVEL: level,
+    ...(db === "postgres"
+      ? { DATABASE_URL: process.env.BENCH_DATABASE_URL }
+      : { DATA_DIR: dir ? join(dir, "data") : "memory://" }),
   });
-  const server = await startServer(config, createLogger("silent"));
+  // pg-boss keeps its jobs in a schema of its own, named outright (not found by search_path):
+  // on PostgreSQL run.ts gives each run one, so that the bench never shares the default "pgboss".
+  const jobsSchema = process.env.BENCH_JOBS_SCHEMA;
+  const server = await startServer(
+    config,
+    createLogger(level),
+    systemClock,
+    jobsSchema ? { jobs: { schema: jobsSchema } } : {},
+  );
   return {
     url: server.url,
     close: async () => {
@@ -98,8 +120,31 @@ if (!process.send || !(kind in starters)) {
   console.error("usage: forked by bench/run.ts with connector | echo | ours");
   process.exit(2);
 }
+const send = (m: unknown) => process.send?.(m);
 const target = await starters[kind]();
-process.send({ url: target.url });
+send({ url: target.url });
+
+let session: Session | undefined;
+process.on("message", (m: { cmd?: string; file?: string }) => {
+  void (async () => {
+    if (m.cmd === "rss") return send({ rss: process.memoryUsage().rss });
+    if (m.cmd === "profile-start") {
+      session = new Session();
+      session.connect();
+      await session.post("Profiler.enable");
+      await session.post("Profiler.setSamplingInterval", { interval: 200 });
+      await session.post("Profiler.start");
+      return send({ profiling: true });
+    }
+    if (m.cmd === "profile-stop" && session && m.file) {
+      const { profile } = await session.post("Profiler.stop");
+      writeFileSync(m.file, JSON.stringify(profile));
+      session.disconnect();
+      session = undefined;
+      return send({ profiled: m.file });
+    }
+  })();
+});
 process.once("disconnect", () => {
   // Keep-alive sockets from the load generator would hold server.close() open: bound the wait.
   setTimeout(() => process.exit(0), 2_000).unref();

@@ -17,7 +17,6 @@ import { ConversationRefs } from "./store/conversation-refs.js";
 import type { Db } from "./store/db.js";
 import { FlagRepository } from "./store/flags.js";
 import { PrintLinks } from "./store/print-links.js";
-import { PgStorage } from "./store/storage.js";
 
 export interface Composition {
   deps: BotDeps;
@@ -86,7 +85,6 @@ export async function compose(o: {
     ...(o.expireInSeconds ? { expireInSeconds: o.expireInSeconds } : {}),
   });
   const deps: BotDeps = {
-    storage: new PgStorage(db),
     services,
     knowledge,
     ...(o.generative ? { generative: o.generative } : {}),

@@ -1,5 +1,5 @@
 import { Application, type TeamsAdapter } from "@microsoft/teams-ai";
-import { ActivityTypes, type Storage, type TurnContext } from "botbuilder";
+import { ActivityTypes, type TurnContext } from "botbuilder";
 import type { Logger } from "pino";
 import type { Card } from "../cards/render.js";
 import { VERBS, type Verb } from "../cards/verbs.js";
@@ -17,7 +17,6 @@ import { printLinkHandlers } from "./print-links.js";
 import { beforeTurn, type RefusedForms } from "./turn-guard.js";
 
 export interface BotDeps extends QuestionDeps {
-  storage: Storage;
   /** The application services (src/services/): every case, invitation and flag goes through them. */
   services: Services;
   clock: Clock;
@@ -35,8 +34,9 @@ const command = (...words: string[]) => new RegExp(`^\\s*(${words.join("|")})\\s
  * activities and the dialogs; the rules live in src/sip/.
  */
 export function createBot(deps: BotDeps): Application<AppState> {
+  // No storage: the bot keeps no state between turns (every card carries its own data), so a turn
+  // reads and writes nothing before it runs (turn-guard.ts keeps its one per-user fact in memory).
   const app = new Application<AppState>({
-    storage: deps.storage,
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
     // Cards answer within milliseconds; a typing indicator would only add a send per turn.
     startTypingTimer: false,

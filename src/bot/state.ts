@@ -1,8 +1,7 @@
-import type { DefaultConversationState, TurnState } from "@microsoft/teams-ai";
+import type { DefaultConversationState, DefaultUserState, TurnState } from "@microsoft/teams-ai";
 
-/** Per-user state kept by teams-ai in our Storage. Nothing personal about the client lives here. */
-export interface UserState {
-  /** Stockholm date the conversation reference was last saved. */
-  refSavedOn?: string;
-}
-export type AppState = TurnState<DefaultConversationState, UserState>;
+/**
+ * teams-ai's turn state, not persisted (app.ts creates the Application without storage): the bot
+ * keeps nothing between turns. Every card carries its own data and cases live in the database.
+ */
+export type AppState = TurnState<DefaultConversationState, DefaultUserState>;

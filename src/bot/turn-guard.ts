@@ -6,7 +6,7 @@ import type { Clock } from "../clock.js";
 import { stockholmToday } from "../clock.js";
 import { noticeCard } from "../cards/assess-consent-views.js";
 import { refFromActivity, type ConversationRef } from "../services/people.js";
-import type { AppState } from "./state.js";
+import { tenantOf } from "./identity.js";
 import { localeOf } from "./locale.js";
 import { containsPersonnummer, personnummerFields } from "./pnr-guard.js";
 import { replyWithCard } from "./reply.js";
@@ -29,6 +29,7 @@ export type RefusedForm = (
 export type RefusedForms = Partial<Record<Verb, RefusedForm>>;
 
 const ACTION_INVOKE = "adaptiveCard/action";
+const MAX_REMEMBERED = 100_000;
 const SEARCH_INVOKE = "application/search";
 const KNOWN_VERBS: readonly string[] = Object.values(VERBS);
 type Obj = Record<string, unknown>;
@@ -54,7 +55,15 @@ export function beforeTurn(deps: {
   logger: Logger;
   refusedForms?: RefusedForms;
 }) {
-  return async (context: TurnContext, state: AppState): Promise<boolean> => {
+  // When each user's reference was last saved (Stockholm date), in this process: at most one save
+  // a day per user and instance, and no state to read from the database on every turn. A restart
+  // forgets it, which costs one upsert per user. Bounded: a full map starts over.
+  const savedOn = new Map<string, string>();
+  const remember = (who: string, day: string) => {
+    if (savedOn.size >= MAX_REMEMBERED) savedOn.clear();
+    savedOn.set(who, day);
+  };
+  return async (context: TurnContext): Promise<boolean> => {
     const { activity } = context;
     const inText = containsPersonnummer(activity.text);
     if (inText || containsPersonnummer(activity.value)) {
@@ -68,12 +77,13 @@ export function beforeTurn(deps: {
     const isInstall =
       activity.type === ActivityTypes.InstallationUpdate ||
       activity.type === ActivityTypes.ConversationUpdate;
-    if (isInstall || state.user.refSavedOn !== today) {
+    const who = `${tenantOf(activity)}\u0000${activity.from?.id ?? ""}`;
+    if (isInstall || savedOn.get(who) !== today) {
       const ref = refFromActivity(activity);
       if (ref) {
         await deps.refs.save(ref);
         // Install activities carry no display name: save again on the next turn that has one.
-        if (ref.displayName) state.user.refSavedOn = today;
+        if (ref.displayName) remember(who, today);
       }
     }
     return true;
