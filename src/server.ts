@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { TeamsAdapter } from "@microsoft/teams-ai";
+// A deep import: the package index also loads the AI planners and the openai client (planner.ts).
+import { TeamsAdapter } from "@microsoft/teams-ai/lib/TeamsAdapter.js";
 import express from "express";
 import type { Logger } from "pino";
 import { createBot } from "./bot/app.js";
@@ -73,7 +74,7 @@ export async function startServer(
     publicUrl: () => config.PUBLIC_URL ?? url,
     defaultRegion: config.SIP_DEFAULT_REGION,
     // Undefined unless a model is configured; the retrieval answer is always the fallback.
-    generative: createAnswerer(config, logger),
+    generative: await createAnswerer(config, logger),
     ...jobTimings,
     // Jobs a turn queues are sent once Teams has its answer (deferredJobs): a card updated by a
     // job must not land before the turn's own answer, which would then overwrite it.

@@ -1,4 +1,6 @@
-import { Application, type TeamsAdapter } from "@microsoft/teams-ai";
+// Deep imports: the package index also loads the AI planners and the openai client (~13 MB).
+import { Application } from "@microsoft/teams-ai/lib/Application.js";
+import type { TeamsAdapter } from "@microsoft/teams-ai";
 import { ActivityTypes, type TurnContext } from "botbuilder";
 import type { Logger } from "pino";
 import type { Card } from "../cards/render.js";

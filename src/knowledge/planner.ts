@@ -1,10 +1,13 @@
 import { fileURLToPath } from "node:url";
-import { ActionPlanner, OpenAIModel, PromptManager, type Memory } from "@microsoft/teams-ai";
+import type * as TeamsAiModule from "@microsoft/teams-ai";
+import type { Memory, OpenAIModel } from "@microsoft/teams-ai";
 import type { TurnContext } from "botbuilder";
 import type { Logger } from "pino";
 import type { Locale } from "../sip/index.js";
 import type { GenerativeAnswerer } from "./generative.js";
 import type { Hit } from "./search.js";
+
+type TeamsAi = typeof TeamsAiModule;
 
 /** The prompt folder src/knowledge/prompts/sip-answer (skprompt.txt + config.json). */
 export const PROMPT_NAME = "sip-answer";
@@ -89,7 +92,7 @@ export interface ModelSettings {
 }
 
 /** Azure OpenAI when its three variables are set, else OpenAI when its key is, else nothing. */
-function createModel(config: ModelSettings): OpenAIModel | undefined {
+function createModel(config: ModelSettings, ai: TeamsAi): OpenAIModel | undefined {
   // teams-ai forwards only clientOptions to the openai client (not its own maxRetries). The user
   // is waiting: no retries with back-off; the socket is closed shortly after we have given up.
   const clientOptions = { maxRetries: 0, timeout: config.GENERATIVE_TIMEOUT_MS + 500 };
@@ -99,7 +102,7 @@ function createModel(config: ModelSettings): OpenAIModel | undefined {
     AZURE_OPENAI_DEPLOYMENT: deployment,
   } = config;
   if (endpoint && key && deployment)
-    return new OpenAIModel({
+    return new ai.OpenAIModel({
       azureEndpoint: endpoint,
       azureApiKey: key,
       azureDefaultDeployment: deployment,
@@ -109,7 +112,7 @@ function createModel(config: ModelSettings): OpenAIModel | undefined {
       clientOptions,
     });
   if (config.OPENAI_API_KEY)
-    return new OpenAIModel({
+    return new ai.OpenAIModel({
       apiKey: config.OPENAI_API_KEY,
       defaultModel: config.OPENAI_MODEL,
       useSystemMessages: true,
@@ -131,11 +134,21 @@ function failure(response: { status: string; error?: Error }): { event: string; 
  * configured. Every failure — timeout, 429, 5xx, a reply without citations — is logged by event
  * name only and becomes undefined, so the bot shows the retrieval answer instead.
  */
-export function createAnswerer(config: ModelSettings, logger: Logger): GenerativeAnswerer | undefined {
-  const model = createModel(config);
+export async function createAnswerer(
+  config: ModelSettings,
+  logger: Logger,
+): Promise<GenerativeAnswerer | undefined> {
+  const configured =
+    (config.AZURE_OPENAI_ENDPOINT && config.AZURE_OPENAI_API_KEY && config.AZURE_OPENAI_DEPLOYMENT) ||
+    config.OPENAI_API_KEY;
+  if (!configured) return undefined;
+  // Loaded only with a model: teams-ai's index (planners, the openai client) is ~13 MB of idle
+  // memory that a server answering from retrieval alone does not need (bench/README.md).
+  const ai = await import("@microsoft/teams-ai");
+  const model = createModel(config, ai);
   if (!model) return undefined;
-  const prompts = new PromptManager({ promptsFolder: PROMPTS_DIR });
-  const planner = new ActionPlanner({ model, prompts, defaultPrompt: PROMPT_NAME });
+  const prompts = new ai.PromptManager({ promptsFolder: PROMPTS_DIR });
+  const planner = new ai.ActionPlanner({ model, prompts, defaultPrompt: PROMPT_NAME });
   const timeoutMs = config.GENERATIVE_TIMEOUT_MS;
 
   return {

@@ -1,4 +1,4 @@
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { lockDataDir, StartupError } from "./data-dir-lock.js";
 import { migrate } from "./migrate.js";
@@ -144,6 +144,8 @@ async function openPglite(dataDir = "./data"): Promise<Db> {
   const unlock = dataDir.startsWith("memory://") ? () => undefined : lockDataDir(dataDir);
   let pglite: PGlite;
   try {
+    // Loaded only when used: a server on PostgreSQL never pays PGlite's module in its memory.
+    const { PGlite } = await import("@electric-sql/pglite");
     pglite = await PGlite.create({
       dataDir,
       parsers: { [INT8]: parseInt8, [DATE]: keepText },

@@ -73,9 +73,9 @@ function contextFor(text: string): TurnContext {
   return new TurnContext(new TestAdapter(), activity);
 }
 
-function setup(env: Record<string, string> = {}) {
+async function setup(env: Record<string, string> = {}) {
   const { logger, lines } = capturingLogger();
-  const answerer = createAnswerer(loadConfig({ ...AZURE_ENV, ...env }), logger);
+  const answerer = await createAnswerer(loadConfig({ ...AZURE_ENV, ...env }), logger);
   if (!answerer) throw new Error("expected an answerer");
   const ask = (locale: "sv" | "en" = "sv") => answerer.answer(contextFor(QUESTION), QUESTION, hits, locale);
   return { ask, lines };
@@ -114,7 +114,7 @@ afterAll(() => {
 describe("generative answers through the teams-ai ActionPlanner (Azure OpenAI)", () => {
   it("returns the model's answer with the sources of the passages it cited", async () => {
     const { requests } = azure(200, completion("En SIP är en gemensam plan för kommun och region [1]."));
-    const { ask, lines } = setup();
+    const { ask, lines } = await setup();
     const answer = await ask();
     expect(answer).toEqual({
       text: "En SIP är en gemensam plan för kommun och region.",
@@ -129,21 +129,21 @@ describe("generative answers through the teams-ai ActionPlanner (Azure OpenAI)",
 
   it("treats the not-covered marker as no answer", async () => {
     azure(200, completion(NOT_COVERED));
-    const { ask, lines } = setup();
+    const { ask, lines } = await setup();
     expect(await ask()).toBeUndefined();
     expect(lines.join("\n")).toContain("generative_not_covered");
   });
 
   it("treats a reply without citations, or citing a passage it was not given, as no answer", async () => {
     azure(200, completion("En SIP är en plan."));
-    expect(await setup().ask()).toBeUndefined();
+    expect(await (await setup()).ask()).toBeUndefined();
     azure(200, completion("En SIP är en plan [3]."));
-    expect(await setup().ask()).toBeUndefined();
+    expect(await (await setup()).ask()).toBeUndefined();
   });
 
   it("gives up after GENERATIVE_TIMEOUT_MS, without waiting for the model", async () => {
     azure(200, completion("För sent [1]."), 2000);
-    const { ask, lines } = setup({ GENERATIVE_TIMEOUT_MS: "300" });
+    const { ask, lines } = await setup({ GENERATIVE_TIMEOUT_MS: "300" });
     const started = Date.now();
     expect(await ask()).toBeUndefined();
     expect(Date.now() - started).toBeLessThan(1000);
@@ -156,7 +156,7 @@ describe("generative answers through the teams-ai ActionPlanner (Azure OpenAI)",
     [503, "generative_error"],
   ])("treats HTTP %i as no answer, at once and without retrying", async (status, event) => {
     const { requests } = azure(status, { error: { code: String(status), message: "nope" } });
-    const { ask, lines } = setup();
+    const { ask, lines } = await setup();
     const started = Date.now();
     expect(await ask()).toBeUndefined();
     expect(Date.now() - started).toBeLessThan(1000);
@@ -171,7 +171,7 @@ describe("generative answers through the teams-ai ActionPlanner (Azure OpenAI)",
 
   it("sends the deployment, the numbered passages with titles and sources, and nothing else", async () => {
     const { requests } = azure(200, completion("Svar [2]."));
-    expect(await setup().ask("en")).toEqual({ text: "Svar.", sources: [consent.source] });
+    expect(await (await setup()).ask("en")).toEqual({ text: "Svar.", sources: [consent.source] });
     const [request] = requests;
     expect(request?.path).toMatch(new RegExp(`^${CHAT_PATH}\\?api-version=2024-06-01$`));
     const body = JSON.parse(request?.body ?? "{}") as { messages: { role: string; content: string }[] };
@@ -189,8 +189,8 @@ describe("generative answers through the teams-ai ActionPlanner (Azure OpenAI)",
 });
 
 describe("configuration", () => {
-  it("without a model configured there is no answerer: the bot shows retrieval answers", () => {
-    expect(createAnswerer(loadConfig({}), capturingLogger().logger)).toBeUndefined();
+  it("without a model configured there is no answerer: the bot shows retrieval answers", async () => {
+    expect(await createAnswerer(loadConfig({}), capturingLogger().logger)).toBeUndefined();
   });
 
   it("uses OpenAI with OPENAI_MODEL when only OPENAI_API_KEY is set", async () => {
@@ -201,7 +201,10 @@ describe("configuration", () => {
         model = (body as { model: string }).model;
         return completion("Ja [1].");
       });
-    const answerer = createAnswerer(loadConfig({ OPENAI_API_KEY: "sk-test" }), capturingLogger().logger);
+    const answerer = await createAnswerer(
+      loadConfig({ OPENAI_API_KEY: "sk-test" }),
+      capturingLogger().logger,
+    );
     expect(await answerer?.answer(contextFor(QUESTION), QUESTION, hits, "sv")).toMatchObject({ text: "Ja." });
     expect(model).toBe("gpt-4o-mini");
   });
