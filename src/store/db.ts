@@ -1,3 +1,8 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { lockDataDir, StartupError } from "./data-dir-lock.js";
@@ -140,10 +145,24 @@ function openPostgres(
   };
 }
 
+/** initdb in a child process (pglite-initdb.mjs), so its memory leaves with it. */
+async function initdb(dataDir: string): Promise<void> {
+  const script = fileURLToPath(new URL("./pglite-initdb.mjs", import.meta.url));
+  const child = spawn(process.execPath, [script, dataDir], { stdio: ["ignore", "ignore", "pipe"] });
+  let err = "";
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  const [code] = (await once(child, "exit")) as [number | null];
+  if (code !== 0)
+    throw new StartupError(
+      `DATA_DIR ${dataDir}: the database could not be created (${err.trim().split("\n")[0]})`,
+    );
+}
+
 async function openPglite(dataDir = "./data"): Promise<Db> {
   const unlock = dataDir.startsWith("memory://") ? () => undefined : lockDataDir(dataDir);
   let pglite: PGlite;
   try {
+    if (!dataDir.startsWith("memory://") && !existsSync(join(dataDir, "PG_VERSION"))) await initdb(dataDir);
     // Loaded only when used: a server on PostgreSQL never pays PGlite's module in its memory.
     const { PGlite } = await import("@electric-sql/pglite");
     pglite = await PGlite.create({
