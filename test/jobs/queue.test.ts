@@ -13,7 +13,6 @@ import {
 
 const settings = { retryLimit: 2, retryDelay: 0, retryBackoff: false, expireInSeconds: 30 };
 
-
 describe.each(engines)("jobs on $name", (engine) => {
   // One database per engine (a PGlite takes seconds to open on a busy machine); every test uses
   // its own queue names and its own Jobs instances, stopped after it.
