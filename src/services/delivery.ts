@@ -80,10 +80,9 @@ export function deliveryService(deps: ServiceDeps) {
    * per card), or at once when one waits for a retry.
    */
   async function deliver(inviteeId: string): Promise<DeliveryOutcome> {
-    const invitee = await repo.invitee(inviteeId);
-    const k = invitee && (await repo.getKallelse(invitee.kallelseId));
-    const c = k && (await repo.getCase(k.caseId));
-    if (!invitee || !k || !c || invitee.status !== "pending") return "skipped";
+    const found = await repo.inviteeWithCase(inviteeId);
+    if (found?.invitee.status !== "pending") return "skipped";
+    const { invitee, k, c } = found;
     const outcome = await send(c, k, invitee);
     const waiting = await repo.othersPending(k.id, invitee.id);
     if (outcome === "retry" || !waiting) await updateTracking(c, (await repo.getKallelse(k.id)) ?? k);
@@ -139,10 +138,9 @@ export function deliveryService(deps: ServiceDeps) {
 
   /** Retries used up (jobs.ts): paper, and the convener's tracking card says "kunde inte nås". */
   async function gaveUp(inviteeId: string): Promise<void> {
-    const invitee = await repo.invitee(inviteeId);
-    const k = invitee && (await repo.getKallelse(invitee.kallelseId));
-    const c = k && (await repo.getCase(k.caseId));
-    if (!invitee || !k || !c || invitee.status !== "pending") return;
+    const found = await repo.inviteeWithCase(inviteeId);
+    if (found?.invitee.status !== "pending") return;
+    const { invitee, k, c } = found;
     await toPaper(c, k, invitee.id, "retries_used_up");
     await updateTracking(c, k);
   }

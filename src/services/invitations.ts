@@ -11,12 +11,7 @@ import type { Acting } from "./kallelse.js";
 export function invitationService(deps: ServiceDeps) {
   const { repo, jobs, logger } = deps;
 
-  async function load(inviteeId: string) {
-    const invitee = await repo.invitee(inviteeId);
-    const k = invitee && (await repo.getKallelse(invitee.kallelseId));
-    const c = k && (await repo.getCase(k.caseId));
-    return invitee && k && c ? { invitee, k, c } : undefined;
-  }
+  const load = (inviteeId: string) => repo.inviteeWithCase(inviteeId);
   type Loaded = NonNullable<Awaited<ReturnType<typeof load>>>;
 
   return {

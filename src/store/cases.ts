@@ -229,12 +229,19 @@ export class CaseRepository {
     return new Map(rows.map((r) => [r.invitee_id, r.token]));
   }
 
-  /** Everything a printable invitation shows, for the invitee behind a print link. */
-  async printable(inviteeId: string) {
+  /** An invitee with its kallelse and case, or undefined if any of them is gone. */
+  async inviteeWithCase(inviteeId: string): Promise<{ invitee: Invitee; k: Kallelse; c: Case } | undefined> {
     const invitee = await this.invitee(inviteeId);
     const k = invitee && (await this.getKallelse(invitee.kallelseId));
     const c = k && (await this.getCase(k.caseId));
-    if (!invitee || !k || !c) return undefined;
+    return invitee && k && c ? { invitee, k, c } : undefined;
+  }
+
+  /** Everything a printable invitation shows, for the invitee behind a print link. */
+  async printable(inviteeId: string) {
+    const found = await this.inviteeWithCase(inviteeId);
+    if (!found) return undefined;
+    const { invitee, k, c } = found;
     return { caseCode: c.code, details: k.details, invitee, convenerName: c.convenerName ?? "" };
   }
 
