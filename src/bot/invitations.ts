@@ -44,8 +44,8 @@ export function invitationHandlers(services: Services, logger: Logger) {
     );
   }
 
-  function refuse(code: string, inviteeId: string, locale: Locale): Card {
-    logger.warn({ event: "invitation_not_yours", case: code, invitee: inviteeId });
+  function refuse(inviteeId: string, locale: Locale, code?: string): Card {
+    logger.warn({ event: "invitation_not_yours", invitee: inviteeId, ...(code ? { case: code } : {}) });
     return messageCard(locale, STRINGS[locale].cases.invite.notYours);
   }
 
@@ -75,7 +75,7 @@ export function invitationHandlers(services: Services, logger: Logger) {
     const id = uuid(data, "inviteeId");
     const loaded = id ? await invitations.open(actorOf(context.activity), id) : undefined;
     if (!loaded) return messageCard(locale, STRINGS[locale].cases.errors.inviteNotFound);
-    if (loaded === "not_yours") return refuse("", id ?? "", locale);
+    if (loaded === "not_yours") return refuse(id ?? "", locale);
     return loaded;
   }
   const isLoaded = (v: Loaded | Card): v is Loaded => "invitee" in v && "k" in v;
@@ -91,7 +91,7 @@ export function invitationHandlers(services: Services, logger: Logger) {
       // An incomplete answer goes back to the invitee with the error beside it.
       if (typeof action === "string") return card(locale, loaded, loaded.invitee, action);
       const done = await invitations.answer(actingOf(context.activity), loaded, action);
-      if (done.kind === "not_yours") return refuse(loaded.c.code, loaded.invitee.id, locale);
+      if (done.kind === "not_yours") return refuse(loaded.invitee.id, locale, loaded.c.code);
       return card(locale, loaded, done.invitee);
     };
 

@@ -71,7 +71,8 @@ export function invitationService(deps: ServiceDeps) {
         status: outcome.status,
       });
       if (changed.added) await jobs.deliverInvitations([changed.added]);
-      else await jobs.updateTracking(k.id);
+      // The convener sees the answer at once, even while another invitation waits for a retry.
+      await jobs.updateTracking(k.id);
       return { kind: "changed", invitee: changed.updated };
     },
   };
