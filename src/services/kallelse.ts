@@ -1,5 +1,5 @@
 import { canAct, canView, type Actor } from "../cases/access.js";
-import type { Case, Invitee, Kallelse, KallelseDetails, OrgType } from "../cases/model.js";
+import type { Case, CaseVerdict, Invitee, Kallelse, KallelseDetails, OrgType } from "../cases/model.js";
 import { printLinkExpiry } from "../cases/workflow.js";
 import type { RegionKey } from "../sip/index.js";
 import type { NewInvitee } from "../store/cases.js";
@@ -12,8 +12,6 @@ export interface Acting extends Actor {
   audit: string;
   name?: string;
 }
-
-export type CaseVerdict = NonNullable<Case["verdict"]>;
 
 /**
  * A SIP case and its kallelser: created from a consent verdict, sent, narrowed, ended; printable
