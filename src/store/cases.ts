@@ -201,21 +201,14 @@ export class CaseRepository {
     return r ? toInvitee(r) : undefined;
   }
 
-  /** Whether another invitee of the kallelse still waits for its card (one indexed probe). */
-  async othersPending(kallelseId: string, inviteeId: string): Promise<boolean> {
-    const rows = await this.db.query(
-      "SELECT 1 FROM invitees WHERE kallelse_id = $1 AND status = 'pending' AND id <> $2 LIMIT 1",
-      [kallelseId, inviteeId],
-    );
-    return rows.length > 0;
+  /** Whether another invitee of the kallelse still waits for its card (invitee-delivery.ts). */
+  othersPending(kallelseId: string, inviteeId: string): Promise<boolean> {
+    return delivery.othersPending(this.db, kallelseId, inviteeId);
   }
 
   /** Ids of the invitees still waiting for their card, oldest first (services/jobs.ts resumes them). */
-  async pendingInvitees(): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }>(
-      "SELECT id FROM invitees WHERE status = 'pending' ORDER BY updated_at, seq",
-    );
-    return rows.map((r) => r.id);
+  pendingInvitees(): Promise<string[]> {
+    return delivery.pendingInvitees(this.db);
   }
 
   /** The live printable-invitation token of each invitee of a kallelse that has one. */

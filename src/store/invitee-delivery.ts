@@ -10,6 +10,23 @@ import { INVITEE_COLUMNS, toInvitee, type InviteeRow } from "./invitee-rows.js";
  * confirms late never overwrites an answer given in the meantime.
  */
 
+/** Whether another invitee of the kallelse still waits for its card: one indexed probe. */
+export async function othersPending(db: Executor, kallelseId: string, inviteeId: string): Promise<boolean> {
+  const rows = await db.query(
+    "SELECT 1 FROM invitees WHERE kallelse_id = $1 AND status = 'pending' AND id <> $2 LIMIT 1",
+    [kallelseId, inviteeId],
+  );
+  return rows.length > 0;
+}
+
+/** Ids of the invitees still waiting for their card, oldest first. */
+export async function pendingInvitees(db: Executor): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    "SELECT id FROM invitees WHERE status = 'pending' ORDER BY updated_at, seq",
+  );
+  return rows.map((r) => r.id);
+}
+
 export interface Delivery {
   status: "invited" | "printable";
   conversationId?: string;
