@@ -88,3 +88,29 @@ export function multiUser(people: Record<string, Person>) {
     },
   };
 }
+
+type Posting = { post(body: unknown): Promise<Response>; background: { idle(): Promise<boolean> } };
+
+/**
+ * Presses a card button as a person on the server `current()` returns (a test may restart it),
+ * waits until the work the press queued is done, and returns the invoke's answer; `calls` lists
+ * what the connector got for a person's chat.
+ */
+export function presser<C extends { method: string; path: string }>(
+  current: () => Posting,
+  connector: { serviceUrl: string; calls: C[] },
+) {
+  return {
+    press: async (p: Person, verb: string, data: unknown, replyToId = "card-1") => {
+      const server = current();
+      const res = await server.post({ ...execute(connector.serviceUrl, verb, data, as(p)), replyToId });
+      const { value } = (await res.json()) as { value: unknown };
+      await server.background.idle();
+      return value;
+    },
+    calls: (p: Person, method = "POST") =>
+      connector.calls.filter(
+        (c) => c.method === method && c.path.startsWith(`/v3/conversations/${chatOf(p)}/`),
+      ),
+  };
+}

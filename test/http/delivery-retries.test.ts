@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { VERBS } from "../../src/cards/verbs.js";
 import type { Db } from "../../src/store/db.js";
-import { cardOf, cardText, execute, membersAdded } from "../helpers/activities.js";
+import { cardOf, cardText, membersAdded } from "../helpers/activities.js";
 import { startFakeConnector, type ScriptedResponse } from "../helpers/fake-connector.js";
-import { as, dataOf, type Person } from "../helpers/multi-user.js";
+import { as, dataOf, presser, type Person } from "../helpers/multi-user.js";
 import { startTestServer } from "../helpers/server.js";
 import { openDb } from "../../src/store/db.js";
 
@@ -56,12 +56,7 @@ describe("an invitation Teams would not take for now", () => {
         ),
       );
     let server = await startTestServer({ DATA_DIR: dir });
-    const press = async (p: Person, verb: string, data: unknown, replyToId: string) => {
-      const res = await server.post({ ...execute(connector.serviceUrl, verb, data, as(p)), replyToId });
-      const { value } = (await res.json()) as { value: unknown };
-      await server.background.idle();
-      return value;
-    };
+    const { press } = presser(() => server, connector);
     try {
       for (const p of Object.values(people)) await server.post(membersAdded(connector.serviceUrl, as(p)));
       await press(people.convener, VERBS.createCase, { prefill: MAY_PROCEED_CONSENT }, "verdict-1");

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { VERBS } from "../../src/cards/verbs.js";
 import type { Db } from "../../src/store/db.js";
-import { cardOf, cardText, execute, membersAdded } from "../helpers/activities.js";
+import { cardOf, cardText, membersAdded } from "../helpers/activities.js";
 import { startFakeConnector } from "../helpers/fake-connector.js";
-import { as, chatOf, dataOf, type Person } from "../helpers/multi-user.js";
+import { as, chatOf, dataOf, presser } from "../helpers/multi-user.js";
 import { startTestServer } from "../helpers/server.js";
 import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";
 
@@ -41,16 +41,7 @@ describe("a full withdrawal of consent ends the SIP", () => {
   it("withdraws every invitation, tells those in Teams, refuses answers and new kallelser", async () => {
     const connector = await startFakeConnector();
     const server = await startTestServer();
-    const calls = (p: Person, method = "POST") =>
-      connector.calls.filter(
-        (c) => c.method === method && c.path.startsWith(`/v3/conversations/${chatOf(p)}/`),
-      );
-    const press = async (p: Person, verb: string, data: unknown, replyToId = "card-1") => {
-      const res = await server.post({ ...execute(connector.serviceUrl, verb, data, as(p)), replyToId });
-      const { value } = (await res.json()) as { value: unknown };
-      await server.background.idle();
-      return value;
-    };
+    const { press, calls } = presser(() => server, connector);
     const closedAudits = async () =>
       (await server.db.query("SELECT 1 FROM audit_log WHERE action = 'case.closed'")).length;
     try {

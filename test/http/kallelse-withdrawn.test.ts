@@ -6,7 +6,7 @@ import { VERBS } from "../../src/cards/verbs.js";
 import type { Db } from "../../src/store/db.js";
 import { cardOf, cardText, execute, membersAdded } from "../helpers/activities.js";
 import { startFakeConnector, type ScriptedResponse } from "../helpers/fake-connector.js";
-import { as, chatOf, dataOf, type Person } from "../helpers/multi-user.js";
+import { as, chatOf, dataOf, presser, type Person } from "../helpers/multi-user.js";
 import { startTestServer } from "../helpers/server.js";
 import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";
 
@@ -52,17 +52,8 @@ describe("a partial withdrawal of consent withdraws the excluded services' invit
   it("sends no pending one, replaces a delivered card, refuses its answer, ends a printable link", async () => {
     const dir = await mkdtemp(join(tmpdir(), "sip-withdrawn-"));
     const connector = await startFakeConnector();
-    const calls = (p: Person, method = "POST") =>
-      connector.calls.filter(
-        (c) => c.method === method && c.path.startsWith(`/v3/conversations/${chatOf(p)}/`),
-      );
     let server = await startTestServer({ DATA_DIR: dir });
-    const press = async (p: Person, verb: string, data: unknown, replyToId = "card-1") => {
-      const res = await server.post({ ...execute(connector.serviceUrl, verb, data, as(p)), replyToId });
-      const { value } = (await res.json()) as { value: unknown };
-      await server.background.idle();
-      return value;
-    };
+    const { press, calls } = presser(() => server, connector);
     try {
       for (const p of Object.values(people)) await server.post(membersAdded(connector.serviceUrl, as(p)));
       await press(people.convener, VERBS.createCase, { prefill: MAY_PROCEED_CONSENT }, "verdict-1");
