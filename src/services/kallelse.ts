@@ -144,11 +144,9 @@ export function kallelseService(deps: ServiceDeps, delivery: DeliveryService) {
 
     /** A printable invitee of this kallelse, for the convener's link buttons. */
     async printable(actor: Actor, kallelseId: string, inviteeId: string) {
-      const found = await kallelse(actor, kallelseId);
-      const invitee = found && (await repo.invitee(inviteeId));
-      if (!found || !invitee || invitee.kallelseId !== found.k.id || invitee.status !== "printable")
-        return undefined;
-      return { ...found, invitee };
+      const found = await repo.inviteeWithCase(inviteeId);
+      if (!found || found.k.id !== kallelseId || found.invitee.status !== "printable") return undefined;
+      return canAct(actor, { kind: "kallelse", case: found.c }) ? found : undefined;
     },
 
     /** Ends an invitee's printable links (a letter to a wrong address, a partner who left). */
