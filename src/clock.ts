@@ -11,9 +11,21 @@ const STOCKHOLM_DATE = new Intl.DateTimeFormat("sv-SE", {
   day: "2-digit",
 });
 
+const HOUR_MS = 3_600_000;
+/** The last hour formatted: Intl's time-zone formatting is slow, and every turn asks for today. */
+let lastHour = NaN;
+let lastDate = "";
+
 /** An instant's date in Sweden as "YYYY-MM-DD" (sv-SE formats dates that way). */
 export function stockholmDate(instant: Date): string {
-  return STOCKHOLM_DATE.format(instant);
+  // Sweden's offsets (+1, +2) are whole hours, so its date changes only on a whole UTC hour:
+  // every instant of one UTC hour has the same Swedish date.
+  const hour = Math.floor(instant.getTime() / HOUR_MS);
+  if (hour !== lastHour) {
+    lastDate = STOCKHOLM_DATE.format(instant);
+    lastHour = hour;
+  }
+  return lastDate;
 }
 
 /** Today's date in Sweden as "YYYY-MM-DD". */

@@ -1,7 +1,5 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-// A deep import: the package index also loads the AI planners and the openai client (planner.ts).
-import { TeamsAdapter } from "@microsoft/teams-ai/lib/TeamsAdapter.js";
 import express from "express";
 import type { Logger } from "pino";
 import { createBot } from "./bot/app.js";
@@ -9,6 +7,7 @@ import { turnErrorHandler } from "./bot/errors.js";
 import { tenantGate } from "./bot/tenant-gate.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
+import { createAdapter } from "./http/adapter.js";
 import { authenticationOf, botTokenChecks, noTokenChecks } from "./http/auth.js";
 import { errorHandler, notFound, postOnly } from "./http/errors.js";
 import { readActivity } from "./http/inbound.js";
@@ -49,15 +48,13 @@ export async function startServer(
     ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR }),
     onError: (err) => logger.error({ event: "db_idle_error", err: err.message }),
   });
-  const adapter = new TeamsAdapter(
+  const adapter = createAdapter(
     {
       MicrosoftAppId: config.MicrosoftAppId ?? "",
       MicrosoftAppPassword: config.MicrosoftAppPassword ?? "",
       MicrosoftAppType: config.MicrosoftAppType,
       MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? "",
     },
-    undefined,
-    undefined,
     // One retry layer for proactive sends: ours (src/proactive), not the connector client's too.
     connectorClientOptions,
   );
@@ -87,6 +84,8 @@ export async function startServer(
 
   const http = express();
   http.disable("x-powered-by");
+  // No caching client reads these answers; hashing every card for an ETag is wasted work.
+  http.disable("etag");
   // A load balancer must hear "unavailable" quickly even when the database hangs (db.ts timeouts
   // are longer, sized for a turn): give up after HEALTH_TIMEOUT_MS.
   http.get("/healthz", async (_req, res) => {

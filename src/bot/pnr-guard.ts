@@ -19,8 +19,13 @@ const shape = (century: string) =>
 const SHAPES = [shape("(?:19|20)"), shape("")];
 const DIGIT_RUN = /(?<!\d)\d/g;
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** NFKC (full-width digits and signs), every dash kind to "-", every space kind to one " ". */
 function normalise(text: string): string {
+  // Printable ASCII without a double space (ids, dates, times, most short fields) is already in
+  // that form: NFKC leaves it as it is, and it has no format character, other dash or space run.
+  if (PRINTABLE_ASCII.test(text) && !text.includes("  ")) return text;
   return text
     .normalize("NFKC")
     .replace(/\p{Cf}/gu, "") // zero-width spaces, soft hyphens

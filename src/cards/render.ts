@@ -23,27 +23,21 @@ export interface Card {
 
 const CARDS_DIR = new URL("../../cards/", import.meta.url);
 
-/** All templates read once, at first use: a missing or broken template fails on start, not mid-chat. */
-let templates: Map<string, unknown> | undefined;
-function loadTemplates(): Map<string, unknown> {
+/**
+ * All templates read and prepared once, at first use: a missing or broken template fails on start,
+ * not mid-chat. Preparing parses every "${…}" with ANTLR, which was most of a turn's CPU when it
+ * ran per card (bench/README.md). A Template is meant to be "bound to different data objects in a
+ * loop" (the library's words) and expand() is synchronous, so one instance serves every turn.
+ */
+let templates: Map<string, Template> | undefined;
+function loadTemplates(): Map<string, Template> {
   templates ??= new Map(
     readdirSync(CARDS_DIR)
       .filter((f) => f.endsWith(".json"))
-      .map((f) => [f.slice(0, -5), JSON.parse(readFileSync(new URL(f, CARDS_DIR), "utf8"))]),
+      .map((f) => [f.slice(0, -5), new Template(JSON.parse(readFileSync(new URL(f, CARDS_DIR), "utf8")))]),
   );
   return templates;
 }
-
-// adaptivecards-templating parses every "${…}" with ANTLR on every expand, which was most of a
-// turn's CPU (bench/README.md). The parsed expressions are immutable, so each distinct string is
-// parsed once; the library exposes the parser as a public static, and the output is unchanged.
-const parseOnce = Template.parseInterpolatedString.bind(Template);
-const parsed = new Map<string, ReturnType<typeof parseOnce>>();
-Template.parseInterpolatedString = (text: string) => {
-  let result = parsed.get(text);
-  if (result === undefined) parsed.set(text, (result = parseOnce(text)));
-  return result;
-};
 
 export type CardName =
   | "welcome"
@@ -68,7 +62,7 @@ export type CardName =
 export function renderCard(name: CardName, locale: Locale, data: object = {}): Card {
   const template = loadTemplates().get(name);
   if (!template) throw new Error(`Card template cards/${name}.json is missing`);
-  return new Template(template).expand({
+  return template.expand({
     $root: { ...data, t: STRINGS[locale], verbs: VERBS, locale },
   }) as Card;
 }
