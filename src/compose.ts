@@ -11,12 +11,15 @@ import { cardSender } from "./proactive/card-sender.js";
 import { createSender } from "./proactive/sender.js";
 import { createServices, type JobPort, type Services } from "./services/index.js";
 import { jobPort, workQueues } from "./services/jobs.js";
+import { retentionPass } from "./services/retention.js";
 import type { RegionKey } from "./sip/index.js";
 import { CaseRepository } from "./store/cases.js";
 import { ConversationRefs } from "./store/conversation-refs.js";
 import type { Db } from "./store/db.js";
 import { FlagRepository } from "./store/flags.js";
+import { PlanRepository } from "./store/plans.js";
 import { PrintLinks } from "./store/print-links.js";
+import { ReminderRepository } from "./store/reminders.js";
 
 export interface Composition {
   deps: BotDeps;
@@ -26,6 +29,10 @@ export interface Composition {
   jobsSchema: string;
   printLinks: PrintLinks;
   repo: CaseRepository;
+  /** One pass over due reminders now (tests; the server runs them every REMINDER_PASS_MS). */
+  reminderPass(): Promise<number>;
+  /** Ends the periodic passes (before the job queue stops). */
+  stopPasses(): void;
 }
 
 /**
@@ -41,12 +48,18 @@ export async function compose(o: {
   clock: Clock;
   publicUrl: () => string;
   defaultRegion: RegionKey;
+  /** SIP_ADMINS: who may run `stats` in Teams; none when left out. */
+  admins?: readonly string[];
   generative?: GenerativeAnswerer;
   jobs?: JobsOptions;
   /** How long a job may run before it counts as crashed and is retried (services/jobs.ts). */
   expireInSeconds?: number;
   /** Sends a job runs at once on this instance. */
   concurrency?: number;
+  /** RETENTION_DAYS (services/retention.ts); the daily pass runs when set. */
+  retentionDays?: number;
+  /** Between passes for due reminders (services/jobs.ts); 0: only the pass at start. */
+  reminderPassMs?: number;
   /** Wraps what services queue (the server defers it until the turn is answered). */
   wrapJobs?: (port: JobPort) => JobPort;
 }): Promise<Composition> {
@@ -70,6 +83,8 @@ export async function compose(o: {
     flags: new FlagRepository(db),
     refs,
     printLinks,
+    plans: new PlanRepository(db),
+    reminders: new ReminderRepository(db),
     cards: cardSender(sender, refs),
     jobs: o.wrapJobs ? o.wrapJobs(jobPort(jobs)) : jobPort(jobs),
     publicUrl: o.publicUrl,
@@ -77,9 +92,15 @@ export async function compose(o: {
     logger,
     defaultRegion: o.defaultRegion,
   });
-  await workQueues(jobs, {
+  const passes = await workQueues(jobs, {
     delivery: services.delivery,
+    reminders: services.reminders,
+    plan: services.plan,
     repo,
+    ...(o.reminderPassMs !== undefined ? { reminderPassMs: o.reminderPassMs } : {}),
+    ...(o.retentionDays
+      ? { retention: () => retentionPass({ db, clock, logger, retentionDays: o.retentionDays ?? 90 }) }
+      : {}),
     logger,
     ...(o.concurrency ? { concurrency: o.concurrency } : {}),
     ...(o.expireInSeconds ? { expireInSeconds: o.expireInSeconds } : {}),
@@ -91,7 +112,17 @@ export async function compose(o: {
     clock,
     logger,
     defaultRegion: o.defaultRegion,
+    admins: o.admins ?? [],
   };
   const jobsSchema = o.jobs?.schema ?? JOBS_DEFAULTS.schema;
-  return { deps, services, jobs, jobsSchema, printLinks, repo };
+  return {
+    deps,
+    services,
+    jobs,
+    jobsSchema,
+    printLinks,
+    repo,
+    reminderPass: passes.reminderPass,
+    stopPasses: passes.stop,
+  };
 }

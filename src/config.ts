@@ -44,6 +44,27 @@ const EnvSchema = z.object({
   OPENAI_MODEL: optional(z.string()).default("gpt-4o-mini"),
   /** How long a question may wait for the model before the retrieval answer is shown. */
   GENERATIVE_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(30000)).default(4000),
+  /**
+   * Trying the follow-up: the bot's clock starts at this instant and runs on (never in production).
+   * ISO 8601 with an offset, so the instant is unambiguous: 2027-01-10T09:00:00+01:00.
+   */
+  SIP_NOW: optional(
+    z.iso.datetime({
+      offset: true,
+      error: "must be ISO 8601 with an offset, e.g. 2027-01-10T09:00:00+01:00",
+    }),
+  ),
+  /** Days after a case is closed until its free text is erased (codes, dates and kinds stay). */
+  RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)).default(90),
+  /** Who may run `stats` in Teams: AAD object ids or Teams user ids, comma-separated. */
+  SIP_ADMINS: optional(z.string())
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[\x21-\x7e]{1,256}$/, "must be user ids separated by commas"))),
 });
 const AZURE_TRIO = ["AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_DEPLOYMENT"] as const;
 export type Config = z.infer<typeof EnvSchema> & {
@@ -99,6 +120,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     problems.push(
       "MicrosoftAppTenantId or ALLOWED_TENANTS: required in production (which tenants the bot serves)",
     );
+  if (c.NODE_ENV === "production" && c.SIP_NOW)
+    problems.push("SIP_NOW: not allowed when NODE_ENV=production (it moves the bot's clock)");
   if (problems.length)
     throw new ConfigError(`Invalid configuration (see .env.example):\n  ${problems.join("\n  ")}`);
   return {

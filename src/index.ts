@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { clockFrom, systemClock } from "./clock.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { startServer } from "./server.js";
@@ -9,7 +10,9 @@ async function main(): Promise<void> {
   if (existsSync(".env")) process.loadEnvFile(".env");
   const config = loadConfig(process.env);
   const logger = createLogger(config.LOG_LEVEL);
-  const server = await startServer(config, logger);
+  const clock = config.SIP_NOW ? clockFrom(new Date(config.SIP_NOW)) : systemClock;
+  if (config.SIP_NOW) logger.warn({ event: "clock_moved", now: clock.now().toISOString() });
+  const server = await startServer(config, logger, clock);
   const where = `${server.url}/api/messages`;
   console.error(
     `SIP-lotsen lyssnar på ${where} (databas: ${server.db.kind}) · listening on ${where} (database: ${server.db.kind})`,

@@ -26,6 +26,8 @@ export interface RunningServer {
   db: Db;
   /** Work after a turn: jobs queued and jobs due now. idle() resolves once none is left (tests). */
   background: { idle(withinMs?: number): Promise<boolean> };
+  /** One pass over due reminders now, as the timer runs them (tests move the clock, then pass). */
+  reminderPass(): Promise<number>;
   close(): Promise<void>;
 }
 /** /healthz answers 503 when the database has not answered SELECT 1 by then. */
@@ -42,7 +44,7 @@ export async function startServer(
   logger: Logger,
   clock: Clock = systemClock,
   /** The job queue's timings; tests shorten them (a crashed worker's job is retried sooner). */
-  jobTimings: { jobs?: JobsOptions; expireInSeconds?: number } = {},
+  jobTimings: { jobs?: JobsOptions; expireInSeconds?: number; reminderPassMs?: number } = {},
 ): Promise<RunningServer> {
   const db = await openDb({
     ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR }),
@@ -70,8 +72,10 @@ export async function startServer(
     // Known once listening (PORT may be 0 in tests).
     publicUrl: () => config.PUBLIC_URL ?? url,
     defaultRegion: config.SIP_DEFAULT_REGION,
+    admins: config.SIP_ADMINS,
     // Undefined unless a model is configured; the retrieval answer is always the fallback.
     generative: await createAnswerer(config, logger),
+    retentionDays: config.RETENTION_DAYS,
     ...jobTimings,
     // Jobs a turn queues are sent once Teams has its answer (deferredJobs): a card updated by a
     // job must not land before the turn's own answer, which would then overwrite it.
@@ -138,10 +142,12 @@ export async function startServer(
     url,
     db,
     background: { idle },
+    reminderPass: app.reminderPass,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       const settled = await background.idle(SHUTDOWN_GRACE_MS);
       if (!settled) logger.warn({ event: "shutdown_with_sends_pending" });
+      app.stopPasses();
       // Jobs under way get the grace time; one cut short is retried by the next instance to run.
       await app.jobs.stop({ graceMs: SHUTDOWN_GRACE_MS });
       await db.close();

@@ -9,13 +9,17 @@ import type { Clock } from "../clock.js";
 import type { Services } from "../services/index.js";
 import type { RegionKey } from "../sip/index.js";
 import { assessConsentHandlers } from "./assess-consent.js";
+import { field } from "./card-data.js";
 import type { AppState } from "./state.js";
 import { questionHandlers, type QuestionDeps } from "./questions.js";
 import { flagHandlers } from "./flags.js";
 import { tenantOf } from "./identity.js";
 import { invitationHandlers } from "./invitations.js";
 import { kallelseHandlers } from "./kallelse.js";
+import { mineHandlers } from "./mine.js";
+import { planHandlers } from "./plan.js";
 import { printLinkHandlers } from "./print-links.js";
+import { statsHandlers } from "./stats.js";
 import { beforeTurn, type RefusedForms } from "./turn-guard.js";
 
 export interface BotDeps extends QuestionDeps {
@@ -24,6 +28,8 @@ export interface BotDeps extends QuestionDeps {
   clock: Clock;
   logger: Logger;
   defaultRegion: RegionKey;
+  /** SIP_ADMINS: who may run `stats` (AAD object ids or Teams user ids). */
+  admins: readonly string[];
   /** The HTTP adapter; tests that drive the app through botbuilder's TestAdapter leave it out. */
   adapter?: TeamsAdapter;
 }
@@ -49,6 +55,9 @@ export function createBot(deps: BotDeps): Application<AppState> {
   const q = questionHandlers(deps);
   const fl = flagHandlers(deps);
   const links = printLinkHandlers(deps.services);
+  const pl = planHandlers(deps.services);
+  const stats = statsHandlers(deps);
+  const mine = mineHandlers(deps);
 
   // A form submit refused for a personnummer comes back as that form, marked (turn-guard.ts).
   const refusedForms: RefusedForms = {
@@ -61,6 +70,7 @@ export function createBot(deps: BotDeps): Application<AppState> {
     [VERBS.forwardInvite]: inv.refusedForm,
     [VERBS.sendFlag]: fl.refusedSend,
     [VERBS.passFlag]: fl.refusedPass,
+    [VERBS.savePlan]: pl.refusedForm,
   };
   const refs = { save: deps.services.people.remember };
   app.turn("beforeTurn", beforeTurn({ refs, clock: deps.clock, logger: deps.logger, refusedForms }));
@@ -76,9 +86,8 @@ export function createBot(deps: BotDeps): Application<AppState> {
   app.message(command("bedöm", "bedom", "bedöma", "assess"), (c) => d.sendAssessForm(c));
   // A kallelse starts from a consent check: only a verdict that may proceed digitally can send one.
   app.message(command("samtycke", "consent", "kallelse", "invite"), (c) => d.sendConsentForm(c));
-  app.message(command("mina", "mine"), async (c) => {
-    await c.sendActivity(await d.comingSoon(c));
-  });
+  app.message(command("mina", "mine"), mine.send);
+  app.message(command("stats", "statistik"), stats.show);
 
   const cards = app.adaptiveCards;
   cards.actionExecute(VERBS.openAssess, async (c: TurnContext, _s, data: unknown) => {
@@ -89,9 +98,14 @@ export function createBot(deps: BotDeps): Application<AppState> {
     await d.sendConsentForm(c, data);
     return d.openedBelow(c);
   });
+  cards.actionExecute(VERBS.openMine, (c: TurnContext) => mine.open(c));
   // Card verbs → handlers: each gets the card's data and answers with a card (or a short message).
   const execute: [Verb, (c: TurnContext, data: unknown) => Promise<Card | string>][] = [
-    [VERBS.comingSoon, d.comingSoon],
+    // Welcome cards sent before "Mina SIP" was built still carry it as a "soon" feature.
+    [
+      VERBS.comingSoon,
+      (c, data) => (field(data, "feature") === "mine" ? mine.open(c) : d.comingSoon(c, data)),
+    ],
     [VERBS.readArticle, q.read],
     [VERBS.submitAssess, d.submitAssess],
     [VERBS.submitConsent, d.submitConsent],
@@ -113,6 +127,13 @@ export function createBot(deps: BotDeps): Application<AppState> {
     [VERBS.takeFlag, fl.take],
     [VERBS.passFlag, fl.pass],
     [VERBS.refreshFlag, fl.refresh],
+    [VERBS.showMine, mine.more],
+    [VERBS.openPlan, pl.open],
+    [VERBS.savePlan, pl.save],
+    [VERBS.reminderDone, pl.reminderDone],
+    [VERBS.reminderPostpone, pl.reminderPostpone],
+    [VERBS.reminderClose, pl.reminderClose],
+    [VERBS.reminderFollowUp, (c, data) => pl.reminderFollowUp(c, data, (sip) => k.sendFollowUpForm(c, sip))],
   ];
   for (const [verb, handler] of execute)
     cards.actionExecute(verb, (c: TurnContext, _state, data: unknown) => handler(c, data));

@@ -10,6 +10,7 @@ import {
   welcomeCard,
 } from "../cards/assess-consent-views.js";
 import { stockholmToday, type Clock } from "../clock.js";
+import type { Services } from "../services/index.js";
 import { assess, checkConsent, type Locale, type RegionKey } from "../sip/index.js";
 import {
   assessValues,
@@ -21,12 +22,15 @@ import {
 } from "./forms.js";
 import { field, newCardKey, uuid } from "./card-data.js";
 import { localeOf } from "./locale.js";
+import { auditActorOf } from "./identity.js";
 import { replyWithCard } from "./reply.js";
 
 export interface DialogDeps {
   clock: Clock;
   logger: Logger;
   defaultRegion: RegionKey;
+  /** Counts each assessment for the statistics (codes only). */
+  services: Pick<Services, "stats">;
 }
 
 /** Card data may carry `prefill` (the values to show again); anything else in it is ignored. */
@@ -39,7 +43,7 @@ const caseIdOf = (data: unknown) => uuid(data, "caseId") ?? "";
  * card out. A form with bad values comes back as the same form, values kept, errors beside
  * the fields; a payload no form could have sent gets a clear error card.
  */
-export function assessConsentHandlers({ clock, logger, defaultRegion }: DialogDeps) {
+export function assessConsentHandlers({ clock, logger, defaultRegion, services }: DialogDeps) {
   const send = (context: TurnContext, card: Card) =>
     context.sendActivity(MessageFactory.attachment(attachment(card)));
 
@@ -66,7 +70,7 @@ export function assessConsentHandlers({ clock, logger, defaultRegion }: DialogDe
     },
     /** Action.Execute "open": the form comes as a new message; the clicked card stays as it was. */
     openedBelow: async (context: TurnContext) => STRINGS[localeOf(context.activity)].notice.formBelow,
-    /** The welcome card's "Ställ en fråga" explains how; "Mina SIP" is not built yet. */
+    /** The welcome card's "Ställ en fråga" explains how (an old card's "Mina SIP": app.ts). */
     comingSoon: async (context: TurnContext, data?: unknown) => {
       const n = STRINGS[localeOf(context.activity)].notice;
       return field(data, "feature") === "ask" ? n.askHint : n.soonText;
@@ -80,6 +84,8 @@ export function assessConsentHandlers({ clock, logger, defaultRegion }: DialogDe
       // Today from the injected clock, so an expired regional document is noted on the card.
       const result = assess({ ...form.input, today: stockholmToday(clock) }, locale);
       logger.info({ event: "assessed", recommendation: result.recommendation, region: form.input.region });
+      const region = form.input.region ?? defaultRegion;
+      await services.stats.assessed(auditActorOf(context.activity), result.recommendation, region);
       return assessResultCard(locale, result, form.values);
     },
 

@@ -180,6 +180,44 @@ export function kallelseHandlers(deps: KallelseHandlerDeps) {
     },
 
     /**
+     * "Kalla till uppföljning" on a reminder (plan.ts): a new kallelse form for the case, filled
+     * in from the latest kallelse — purpose, goal, place, the same participants — on the
+     * follow-up date; the convener checks it and sends it as any kallelse.
+     */
+    sendFollowUpForm: async (context: TurnContext, c: Case): Promise<void> => {
+      const found = await cases.latest(actorOf(context.activity), c.id);
+      if (!found) return;
+      const { k, invitees, plan } = found;
+      const d = k.details;
+      const standing = invitees.filter(
+        (i) => !["declined", "substituted", "forwarded", "withdrawn"].includes(i.status),
+      );
+      const data: Record<string, string> = {
+        purpose: d.purpose,
+        longTermGoal: d.longTermGoal,
+        questions: d.questions,
+        date: plan?.followUpDate ?? "",
+        time: d.time,
+        duration: String(d.durationMinutes),
+        placeKind: d.place.kind,
+        ...(d.place.kind === "in_person" ? { placeText: d.place.text } : { link: d.place.link }),
+        personTakesPart: d.personTakesPart,
+      };
+      standing.forEach((i, n) => {
+        const row: Record<string, string | undefined> = {
+          Who: i.kind === "teams" ? i.userId : "external",
+          ...(i.kind === "external" ? { Name: i.name, Organisation: i.organisation, Email: i.email } : {}),
+          OrgType: i.orgType,
+          Role: i.participation,
+          Contribution: i.contribution,
+        };
+        for (const [f, v] of Object.entries(row)) if (v) data[`p${n + 1}${f}`] = v;
+      });
+      const form = readKallelseForm(data, Math.max(standing.length, 1));
+      if (form) await send(context, await formCard(context, c, form));
+    },
+
+    /**
      * A submit or "Fler deltagare" refused for a personnummer (turn-guard.ts): this form again,
      * typed values kept, the fields marked; only for the case's own convener (as submit).
      */

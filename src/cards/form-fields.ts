@@ -47,3 +47,10 @@ export type FormValues<F extends string> = Record<F, string>;
  * field refused for holding a personnummer (bot/turn-guard.ts), which has its own text.
  */
 export type FieldErrors = Partial<Record<AssessField | ConsentField | "guardians", true | "pnr">>;
+
+/** The plan form (cards/plan-form.json): fixed inputs, and rows of interventions `i<n>What` etc. */
+export const PLAN_FIELDS = ["lead", "leadOrg", "followUp", "consentUntil"] as const;
+export type PlanField = (typeof PLAN_FIELDS)[number];
+export const PLAN_ROWS = 3;
+export const PLAN_ROW_PARTS = ["What", "Principal", "Start", "End"] as const;
+export const planRowField = (n: number, part: (typeof PLAN_ROW_PARTS)[number]) => `i${n}${part}`;

@@ -8,11 +8,18 @@ import { casesSv, type CasesStrings } from "./strings-cases-sv.js";
 import { en } from "./strings-en.js";
 import { flagsEn } from "./strings-flags-en.js";
 import { flagsSv, type FlagsStrings } from "./strings-flags-sv.js";
+import { mineEn } from "./strings-mine-en.js";
+import { mineSv, type MineStrings } from "./strings-mine-sv.js";
+import { planEn } from "./strings-plan-en.js";
+import { planSv, type PlanStrings } from "./strings-plan-sv.js";
 import { sv, type Strings } from "./strings-sv.js";
 
-export const STRINGS: Record<Locale, Strings & { cases: CasesStrings; flags: FlagsStrings }> = {
-  sv: { ...sv, cases: casesSv, flags: flagsSv },
-  en: { ...en, cases: casesEn, flags: flagsEn },
+export const STRINGS: Record<
+  Locale,
+  Strings & { cases: CasesStrings; flags: FlagsStrings; mine: MineStrings; plan: PlanStrings }
+> = {
+  sv: { ...sv, cases: casesSv, flags: flagsSv, mine: mineSv, plan: planSv },
+  en: { ...en, cases: casesEn, flags: flagsEn, mine: mineEn, plan: planEn },
 };
 
 /** An expanded Adaptive Card, ready to send (teams-ai's AdaptiveCard shape). */
@@ -52,7 +59,13 @@ export type CardName =
   | "tracking"
   | "flag-form"
   | "flag-contact"
-  | "flag-status";
+  | "flag-status"
+  | "stats"
+  | "mine"
+  | "plan-form"
+  | "plan"
+  | "lead-assigned"
+  | "reminder";
 
 /**
  * Expands `cards/<name>.json` with the data, the locale's strings as `$root.t` and the verbs

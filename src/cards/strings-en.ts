@@ -17,7 +17,7 @@ export const en: Strings = {
     invite: "New invitation",
     mine: "My SIPs",
     ask: "Ask a question",
-    hint: "You can also type: assess, consent or help.",
+    hint: "You can also type: assess, consent, mine or help.",
   },
   assess: {
     title: "Is a SIP needed?",

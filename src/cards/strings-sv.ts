@@ -15,7 +15,7 @@ export const sv = {
     invite: "Ny kallelse",
     mine: "Mina SIP",
     ask: "Ställ en fråga",
-    hint: "Du kan också skriva: bedöm, samtycke eller hjälp.",
+    hint: "Du kan också skriva: bedöm, samtycke, mina eller hjälp.",
   },
   assess: {
     title: "Behövs en SIP?",

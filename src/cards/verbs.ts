@@ -27,5 +27,18 @@ export const VERBS = {
   takeFlag: "flag.take",
   passFlag: "flag.pass",
   refreshFlag: "flag.refresh",
+  /** "Mina SIP" from the welcome card: the list comes as a new message. */
+  openMine: "mine.open",
+  /** A page of "Mina SIP" in place ("Visa fler"); data: { offset }. */
+  showMine: "mine.show",
+  /** "Registrera SIP-möte" on the tracking card: the plan form; data: { kallelseId }. */
+  openPlan: "plan.open",
+  /** "Spara plan"; data: { kallelseId } and the form's inputs. */
+  savePlan: "plan.save",
+  /** A reminder's buttons; data: { reminderId } (and the new date or the reason). */
+  reminderDone: "reminder.done",
+  reminderPostpone: "reminder.postpone",
+  reminderFollowUp: "reminder.follow-up",
+  reminderClose: "reminder.close",
 } as const;
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

@@ -6,7 +6,9 @@ import type { CaseRepository } from "../store/cases.js";
 import type { ConversationRefs } from "../store/conversation-refs.js";
 import type { Db } from "../store/db.js";
 import type { FlagRepository } from "../store/flags.js";
+import type { PlanRepository } from "../store/plans.js";
 import type { PrintLinks } from "../store/print-links.js";
+import type { ReminderRepository } from "../store/reminders.js";
 
 /**
  * What the application services are built from: the repositories, the one card sender, the job
@@ -18,6 +20,8 @@ export interface ServiceDeps {
   flags: FlagRepository;
   refs: ConversationRefs;
   printLinks: PrintLinks;
+  plans: PlanRepository;
+  reminders: ReminderRepository;
   cards: CardSender;
   jobs: JobPort;
   /** Where the bot's server is reachable from a browser, for printable-invitation links. */
@@ -35,4 +39,6 @@ export interface JobPort {
   replaceWithdrawn(caseId: string, invitees: readonly { id: string }[]): Promise<void>;
   /** Queues a refresh of a kallelse's tracking card. */
   updateTracking(kallelseId: string): Promise<void>;
+  /** Queues the lead's card for a saved plan (key: case and plan version, so one per save). */
+  notifyLead(caseId: string, version: number): Promise<void>;
 }

@@ -6,6 +6,8 @@ import type { Background } from "../proactive/background.js";
 import type { Db } from "../store/db.js";
 import type { CaseRepository } from "../store/cases.js";
 import type { DeliveryService } from "./delivery.js";
+import type { PlanService } from "./plan.js";
+import type { ReminderService } from "./reminders.js";
 import type { JobPort } from "./deps.js";
 
 /**
@@ -23,6 +25,12 @@ export const QUEUES = {
   withdrawn: "invitation-withdrawn",
   /** The convener's tracking card brought up to date (key: one per change). */
   tracking: "tracking-update",
+  /** One due reminder's card (key: the reminder id, so claiming it twice sends once). */
+  reminder: "reminder-deliver",
+  /** A reminder whose retries are used up: the convener is told it did not arrive. */
+  reminderFailed: "reminder-deliver-failed",
+  /** The lead's card for a saved plan (key: case and plan version). */
+  lead: "plan-lead",
 } as const;
 
 /**
@@ -37,6 +45,10 @@ const EXPIRE_SECONDS = 120;
 const InviteeJob = z.object({ inviteeId: z.uuid() });
 const WithdrawnJob = z.object({ caseId: z.uuid(), inviteeId: z.uuid() });
 const TrackingJob = z.object({ kallelseId: z.uuid() });
+const ReminderJob = z.object({ reminderId: z.uuid() });
+const LeadJob = z.object({ caseId: z.uuid() });
+/** How often due reminders are looked for: the issue asks for every due one within 60 s. */
+export const REMINDER_PASS_MS = 30_000;
 
 /** The services' side of the queues: what they send (JobPort). */
 export function jobPort(jobs: Jobs): JobPort {
@@ -50,6 +62,9 @@ export function jobPort(jobs: Jobs): JobPort {
     async updateTracking(kallelseId) {
       // Each change is its own job: the card is read when the job runs, so it is never stale.
       await jobs.send(QUEUES.tracking, { kallelseId }, { key: `${kallelseId}:${randomUUID()}` });
+    },
+    async notifyLead(caseId, version) {
+      await jobs.send(QUEUES.lead, { caseId }, { key: `${caseId}:${version}` });
     },
   };
 }
@@ -67,6 +82,8 @@ export function deferredJobs(port: JobPort, background: Background): JobPort {
       background.run("queue_withdrawn", () => port.replaceWithdrawn(caseId, invitees)),
     updateTracking: async (kallelseId) =>
       background.run("queue_tracking", () => port.updateTracking(kallelseId)),
+    notifyLead: async (caseId, version) =>
+      background.run("queue_lead", () => port.notifyLead(caseId, version)),
   };
 }
 
@@ -87,12 +104,18 @@ export async function workQueues(
   jobs: Jobs,
   deps: {
     delivery: DeliveryService;
+    reminders: ReminderService;
+    plan: PlanService;
     repo: CaseRepository;
     logger: Logger;
     concurrency?: number;
     expireInSeconds?: number;
+    /** Between passes for due reminders; 0: only the pass at start (tests call passes themselves). */
+    reminderPassMs?: number;
+    /** The retention pass (services/retention.ts): at start, then once a day. */
+    retention?: () => Promise<unknown>;
   },
-): Promise<void> {
+): Promise<{ reminderPass(): Promise<number>; stop(): void }> {
   const { delivery, repo, logger } = deps;
   const base = { expireInSeconds: deps.expireInSeconds ?? EXPIRE_SECONDS };
   await jobs.define(QUEUES.deliverFailed, { retryLimit: 2, retryDelay: 60, retryBackoff: true, ...base });
@@ -121,9 +144,95 @@ export async function workQueues(
     parse: WithdrawnJob.parse,
   });
   jobs.work(QUEUES.tracking, (job) => delivery.trackingOf(job.data.kallelseId), { parse: TrackingJob.parse });
+  const ticks = await workReminders(jobs, { ...deps, base });
 
   const pending = await repo.pendingInvitees();
   const port = jobPort(jobs);
   await port.deliverInvitations(pending.map((id) => ({ id })));
   if (pending.length) logger.info({ event: "deliveries_queued_at_start", invitees: pending.length });
+  const daily = deps.retention && repeat(deps.retention, DAY_MS, "retention_pass_failed", logger);
+  return {
+    reminderPass: ticks.reminderPass,
+    stop: () => {
+      ticks.stop();
+      daily?.stop();
+    },
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Runs work now and every `ms` on this instance; a failure is logged and tried at the next turn.
+ * Only a trigger: what is due lives in the database, and claiming it is safe across instances.
+ */
+function repeat(work: () => Promise<unknown>, ms: number, failed: string, logger: Logger) {
+  void guarded(work, failed, logger)();
+  return repeatLater(work, ms, logger, failed);
+}
+function repeatLater(
+  work: () => Promise<unknown>,
+  ms: number,
+  logger: Logger,
+  failed = "reminder_pass_failed",
+) {
+  const timer = setInterval(() => void guarded(work, failed, logger)(), ms);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+const guarded = (work: () => Promise<unknown>, failed: string, logger: Logger) => () =>
+  work().catch((err: unknown) =>
+    logger.error({ event: failed, err: err instanceof Error ? err.message : String(err) }),
+  );
+
+/**
+ * Reminders: due rows are claimed and queued (one job each, key = reminder id, in the claiming
+ * transaction) at start and every `reminderPassMs`; every instance runs passes, SKIP LOCKED keeps
+ * them apart. Delivery retries like an invitation's, then the convener is told.
+ */
+async function workReminders(
+  jobs: Jobs,
+  deps: {
+    reminders: ReminderService;
+    plan: PlanService;
+    logger: Logger;
+    concurrency?: number;
+    reminderPassMs?: number;
+    base: { expireInSeconds: number };
+  },
+) {
+  const { reminders, logger, base } = deps;
+  await jobs.define(QUEUES.reminderFailed, { retryLimit: 2, retryDelay: 60, retryBackoff: true, ...base });
+  await jobs.define(QUEUES.reminder, { ...DELIVERY_RETRIES, ...base, deadLetter: QUEUES.reminderFailed });
+  await jobs.define(QUEUES.lead, { retryLimit: 4, retryDelay: 60, retryBackoff: true, ...base });
+  jobs.work(
+    QUEUES.reminder,
+    async (job) => {
+      if ((await reminders.deliver(job.data.reminderId)) === "retry") throw new Error("send refused for now");
+    },
+    { parse: ReminderJob.parse, concurrency: deps.concurrency ?? 1 },
+  );
+  jobs.work(QUEUES.reminderFailed, (job) => reminders.gaveUp(job.data.reminderId), {
+    parse: ReminderJob.parse,
+  });
+  jobs.work(
+    QUEUES.lead,
+    async (job) => {
+      if ((await deps.plan.sendLeadCard(job.data.caseId)) === "retry")
+        throw new Error("send refused for now");
+    },
+    { parse: LeadJob.parse },
+  );
+
+  const reminderPass = () =>
+    reminders.dispatchDue(async (tx, ids) => {
+      for (const reminderId of ids) await jobs.send(QUEUES.reminder, { reminderId }, { key: reminderId }, tx);
+    });
+  // The pass at start is awaited: every reminder already due is queued before the server listens.
+  await reminderPass().catch((err: unknown) =>
+    logger.error({ event: "reminder_pass_failed", err: err instanceof Error ? err.message : String(err) }),
+  );
+  const every = deps.reminderPassMs ?? REMINDER_PASS_MS;
+  const passes = every > 0 ? repeatLater(reminderPass, every, logger) : undefined;
+  return { reminderPass, stop: () => passes?.stop() };
 }

@@ -1,7 +1,17 @@
 import { canAct, canView, type Actor } from "../cases/access.js";
-import type { Case, CaseVerdict, Invitee, Kallelse, KallelseDetails, OrgType } from "../cases/model.js";
+import type {
+  Case,
+  CaseVerdict,
+  CloseReason,
+  Invitee,
+  Kallelse,
+  KallelseDetails,
+  OrgType,
+} from "../cases/model.js";
 import { printLinkExpiry } from "../cases/workflow.js";
-import type { RegionKey } from "../sip/index.js";
+import { unansweredReminders } from "../cases/plan.js";
+import { stockholmDate } from "../clock.js";
+import { reminderDays, type RegionKey } from "../sip/index.js";
 import type { NewInvitee } from "../store/cases.js";
 import type { DeliveryService } from "./delivery.js";
 import type { ServiceDeps } from "./deps.js";
@@ -34,6 +44,41 @@ export function kallelseService(deps: ServiceDeps, delivery: DeliveryService) {
     if (!k || !c) return undefined;
     const subject = { kind: "kallelse" as const, case: c };
     return (need === "act" ? canAct(actor, subject) : canView(actor, subject)) ? { k, c } : undefined;
+  }
+
+  /**
+   * The SIP ends with its reason (SIP-RULES §7): every standing invitation is withdrawn and every
+   * pending reminder cancelled, in one transaction (store/case-scope.ts). The caller checked who
+   * may: the convener, or the lead from a reminder.
+   */
+  async function close(actor: Acting, c: Case, reason: CloseReason) {
+    const closed = await repo.close(c, reason, actor.audit, clock.now());
+    if (!closed) return undefined;
+    logger.info({
+      event: "case_closed",
+      case: c.code,
+      reason,
+      changed: closed.changed,
+      withdrawn: closed.withdrawn.length,
+    });
+    await jobs.replaceWithdrawn(c.id, closed.withdrawn);
+    return closed.case;
+  }
+
+  /**
+   * Teams invitees who have not answered are reminded a few days after the invitation, then the
+   * convener (SIP-RULES §8); whether they answered is read when each reminder is due.
+   */
+  async function remindUnanswered(c: Case, invitees: readonly Invitee[]) {
+    const days = reminderDays(c.region);
+    const today = stockholmDate(clock.now());
+    const convener = { userId: c.convenerUserId, tenantId: c.tenantId };
+    const specs = invitees.flatMap((i) =>
+      i.kind === "teams" && i.userId
+        ? unansweredReminders({ id: i.id, userId: i.userId }, convener, today, days)
+        : [],
+    );
+    await deps.reminders.insert(c.id, specs);
   }
 
   return {
@@ -109,6 +154,7 @@ export function kallelseService(deps: ServiceDeps, delivery: DeliveryService) {
         : stored.kallelse;
       if (at) await repo.setTracking(k.id, at.conversationId, at.activityId);
       await jobs.deliverInvitations(stored.invitees);
+      await remindUnanswered(c, stored.invitees);
       logger.info({ event: "kallelse_stored", case: c.code, invitees: stored.invitees.length });
       return { kallelse: k, created: true };
     },
@@ -128,18 +174,16 @@ export function kallelseService(deps: ServiceDeps, delivery: DeliveryService) {
     },
 
     /** "Samtycket återkallat helt": the SIP ends (SIP-RULES §7); every standing invitation withdrawn. */
-    async withdrawConsent(actor: Acting, c: Case) {
-      const closed = await repo.close(c, "consent_withdrawn", actor.audit, clock.now());
-      if (!closed) return undefined;
-      logger.info({
-        event: "case_closed",
-        case: c.code,
-        reason: "consent_withdrawn",
-        changed: closed.changed,
-        withdrawn: closed.withdrawn.length,
-      });
-      await jobs.replaceWithdrawn(c.id, closed.withdrawn);
-      return closed.case;
+    withdrawConsent: (actor: Acting, c: Case) => close(actor, c, "consent_withdrawn"),
+    close,
+
+    /** The latest kallelse of the convener's case and its invitees: a follow-up is prefilled from them. */
+    async latest(actor: Actor, caseId: string) {
+      const c = await ownCase(actor, caseId);
+      const k = c && (await repo.latestKallelse(c.id));
+      return c && k
+        ? { c, k, invitees: await repo.invitees(k.id), plan: await deps.plans.get(c.id) }
+        : undefined;
     },
 
     /** A printable invitee of this kallelse, for the convener's link buttons. */

@@ -43,6 +43,16 @@ export const RegionSettingsSchema = z.object({
   violenceLvuCaution: z.boolean(),
   /** A kallelse warns when professionals exceed this many per family member (SKL kap. 7, Bilaga 1). */
   balanceMaxProfessionalsPerFamilyMember: z.number().int().min(1).max(10),
+  /** Reminder lead times in days, where a region's routine differs from the national defaults. */
+  reminderDays: z
+    .strictObject({
+      followUpSoon: z.number().int().min(1).max(30),
+      followUpOverdue: z.number().int().min(1).max(30),
+      consentEnding: z.number().int().min(1).max(60),
+      unanswered: z.number().int().min(1).max(14),
+    })
+    .partial()
+    .optional(),
 });
 export type RegionSettings = z.infer<typeof RegionSettingsSchema>;
 
@@ -110,4 +120,14 @@ export function expiredBasis(
 ): RegionalSource | undefined {
   const { validTo } = settings.basis;
   return today && validTo && validTo < today ? settings.basis : undefined;
+}
+
+export type ReminderDays = Required<NonNullable<RegionSettings["reminderDays"]>>;
+/**
+ * National lead times (issue 11): the follow-up is announced 7 days ahead and overdue 3 days after,
+ * consent 14 days before it ends, an unanswered invitation after 3 days. Regions override per field.
+ */
+const REMINDER_DAYS: ReminderDays = { followUpSoon: 7, followUpOverdue: 3, consentEnding: 14, unanswered: 3 };
+export function reminderDays(key: RegionKey): ReminderDays {
+  return { ...REMINDER_DAYS, ...regionSettings(key).reminderDays };
 }

@@ -8,6 +8,7 @@ import {
   type CloseReason,
   type Kallelse,
 } from "../cases/model.js";
+import { erasedDetails } from "./retention.js";
 
 /** How cases and kallelser are stored: rows to objects (as invitee-rows.ts does for invitees). */
 
@@ -39,8 +40,9 @@ const closedOf = (r: Record<string, unknown>) => ({
 export const toKallelse = (r: Record<string, unknown>): Kallelse => ({
   id: String(r.id),
   caseId: String(r.case_id),
-  // A kallelse's details were validated on the way in; one that no longer parses is corrupt data.
-  details: KallelseDetailsSchema.parse(r.details),
+  // A kallelse's details were validated on the way in; one that no longer parses is corrupt data,
+  // unless retention erased it: then its texts read as "(raderad)" (store/retention.ts).
+  details: erasedDetails(r.details) ?? KallelseDetailsSchema.parse(r.details),
   ...(r.tracking_conversation_id ? { trackingConversationId: String(r.tracking_conversation_id) } : {}),
   ...(r.tracking_activity_id ? { trackingActivityId: String(r.tracking_activity_id) } : {}),
 });

@@ -1,6 +1,7 @@
 import { ORG_TYPES, type Case, type CloseReason, type Invitee, type OrgType } from "../cases/model.js";
 import { narrowedScope } from "../cases/workflow.js";
 import { AuditLog } from "./audit.js";
+import { ReminderRepository } from "./reminders.js";
 import { toCase } from "./case-rows.js";
 import type { Executor } from "./db.js";
 import { withdrawOutOfScope } from "./invitee-delivery.js";
@@ -60,6 +61,8 @@ export function closeCase(db: Executor, c: Case, reason: CloseReason, actor: str
       reason,
     ]);
     await new AuditLog(tx).append({ actor, action: "case.closed", subject: c.code, detail: { reason } });
+    // Nothing more to remind anyone of: every pending reminder of the case ends with it.
+    await new ReminderRepository(tx).cancel(c.id);
     const withdrawn = await withdrawOutOfScope(tx, current, ORG_TYPES, actor, now);
     return { case: { ...current, closed: { at: now.toISOString(), reason } }, changed: true, withdrawn };
   });

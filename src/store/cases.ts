@@ -186,6 +186,13 @@ export class CaseRepository {
     return r && toKallelse(r);
   }
 
+  /** The case's latest kallelse: a follow-up is prefilled from it. */
+  async latestKallelse(caseId: string): Promise<Kallelse | undefined> {
+    const sql = "SELECT * FROM kallelser WHERE case_id = $1 ORDER BY created_at DESC, id LIMIT 1";
+    const [r] = await this.db.query<Record<string, unknown>>(sql, [caseId]);
+    return r && toKallelse(r);
+  }
+
   async invitees(kallelseId: string): Promise<Invitee[]> {
     const rows = await this.db.query<InviteeRow>(
       `SELECT ${INVITEE_COLUMNS} FROM invitees WHERE kallelse_id = $1 ORDER BY seq`,

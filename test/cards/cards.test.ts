@@ -22,6 +22,9 @@ import {
 import type { Invitee, KallelseDetails } from "../../src/cases/model.js";
 import { flagContactCard, flagFormCard, flagStatusCard } from "../../src/cards/flag-views.js";
 import { answerCards } from "./answer-cases.js";
+import { statsCards } from "./stats-cases.js";
+import { mineCards } from "./mine-cases.js";
+import { planCards } from "./plan-cases.js";
 import { parserComplaints } from "./parser.js";
 import { rendered, TEMPLATES } from "./template-coverage.js";
 
@@ -229,19 +232,23 @@ function allCards(locale: Locale): [string, Card][] {
 const verbs = new Set<string>(Object.values(VERBS));
 
 describe.each(LOCALES)("cards in %s", (locale) => {
-  it.each([...allCards(locale), ...caseCards(locale), ...answerCards(locale)])(
-    "%s: expands fully, parses cleanly, stays small",
-    (_name, card) => {
-      const json = JSON.stringify(card);
-      expect(json).not.toContain("${");
-      expect(card.version).toBe("1.5");
-      expect(parserComplaints(card)).toEqual([]);
-      expect(Buffer.byteLength(json)).toBeLessThan(28_000);
-      for (const verb of json.matchAll(/"verb":"([^"]+)"/g)) expect(verbs).toContain(verb[1]);
-      const inputs = json.match(/"type":"Input\.(Text|Number|Date|ChoiceSet)"[^}]*/g) ?? [];
-      for (const input of inputs) expect(input).toContain('"label"');
-    },
-  );
+  it.each([
+    ...allCards(locale),
+    ...caseCards(locale),
+    ...answerCards(locale),
+    ...mineCards(locale),
+    ...statsCards(locale),
+    ...planCards(locale),
+  ])("%s: expands fully, parses cleanly, stays small", (_name, card) => {
+    const json = JSON.stringify(card);
+    expect(json).not.toContain("${");
+    expect(card.version).toBe("1.5");
+    expect(parserComplaints(card)).toEqual([]);
+    expect(Buffer.byteLength(json)).toBeLessThan(28_000);
+    for (const verb of json.matchAll(/"verb":"([^"]+)"/g)) expect(verbs).toContain(verb[1]);
+    const inputs = json.match(/"type":"Input\.(Text|Number|Date|ChoiceSet)"[^}]*/g) ?? [];
+    for (const input of inputs) expect(input).toContain('"label"');
+  });
 });
 
 // The cases above were built (and their templates rendered) while the tests were collected.

@@ -26,6 +26,7 @@ const MESSAGE_VERBS: readonly string[] = [
   VERBS.comingSoon,
   VERBS.readArticle,
   VERBS.openFlag,
+  VERBS.openMine,
 ];
 /** Every verb a route serves; each answers bad data with its own card (a form with errors, a refusal). */
 const KNOWN_VERBS: readonly string[] = Object.values(VERBS);

@@ -16,8 +16,8 @@ export function capturingLogger(): { logger: Logger; lines: string[] } {
   return { logger: pino({ level: "debug" }, { write: (s: string) => lines.push(s) }), lines };
 }
 
-/** The real Application on PGlite, driven through botbuilder's TestAdapter. */
-export async function routeHarness() {
+/** The real Application on PGlite, driven through botbuilder's TestAdapter; `admins` as SIP_ADMINS. */
+export async function routeHarness(opts: { admins?: readonly string[] } = {}) {
   const db: Db = await openDb({ dataDir: "memory://" });
   const { logger, lines } = capturingLogger();
   // The same composition as the server (src/compose.ts); the case routes send proactively, and
@@ -30,6 +30,7 @@ export async function routeHarness() {
     clock: fixedClock,
     publicUrl: () => "http://127.0.0.1:3978",
     defaultRegion: "national",
+    admins: opts.admins ?? [],
   });
   const app = createBot(composed.deps);
   const adapter = new TestAdapter(async (context) => {

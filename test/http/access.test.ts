@@ -241,6 +241,26 @@ describe("access: nobody but the card's own user sees or changes it", () => {
       expect(await snapshot()).toBe(before);
     },
   );
+
+  // "Visa fler" carries only an offset: whoever presses it sees their own list, never the case above.
+  it.each([people.stranger, people.reporter, twins.convener, twins.anna])(
+    "Mina SIP (Visa fler) pressed by $name: their own, empty list",
+    async (who) => {
+      const before = await snapshot();
+      const answer = await invoke(who, VERBS.showMine, { offset: 20 });
+      expect(cardText(answer)).toContain("Du har inga SIP:ar ännu");
+      expect(JSON.stringify(answer)).not.toContain(s.code);
+      expect(await snapshot()).toBe(before);
+    },
+  );
+
+  it.each([
+    ["sammankallande", people.convener],
+    ["deltagare", people.anna],
+  ] as const)("Mina SIP pressed by the case's %s: the case, in that role", async (role, who) => {
+    const answer = await invoke(who, VERBS.showMine, { offset: 0 });
+    expect(cardText(answer)).toContain(`${s.code} · ${role}`);
+  });
 });
 
 describe("access: a card carries no directory of colleagues", () => {

@@ -70,7 +70,9 @@ describe.each(engines)("database on $name", (engine: Engine) => {
       "flags",
       "invitees",
       "kallelser",
+      "plans",
       "print_links",
+      "reminders",
       "schema_migrations",
     ]);
   });

@@ -36,6 +36,7 @@ it("a PGlite data directory keeps its data across close and reopen", { timeout: 
       "003_pending_deliveries",
       "004_idempotency",
       "005_closure",
+      "006_followup",
     ]);
   } finally {
     await again.close();

@@ -1,0 +1,174 @@
+import { MessageFactory, type TurnContext } from "botbuilder";
+import { CLOSE_REASONS, type Case, type Kallelse } from "../cases/model.js";
+import { messageCard } from "../cards/case-views.js";
+import {
+  planCard,
+  planFormCard,
+  planValues,
+  blankPlanForm,
+  type PlanFormErrors,
+  type PlanFormValues,
+} from "../cards/plan-views.js";
+import { attachment, STRINGS, type Card } from "../cards/render.js";
+import type { Services } from "../services/index.js";
+import type { PlanProblem } from "../services/plan.js";
+import { longDate, ORG_TYPE_NAMES, type Locale } from "../sip/index.js";
+import { fill } from "../sip/text.js";
+import { field, text, uuid } from "./card-data.js";
+import { actingOf, actorOf } from "./identity.js";
+import { localeOf } from "./locale.js";
+import { readPlanForm, validatePlanForm } from "./plan-form.js";
+
+/**
+ * After the meeting, translated: "Registrera SIP-möte" on the tracking card sends the plan form
+ * (the tracking card stays), "Spara plan" answers with the saved plan, and a reminder's buttons
+ * answer on the reminder card. The services decide and check who may (services/plan.ts, reminders.ts).
+ */
+export function planHandlers(services: Services) {
+  const { plan, reminders, kallelse, people } = services;
+  const notFound = (locale: Locale) => messageCard(locale, STRINGS[locale].cases.errors.caseNotFound);
+  const closed = (locale: Locale, code: string) =>
+    messageCard(locale, fill(STRINGS[locale].cases.errors.caseClosed, { code }));
+
+  async function formCard(
+    context: TurnContext,
+    c: Case,
+    k: Kallelse,
+    values: PlanFormValues,
+    errors?: PlanFormErrors,
+  ) {
+    const locale = localeOf(context.activity);
+    const users = await people.choices(actingOf(context.activity), values.lead ? [values.lead] : []);
+    return planFormCard(locale, {
+      kallelseId: k.id,
+      code: c.code,
+      meetingDate: k.details.date,
+      users,
+      values,
+      ...(errors ? { errors } : {}),
+    });
+  }
+
+  /** The service's refusals, worded for the card. */
+  function wordProblems(problems: PlanProblem[], locale: Locale): PlanFormErrors {
+    const e = STRINGS[locale].plan.errors;
+    const errors: PlanFormErrors = {};
+    for (const p of problems) {
+      if (p.code === "unknown_lead") errors.lead = e.unknownLead;
+      else if (p.code === "cannot_lead")
+        errors.leadOrg = fill(e.cannotLead, { org: capital(ORG_TYPE_NAMES[p.org][locale]) });
+      else errors[p.field] = fill(e.afterMeeting, { date: longDate(p.meetingDate, locale) });
+    }
+    return errors;
+  }
+
+  return {
+    /** "Registrera SIP-möte": the form as a new message; the tracking card answers unchanged. */
+    open: async (context: TurnContext, data: unknown): Promise<Card> => {
+      const locale = localeOf(context.activity);
+      const id = uuid(data, "kallelseId");
+      const found = id && (await plan.own(actorOf(context.activity), id));
+      if (!found) return notFound(locale);
+      const { c, k } = found;
+      if (c.closed) return closed(locale, c.code);
+      const saved = await plan.get(c.id);
+      const form = await formCard(context, c, k, saved ? planValues(saved) : blankPlanForm());
+      await context.sendActivity(MessageFactory.attachment(attachment(form)));
+      return kallelse.tracking(c, k, locale);
+    },
+
+    save: async (context: TurnContext, data: unknown): Promise<Card> => {
+      const locale = localeOf(context.activity);
+      const id = uuid(data, "kallelseId");
+      const found = id && (await plan.own(actorOf(context.activity), id));
+      if (!id || !found) return notFound(locale);
+      const values = readPlanForm(data);
+      const checked = validatePlanForm(values, locale);
+      if (!checked.ok) return formCard(context, found.c, found.k, values, checked.errors);
+      const saved = await plan.save(actingOf(context.activity), id, checked.input);
+      if (saved.kind === "not_found") return notFound(locale);
+      if (saved.kind === "closed") return closed(locale, saved.c.code);
+      if (saved.kind === "invalid")
+        return formCard(context, found.c, found.k, values, wordProblems(saved.problems, locale));
+      return planCard(locale, {
+        kallelseId: saved.k.id,
+        code: saved.c.code,
+        plan: saved.plan,
+        kva: saved.kva,
+      });
+    },
+
+    /** A personnummer-refused submit (turn-guard.ts): the form again, typed values kept. */
+    refusedForm: async (context: TurnContext, data: unknown, fields: string[]) => {
+      const id = uuid(data, "kallelseId");
+      const found = id && (await plan.own(actorOf(context.activity), id));
+      if (!found) return undefined;
+      const pnr = STRINGS[localeOf(context.activity)].notice.pnrTitle;
+      const values = readPlanForm(data);
+      const errors: PlanFormErrors = {};
+      for (const f of fields) {
+        const row = /^i(\d)/.exec(f);
+        if (row) (errors.rows ??= {})[Number(row[1])] = pnr;
+        else if (f === "lead" || f === "leadOrg" || f === "followUp" || f === "consentUntil") errors[f] = pnr;
+      }
+      return formCard(context, found.c, found.k, values, errors);
+    },
+
+    reminderDone: (context: TurnContext, data: unknown) =>
+      onReminder(context, data, (acting, id, locale) => reminders.done(acting, id, locale)),
+    reminderPostpone: (context: TurnContext, data: unknown) =>
+      onReminder(context, data, (acting, id, locale) => reminders.postpone(acting, id, dateOf(data), locale)),
+    reminderClose: (context: TurnContext, data: unknown) =>
+      onReminder(context, data, (acting, id, locale) => {
+        const reason = CLOSE_REASONS.find((r) => r === field(data, "reason"));
+        return reminders.close(acting, id, reason, locale);
+      }),
+    /**
+     * "Kalla till uppföljning": the convener gets the kallelse form for the case as a new message
+     * (kallelse.ts builds it); a lead who did not convene is asked to have the convener send it,
+     * since the tracking card and the answers go to the convener (SIP-RULES §7 wants the lead to
+     * convene: handing the case over is left for later, README).
+     */
+    reminderFollowUp: async (
+      context: TurnContext,
+      data: unknown,
+      sendForm: (c: Case) => Promise<void>,
+    ): Promise<Card> => {
+      const locale = localeOf(context.activity);
+      const id = uuid(data, "reminderId");
+      const found = id && (await reminders.forActor(actorOf(context.activity), id));
+      if (!found) return messageCard(locale, STRINGS[locale].plan.notYours);
+      const { c } = found;
+      if (c.closed) return closed(locale, c.code);
+      const t = STRINGS[locale].plan;
+      const isConvener = c.convenerUserId === context.activity.from.id;
+      if (isConvener) await sendForm(c);
+      const outcome = isConvener
+        ? t.followUpBelow
+        : fill(t.followUpByConvener, { name: c.convenerName ?? "" });
+      return reminders.card(found.r, c, locale, { outcome });
+    },
+  };
+
+  async function onReminder(
+    context: TurnContext,
+    data: unknown,
+    act: (
+      acting: ReturnType<typeof actingOf>,
+      id: string,
+      locale: Locale,
+    ) => Promise<{ kind: "not_yours" } | { kind: "card"; card: Card }>,
+  ): Promise<Card> {
+    const locale = localeOf(context.activity);
+    const id = uuid(data, "reminderId");
+    const result = id ? await act(actingOf(context.activity), id, locale) : { kind: "not_yours" as const };
+    return result.kind === "card" ? result.card : messageCard(locale, STRINGS[locale].plan.notYours);
+  }
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** "Skjut upp" carries the new day from the card's date input. */
+const dateOf = (data: unknown) => {
+  const v = text(data, "newDate", 10);
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined;
+};

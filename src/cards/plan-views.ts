@@ -1,0 +1,178 @@
+import type { Intervention, Plan, ReminderKind } from "../cases/plan.js";
+import { CLOSE_REASONS, type CloseReason } from "../cases/model.js";
+import { ORG_TYPE_NAMES, ORG_TYPES, longDate, type Locale, type OrgType } from "../sip/index.js";
+import { fill } from "../sip/text.js";
+import { PLAN_ROWS, type PlanField } from "./form-fields.js";
+import { renderCard, STRINGS, type Card } from "./render.js";
+import { VERBS } from "./verbs.js";
+
+/** The plan form as typed: every input as the card sent it, rows of interventions by number. */
+export interface PlanFormValues extends Record<PlanField, string> {
+  rows: { what: string; principal: string; start: string; end: string }[];
+}
+export type PlanFormErrors = Partial<Record<PlanField, string>> & { rows?: Record<number, string> };
+
+const blankRow = { what: "", principal: "", start: "", end: "" };
+export const blankPlanForm = (): PlanFormValues => ({
+  lead: "",
+  leadOrg: "",
+  followUp: "",
+  consentUntil: "",
+  rows: Array.from({ length: PLAN_ROWS }, () => ({ ...blankRow })),
+});
+
+/** The values a saved plan fills the form with ("Ändra plan"). */
+export function planValues(plan: Plan): PlanFormValues {
+  const rows = plan.interventions.map((i) => ({
+    what: i.what,
+    principal: i.principal,
+    start: i.start ?? "",
+    end: i.end ?? "",
+  }));
+  return {
+    lead: plan.lead.userId,
+    leadOrg: plan.leadOrg,
+    followUp: plan.followUpDate,
+    consentUntil: plan.consentUntil ?? "",
+    rows: [...rows, ...blankPlanForm().rows].slice(0, Math.max(PLAN_ROWS, rows.length)),
+  };
+}
+
+const orgName = (o: OrgType, locale: Locale) => ORG_TYPE_NAMES[o][locale];
+
+export function planFormCard(
+  locale: Locale,
+  input: {
+    kallelseId: string;
+    code: string;
+    meetingDate: string;
+    users: { title: string; value: string }[];
+    values: PlanFormValues;
+    errors?: PlanFormErrors;
+  },
+): Card {
+  const t = STRINGS[locale].plan;
+  const err = input.errors ?? {};
+  // Every kind of service is offered, so that a school or another party is refused with the reason.
+  const orgChoices = ORG_TYPES.map((o) => ({ title: capital(orgName(o, locale)), value: o }));
+  const principalChoices = (["kommun", "region", "annan"] as const).map((p) => ({
+    title: t.principals[p],
+    value: p,
+  }));
+  return renderCard("plan-form", locale, {
+    kallelseId: input.kallelseId,
+    title: fill(t.formTitle, { code: input.code }),
+    meetingLine: fill(t.meeting, { date: longDate(input.meetingDate, locale) }),
+    users: input.users,
+    values: input.values,
+    err: {
+      lead: err.lead ?? "",
+      leadOrg: err.leadOrg ?? "",
+      followUp: err.followUp ?? "",
+      consentUntil: err.consentUntil ?? "",
+    },
+    orgChoices,
+    principalChoices,
+    rows: input.values.rows.map((r, i) => ({ ...r, n: i + 1, error: err.rows?.[i + 1] ?? "" })),
+  });
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function interventionText(i: Intervention, locale: Locale): string {
+  const t = STRINGS[locale].plan;
+  const dates = [i.start, i.end].some(Boolean)
+    ? ` · ${[i.start && longDate(i.start, locale), i.end && longDate(i.end, locale)].filter(Boolean).join(" – ")}`
+    : "";
+  return fill(t.interventionLine, { what: i.what, principal: t.principals[i.principal], dates });
+}
+
+export function planCard(
+  locale: Locale,
+  input: { kallelseId: string; code: string; plan: Plan; kva: string },
+): Card {
+  const t = STRINGS[locale].plan;
+  const { plan } = input;
+  const lines = [
+    fill(t.leadLine, { name: plan.lead.name ?? "", org: orgName(plan.leadOrg, locale) }),
+    fill(t.followUpLine, { date: longDate(plan.followUpDate, locale) }),
+    ...(plan.consentUntil ? [fill(t.consentLine, { date: longDate(plan.consentUntil, locale) })] : []),
+  ];
+  return renderCard("plan", locale, {
+    kallelseId: input.kallelseId,
+    title: fill(t.savedTitle, { code: input.code }),
+    intro: fill(t.savedIntro, { version: plan.version }),
+    lines: lines.map((text) => ({ text })),
+    interventions: plan.interventions.map((i) => ({ text: interventionText(i, locale) })),
+    kva: fill(t.kva, { code: input.kva }),
+  });
+}
+
+export function leadAssignedCard(locale: Locale, input: { code: string; plan: Plan }): Card {
+  const t = STRINGS[locale].plan;
+  return renderCard("lead-assigned", locale, {
+    title: fill(t.leadCardTitle, { code: input.code }),
+    text: fill(t.leadCardText, { date: longDate(input.plan.followUpDate, locale) }),
+    lines: input.plan.interventions.map((i) => ({ text: `- ${interventionText(i, locale)}` })),
+  });
+}
+
+/** Who gets the reminder and what they may do with it: the lead or the convener act on a case. */
+export interface ReminderView {
+  reminderId: string;
+  code: string;
+  kind: ReminderKind;
+  aboutDate: string;
+  /** The invitee a reminder about an unanswered invitation names (to the convener). */
+  name?: string;
+  /** Buttons shown: a case's reminders to its lead or convener; an invitee's only remind. */
+  actionable: boolean;
+  /** False once acted on: the card then shows the outcome and no inputs. */
+  open: boolean;
+  outcome?: string;
+  error?: string;
+  deviation?: string;
+  newDate?: string;
+  reason?: string;
+}
+
+const LATE: readonly ReminderKind[] = ["follow_up_overdue", "discharge_deadline", "convener_unanswered"];
+
+export function reminderCard(locale: Locale, v: ReminderView): Card {
+  const t = STRINGS[locale].plan;
+  const actions =
+    v.actionable && v.open
+      ? [
+          { title: t.done, verb: VERBS.reminderDone },
+          { title: t.postpone, verb: VERBS.reminderPostpone },
+          { title: t.followUpAction, verb: VERBS.reminderFollowUp },
+          { title: t.close, verb: VERBS.reminderClose },
+        ]
+      : [];
+  return renderCard("reminder", locale, {
+    reminderId: v.reminderId,
+    title: fill(t.reminderTitle, { code: v.code }),
+    text: fill(t.kinds[v.kind], { date: longDate(v.aboutDate, locale), name: v.name ?? "" }),
+    late: LATE.includes(v.kind),
+    outcome: v.outcome ?? "",
+    error: v.error ?? "",
+    deviation: v.deviation ?? "",
+    open: v.actionable && v.open,
+    newDate: v.newDate ?? "",
+    reason: v.reason ?? "",
+    reasons: CLOSE_REASONS.map((r) => ({ title: t.closeReasons[r], value: r })),
+    actions,
+  });
+}
+
+export const closeReasonText = (locale: Locale, r: CloseReason) => STRINGS[locale].plan.closeReasons[r];
+
+/** The convener is told when a reminder could not reach the lead (or an invitee). */
+export function reminderUnreachableCard(locale: Locale, input: { code: string; name: string }): Card {
+  const t = STRINGS[locale].plan;
+  return renderCard("notice", locale, {
+    title: t.unreachableTitle,
+    text: fill(t.unreachableText, input),
+    warning: true,
+  });
+}

@@ -1,0 +1,37 @@
+import type { MineStrings } from "./strings-mine-sv.js";
+
+/** English texts of "My SIPs", for users whose Teams client is in English. */
+export const mineEn: MineStrings = {
+  title: "My SIPs",
+  opened: "My SIPs come as a new message below.",
+  range: "{from}–{to} of {total}, newest first",
+  more: "Show more",
+  first: "Back to the start",
+  emptyTitle: "You have no SIPs yet",
+  emptyText:
+    "This card lists SIPs where you are the convener, the lead or a participant. Type assess to see whether a SIP is needed, or consent to check consent and convene one.",
+  assess: "Assess need",
+  consent: "Check consent",
+  roles: { convener: "convener", lead: "lead", participant: "participant" },
+  status: "Status",
+  statuses: { open: "Open", plan: "Plan recorded", closed: "Closed – {reason}" },
+  reasons: {
+    goals_met: "goals met",
+    no_longer_needed: "no longer needed",
+    consent_withdrawn: "consent withdrawn",
+    goal_changed: "long-term goal changed",
+  },
+  next: "Next date",
+  nextKinds: { meeting: "SIP meeting {date}", followUp: "Follow-up {date}", none: "Nothing booked" },
+  waiting: "Waiting for you",
+  waits: {
+    none: "Nothing is waiting for you",
+    answer: "Answer the invitation",
+    unansweredOne: "1 has not answered",
+    unanswered: "{count} have not answered",
+    recordPlan: "Record the SIP meeting",
+    followUp: "Convene the follow-up",
+    checkConsent: "Check consent",
+    sendKallelse: "Send the invitation",
+  },
+};

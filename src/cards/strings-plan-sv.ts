@@ -1,0 +1,83 @@
+/** After the meeting (issue 11): the plan card, the lead's card and the reminders, in Swedish. */
+export const planSv = {
+  register: "Registrera SIP-möte",
+  formTitle: "SIP-möte i ärende {code}",
+  formIntro:
+    "Registrera det ni kom överens om på mötet. Skriv inga personuppgifter om personen: ärendekoden räcker.",
+  meeting: "Mötet hölls {date}",
+  lead: "Huvudansvarig",
+  leadPlaceholder: "Sök kollega",
+  leadOrg: "Huvudansvarigs verksamhet",
+  followUp: "Datum för uppföljning",
+  consentUntil: "Samtycket gäller till (valfritt)",
+  interventions: "Insatser (valfritt)",
+  interventionNo: "Insats",
+  what: "Vad",
+  principal: "Huvudman",
+  start: "Start",
+  end: "Slut",
+  principals: { kommun: "Kommun", region: "Region", annan: "Annan" },
+  save: "Spara plan",
+  errors: {
+    required: "Fyll i fältet.",
+    unknownLead: "Välj en kollega i listan (hen behöver ha öppnat SIP-lotsen i Teams).",
+    cannotLead:
+      "{org} kan inte vara huvudansvarig: det ska vara en namngiven person inom socialtjänsten eller hälso- och sjukvården (SIP-RULES §6).",
+    afterMeeting: "Datumet ska vara efter mötet ({date}).",
+    endBeforeStart: "Slutdatum kan inte vara före start.",
+  },
+  savedTitle: "Plan för SIP i ärende {code}",
+  savedIntro: "Planen är sparad (version {version}). Huvudansvarig har fått ett meddelande.",
+  leadLine: "Huvudansvarig: {name} ({org})",
+  followUpLine: "Uppföljning: {date}",
+  consentLine: "Samtycket gäller till: {date}",
+  interventionLine: "{what} · {principal}{dates}",
+  kva: "Registrera KVÅ-koden {code} i journalen.",
+  sipKollen: "Glöm inte att erbjuda personen SIP-kollen, den anonyma enkäten om hur hen upplevde sin SIP.",
+  edit: "Ändra plan",
+  leadCardTitle: "Du är huvudansvarig för SIP {code}",
+  leadCardText:
+    "Du samordnar planen och kallar till uppföljning. Uppföljningen är bokad till {date}; du får en påminnelse innan.",
+  reminderTitle: "Påminnelse: SIP {code}",
+  kinds: {
+    follow_up_soon: "Uppföljningen närmar sig: den är bokad till {date}.",
+    follow_up_due: "Uppföljningen är i dag, {date}.",
+    follow_up_overdue: "Uppföljningen är försenad: den var bokad till {date}.",
+    consent_ending: "Samtycket till SIP:en gäller till {date}. Fråga om det ska förnyas innan det löper ut.",
+    discharge_deadline: "Utskrivning: SIP-mötet ska hållas senast {date}, och inget möte är bokat ännu.",
+    first_contact:
+      "Första kontakten mellan kommun och region ska tas utan dröjsmål; den är inte registrerad ännu.",
+    invitee_unanswered: "Du har inte svarat på kallelsen till SIP-mötet (skickad {date}).",
+    convener_unanswered: "{name} har inte svarat på kallelsen (skickad {date}).",
+  },
+  done: "Markera klar",
+  postpone: "Skjut upp",
+  newDate: "Ny dag för påminnelsen",
+  followUpAction: "Kalla till uppföljning",
+  close: "Avsluta SIP",
+  closeReason: "Skäl",
+  closeReasons: {
+    goals_met: "Målen är uppnådda",
+    no_longer_needed: "Behovet av samordning finns inte längre",
+    consent_withdrawn: "Samtycket är återkallat",
+    goal_changed: "Det långsiktiga målet har ändrats (en ny SIP kräver nytt samtycke)",
+  },
+  followUpBelow: "Kallelsen till uppföljningen kommer nedan, ifylld från SIP:en.",
+  followUpByConvener:
+    "Be {name}, som kallade till SIP:en, att kalla till uppföljningen: svaren kommer till hen.",
+  markedDone: "Klart: påminnelserna för uppföljningen är avslutade.",
+  postponed: "Påminnelsen kommer igen {date}.",
+  closedText: "SIP:en i ärende {code} är avslutad ({reason}). Varje huvudman dokumenterar avslutet.",
+  pickDate: "Välj en dag efter i dag.",
+  pickReason: "Välj ett skäl.",
+  notYours:
+    "Påminnelsen gäller någon annan: bara huvudansvarig eller den som kallade kan göra något med den.",
+  unreachableTitle: "Påminnelsen kom inte fram",
+  unreachableText:
+    "Påminnelsen till {name} i SIP {code} kunde inte levereras i Teams (hen har kanske inte SIP-lotsen). Kontakta hen på annat sätt.",
+  deviationTitle: "Förslag till avvikelse",
+  deviationUnanswered:
+    "Avvikelse i SIP {code}: {name} ({org}) kallades till SIP-möte {date} men har inte svarat. Samverkan enligt planen har därför inte kunnat genomföras som avsett.",
+} as const;
+type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };
+export type PlanStrings = DeepStrings<typeof planSv>;

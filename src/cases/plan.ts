@@ -1,0 +1,135 @@
+import { TZDate } from "@date-fns/tz";
+import { z } from "zod/v4";
+import { IsoDateSchema, plusDays, type ReminderDays } from "../sip/index.js";
+
+/**
+ * The plan recorded after a SIP meeting (SIP-RULES §6) and the reminders it sets (§7): a named
+ * lead in social services or health care, the follow-up date booked at the meeting, how long the
+ * consent lasts, the interventions. Names and texts are staff's; nothing about the person.
+ */
+
+/** Who can lead (huvudansvarig): social services or health care, never a school or another party. */
+export const LEAD_ORGS = ["socialtjanst", "region", "kommunal_hsv"] as const;
+export type LeadOrg = (typeof LEAD_ORGS)[number];
+export const PRINCIPALS = ["kommun", "region", "annan"] as const;
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+export const InterventionSchema = z.strictObject({
+  what: Text(300),
+  principal: z.enum(PRINCIPALS),
+  start: IsoDateSchema.optional(),
+  end: IsoDateSchema.optional(),
+});
+export type Intervention = z.infer<typeof InterventionSchema>;
+
+export interface Plan {
+  caseId: string;
+  lead: { userId: string; tenantId: string; name?: string };
+  leadOrg: LeadOrg;
+  meetingDate: string;
+  followUpDate: string;
+  consentUntil?: string;
+  interventions: Intervention[];
+  recordedBy: string;
+  followUpDoneAt?: string;
+  version: number;
+}
+
+export const REMINDER_KINDS = [
+  "follow_up_soon",
+  "follow_up_due",
+  "follow_up_overdue",
+  "consent_ending",
+  "discharge_deadline",
+  "first_contact",
+  "invitee_unanswered",
+  "convener_unanswered",
+] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+/** The kinds a plan sets; saving the plan again replaces exactly these. */
+export const PLAN_KINDS: readonly ReminderKind[] = [
+  "follow_up_soon",
+  "follow_up_due",
+  "follow_up_overdue",
+  "consent_ending",
+];
+export const FOLLOW_UP_KINDS: readonly ReminderKind[] = [
+  "follow_up_soon",
+  "follow_up_due",
+  "follow_up_overdue",
+];
+
+export type { ReminderDays } from "../sip/index.js";
+
+export interface ReminderSpec {
+  kind: ReminderKind;
+  recipient: { userId: string; tenantId: string };
+  dueAt: Date;
+  aboutDate: string;
+  inviteeId?: string;
+}
+
+/** Reminders go out at 08:00 Swedish time on their day, whatever the season. */
+export function at0800(isoDate: string): Date {
+  const [y, m, d] = isoDate.split("-").map(Number) as [number, number, number];
+  return new Date(new TZDate(y, m - 1, d, 8, 0, 0, "Europe/Stockholm").getTime());
+}
+
+/** What a saved plan asks to be reminded of, to the lead; days before a date are counted back. */
+export function planReminders(plan: Plan, days: ReminderDays): ReminderSpec[] {
+  const to = { userId: plan.lead.userId, tenantId: plan.lead.tenantId };
+  const f = plan.followUpDate;
+  const specs: ReminderSpec[] = [
+    { kind: "follow_up_soon", recipient: to, dueAt: at0800(plusDays(f, -days.followUpSoon)), aboutDate: f },
+    { kind: "follow_up_due", recipient: to, dueAt: at0800(f), aboutDate: f },
+    {
+      kind: "follow_up_overdue",
+      recipient: to,
+      dueAt: at0800(plusDays(f, days.followUpOverdue)),
+      aboutDate: f,
+    },
+  ];
+  if (plan.consentUntil) {
+    const until = plan.consentUntil;
+    specs.push({
+      kind: "consent_ending",
+      recipient: to,
+      dueAt: at0800(plusDays(until, -days.consentEnding)),
+      aboutDate: until,
+    });
+  }
+  return specs;
+}
+
+/**
+ * An invitee who has not answered: reminded `unanswered` days after the invitation, and the
+ * convener as many days later. Whether they answered is read when the reminder is due.
+ */
+export function unansweredReminders(
+  invitee: { id: string; userId: string },
+  convener: { userId: string; tenantId: string },
+  invitedOn: string,
+  days: ReminderDays,
+): ReminderSpec[] {
+  const first = plusDays(invitedOn, days.unanswered);
+  const then = plusDays(first, days.unanswered);
+  return [
+    {
+      kind: "invitee_unanswered",
+      recipient: { userId: invitee.userId, tenantId: convener.tenantId },
+      dueAt: at0800(first),
+      aboutDate: invitedOn,
+      inviteeId: invitee.id,
+    },
+    {
+      kind: "convener_unanswered",
+      recipient: convener,
+      dueAt: at0800(then),
+      aboutDate: invitedOn,
+      inviteeId: invitee.id,
+    },
+  ];
+}
+
+/** KVÅ: AU124 for a SIP, AU125 for one drawn up at discharge from inpatient care (Lag 2017:612). */
+export const kvaCode = (atDischarge: boolean) => (atDischarge ? "AU125" : "AU124");

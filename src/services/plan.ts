@@ -1,0 +1,119 @@
+import { canAct, type Actor } from "../cases/access.js";
+import type { Case, Kallelse, OrgType } from "../cases/model.js";
+import {
+  kvaCode,
+  LEAD_ORGS,
+  planReminders,
+  type Intervention,
+  type LeadOrg,
+  type Plan,
+} from "../cases/plan.js";
+import { localeOf } from "../cards/locale.js";
+import { leadAssignedCard, reminderUnreachableCard } from "../cards/plan-views.js";
+import { reminderDays } from "../sip/index.js";
+import type { ServiceDeps } from "./deps.js";
+import type { Acting } from "./kallelse.js";
+
+/** The plan form, parsed at the edge: ids, a kind of service, dates, interventions. */
+export interface PlanInput {
+  leadUserId: string;
+  leadOrg: OrgType;
+  followUpDate: string;
+  consentUntil?: string;
+  interventions: Intervention[];
+}
+
+/** Why a plan was refused, per field; the card words it. */
+export type PlanProblem =
+  | { field: "lead"; code: "unknown_lead" }
+  | { field: "leadOrg"; code: "cannot_lead"; org: OrgType }
+  | { field: "followUp" | "consentUntil"; code: "after_meeting"; meetingDate: string };
+
+export type SaveOutcome =
+  | { kind: "not_found" }
+  | { kind: "closed"; c: Case }
+  | { kind: "invalid"; problems: PlanProblem[] }
+  | { kind: "saved"; c: Case; k: Kallelse; plan: Plan; kva: string };
+
+const DISCHARGE = "INDICATION_DISCHARGE_READY";
+
+/**
+ * The plan recorded after the meeting (SIP-RULES §6): the convener names the lead, books the
+ * follow-up and the consent's end; saving sets (or moves) the lead's reminders in the same
+ * transaction and tells the lead in their 1:1 chat (a job, after the turn).
+ */
+export function planService(deps: ServiceDeps) {
+  const { repo, plans, refs, jobs, logger, cards } = deps;
+
+  /** A kallelse and its case, for the case's convener only (as the tracking card). */
+  async function own(actor: Actor, kallelseId: string) {
+    const k = await repo.getKallelse(kallelseId);
+    const c = k && (await repo.getCase(k.caseId));
+    return k && c && canAct(actor, { kind: "kallelse", case: c }) ? { k, c } : undefined;
+  }
+
+  return {
+    own,
+    get: (caseId: string) => plans.get(caseId),
+
+    async save(actor: Acting, kallelseId: string, input: PlanInput): Promise<SaveOutcome> {
+      const found = await own(actor, kallelseId);
+      if (!found) return { kind: "not_found" };
+      const { c, k } = found;
+      if (c.closed) return { kind: "closed", c };
+      const meetingDate = k.details.date;
+      const problems: PlanProblem[] = [];
+      // The lead is a colleague the bot can reach, in the convener's organisation (issue 12 widens it).
+      const lead = await refs.get(c.tenantId, input.leadUserId);
+      if (!lead) problems.push({ field: "lead", code: "unknown_lead" });
+      if (!(LEAD_ORGS as readonly string[]).includes(input.leadOrg))
+        problems.push({ field: "leadOrg", code: "cannot_lead", org: input.leadOrg });
+      if (input.followUpDate <= meetingDate)
+        problems.push({ field: "followUp", code: "after_meeting", meetingDate });
+      if (input.consentUntil !== undefined && input.consentUntil <= meetingDate)
+        problems.push({ field: "consentUntil", code: "after_meeting", meetingDate });
+      if (problems.length || !lead) return { kind: "invalid", problems };
+
+      const draft = {
+        caseId: c.id,
+        lead: {
+          userId: lead.userId,
+          tenantId: c.tenantId,
+          ...(lead.displayName ? { name: lead.displayName } : {}),
+        },
+        leadOrg: input.leadOrg as LeadOrg,
+        meetingDate,
+        followUpDate: input.followUpDate,
+        ...(input.consentUntil ? { consentUntil: input.consentUntil } : {}),
+        interventions: input.interventions,
+        recordedBy: actor.audit,
+      };
+      const kva = kvaCode(c.assessment?.codes.includes(DISCHARGE) ?? false);
+      const due = planReminders({ ...draft, version: 0 }, reminderDays(c.region));
+      const plan = await plans.save(draft, due, { actor: actor.audit, caseCode: c.code, kva });
+      logger.info({ event: "plan_saved", case: c.code, version: plan.version, reminders: due.length });
+      await jobs.notifyLead(c.id, plan.version);
+      return { kind: "saved", c, k, plan, kva };
+    },
+
+    /** The lead's card (a job after the save): they lead the SIP, with the follow-up date. */
+    async sendLeadCard(caseId: string): Promise<"sent" | "skipped" | "retry" | "unreachable"> {
+      const c = await repo.getCase(caseId);
+      const plan = c && !c.closed ? await plans.get(caseId) : undefined;
+      if (!c || !plan) return "skipped";
+      const ref = await refs.get(plan.lead.tenantId, plan.lead.userId);
+      const result =
+        ref && (await cards.sendCard(ref, leadAssignedCard(localeOf(ref), { code: c.code, plan })));
+      logger.info({ event: "lead_told", case: c.code, status: result ? result.status : "no_reference" });
+      if (result && (result.status === "throttled" || result.status === "failed")) return "retry";
+      if (result?.status === "sent") return "sent";
+      // Blocked or never reached: the convener is told, as for a reminder.
+      const convener = await refs.get(c.tenantId, c.convenerUserId);
+      const name = plan.lead.name ?? "";
+      if (convener)
+        await cards.sendCard(convener, reminderUnreachableCard(localeOf(convener), { code: c.code, name }));
+      return "unreachable";
+    },
+  };
+}
+export type PlanService = ReturnType<typeof planService>;

@@ -1,0 +1,229 @@
+import type { Actor } from "../cases/access.js";
+import type { Case, CloseReason } from "../cases/model.js";
+import { at0800, FOLLOW_UP_KINDS, type Plan } from "../cases/plan.js";
+import { localeOf } from "../cards/locale.js";
+import {
+  closeReasonText,
+  reminderCard,
+  reminderUnreachableCard,
+  type ReminderView,
+} from "../cards/plan-views.js";
+import { STRINGS, type Card } from "../cards/render.js";
+import { stockholmDate } from "../clock.js";
+import type { Executor } from "../store/db.js";
+import type { Reminder } from "../store/reminders.js";
+import { fill } from "../sip/text.js";
+import { longDate, ORG_TYPE_NAMES, type Locale } from "../sip/index.js";
+import type { ServiceDeps } from "./deps.js";
+import type { Acting, KallelseService } from "./kallelse.js";
+
+/** Claimed reminders per transaction: a backlog is worked in batches, never read whole. */
+const BATCH = 100;
+/** An invitee reminder is about an invitation still waiting for its answer. */
+const WAITING = ["pending", "invited", "printable"];
+
+export type ReminderOutcome = "sent" | "skipped" | "retry" | "unreachable";
+
+/**
+ * Reminders (SIP-RULES §7, issue 11): due rows are claimed and handed to the job queue, each sent
+ * once through the one card sender to the lead's (invitee's, convener's) 1:1 chat, and acted on
+ * from the card by the lead or the convener only. Whether a reminder still matters is read when
+ * it is due: a follow-up marked done or an answer given since ends it unsent.
+ */
+export function reminderService(deps: ServiceDeps, kallelse: KallelseService) {
+  const { reminders, plans, repo, refs, cards, clock, logger } = deps;
+
+  /** One pass: every reminder due now is handed to `queue` (in its claiming transaction). */
+  async function dispatchDue(queue: (tx: Executor, ids: string[]) => Promise<void>): Promise<number> {
+    let count = 0;
+    for (let n = BATCH; n === BATCH; count += n) n = await reminders.claimDue(clock.now(), BATCH, queue);
+    logger.info({ event: "reminders_dispatched", count });
+    return count;
+  }
+
+  async function stillDue(r: Reminder, c: Case, plan: Plan | undefined): Promise<boolean> {
+    if (c.closed) return false;
+    if (FOLLOW_UP_KINDS.includes(r.kind))
+      return !!plan && !plan.followUpDoneAt && plan.followUpDate === r.aboutDate;
+    if (r.kind === "consent_ending") return plan?.consentUntil === r.aboutDate;
+    if (r.inviteeId) return WAITING.includes((await repo.invitee(r.inviteeId))?.status ?? "");
+    return true;
+  }
+
+  /** The card's content for a reminder: the invitee it names, a deviation draft for the convener. */
+  async function viewOf(r: Reminder, c: Case, locale: Locale, open: boolean): Promise<ReminderView> {
+    const invitee = r.inviteeId ? await repo.invitee(r.inviteeId) : undefined;
+    const name = invitee?.name;
+    const org = invitee && ORG_TYPE_NAMES[invitee.orgType].sv;
+    return {
+      reminderId: r.id,
+      code: c.code,
+      kind: r.kind,
+      aboutDate: r.aboutDate ?? stockholmDate(r.dueAt),
+      ...(name ? { name } : {}),
+      actionable: r.kind !== "invitee_unanswered",
+      open,
+      // Swedish text to paste into the convener's own deviation system (SIP-RULES §8).
+      ...(r.kind === "convener_unanswered" && name
+        ? {
+            deviation: fill(STRINGS.sv.plan.deviationUnanswered, {
+              code: c.code,
+              name,
+              org: org ?? "",
+              date: r.aboutDate ?? "",
+            }),
+          }
+        : {}),
+    };
+  }
+
+  /** The recipient cannot be reached: the reminder ends there and the convener is told. */
+  async function unreachable(r: Reminder, c: Case): Promise<ReminderOutcome> {
+    if (!(await reminders.move(r.id, ["queued"], "unreachable"))) return "skipped";
+    logger.warn({ event: "reminder_unreachable", case: c.code, kind: r.kind });
+    const convener = await refs.get(c.tenantId, c.convenerUserId);
+    if (!convener || r.recipient.userId === c.convenerUserId) return "unreachable";
+    const plan = await plans.get(c.id);
+    const invitee = r.inviteeId ? await repo.invitee(r.inviteeId) : undefined;
+    const name = invitee?.name ?? plan?.lead.name ?? "";
+    await cards.sendCard(convener, reminderUnreachableCard(localeOf(convener), { code: c.code, name }));
+    return "unreachable";
+  }
+
+  /** Sends one claimed reminder (a job); "retry" asks the queue to try again later. */
+  async function deliver(id: string): Promise<ReminderOutcome> {
+    const r = await reminders.get(id);
+    if (r?.status !== "queued") return "skipped";
+    const c = await repo.getCase(r.caseId);
+    if (!c || !(await stillDue(r, c, await plans.get(c.id)))) {
+      await reminders.move(id, ["queued"], "cancelled");
+      return "skipped";
+    }
+    const ref = await refs.get(r.recipient.tenantId, r.recipient.userId);
+    if (!ref) return unreachable(r, c);
+    const card = reminderCard(localeOf(ref), await viewOf(r, c, localeOf(ref), true));
+    const result = await cards.sendCard(ref, card);
+    logger.info({ event: "reminder_sent", case: c.code, kind: r.kind, status: result.status });
+    if (result.status === "blocked") return unreachable(r, c);
+    if (result.status !== "sent") return "retry";
+    const { conversationId, activityId } = result;
+    await reminders.move(id, ["queued"], "sent", {
+      sent: { conversationId, activityId, at: clock.now() },
+      audit: { actor: "system", action: "reminder.sent", subject: c.code, detail: { kind: r.kind } },
+    });
+    return "sent";
+  }
+
+  /** Retries used up (a dead letter): as unreachable. */
+  async function gaveUp(id: string): Promise<void> {
+    const r = await reminders.get(id);
+    const c = r && (await repo.getCase(r.caseId));
+    if (r && c) await unreachable(r, c);
+  }
+
+  /** A reminder for the one who may act on it: the case's lead or its convener, same tenant. */
+  async function forActor(actor: Actor, id: string) {
+    const r = await reminders.get(id);
+    const c = r && (await repo.getCase(r.caseId));
+    if (!r || !c || r.kind === "invitee_unanswered" || actor.tenantId !== c.tenantId) return undefined;
+    const plan = await plans.get(c.id);
+    const mayAct = actor.userId === c.convenerUserId || actor.userId === plan?.lead.userId;
+    return mayAct ? { r, c, plan } : undefined;
+  }
+
+  type Acted = { kind: "not_yours" } | { kind: "card"; card: Card };
+  const answer = async (
+    r: Reminder,
+    c: Case,
+    locale: Locale,
+    extra: Partial<ReminderView>,
+  ): Promise<Acted> => ({
+    kind: "card",
+    card: reminderCard(locale, { ...(await viewOf(r, c, locale, false)), ...extra }),
+  });
+
+  return {
+    dispatchDue,
+    deliver,
+    gaveUp,
+
+    /** "Markera klar": a follow-up reminder ends that follow-up's reminders; others end themselves. */
+    async done(actor: Acting, id: string, locale: Locale): Promise<Acted> {
+      const found = await forActor(actor, id);
+      if (!found) return { kind: "not_yours" };
+      const { r, c } = found;
+      const audit = {
+        actor: actor.audit,
+        action: "reminder.done",
+        subject: c.code,
+        detail: { kind: r.kind },
+      };
+      if (FOLLOW_UP_KINDS.includes(r.kind))
+        await plans.followUpDone(
+          c.id,
+          { actor: actor.audit, caseCode: c.code },
+          clock.now(),
+          stockholmDate(clock.now()),
+        );
+      await reminders.move(id, ["sent", "queued", "pending"], "done", { audit });
+      return answer(r, c, locale, { outcome: STRINGS[locale].plan.markedDone });
+    },
+
+    /** "Skjut upp": the same reminder again at 08:00 on a later day; this one is done. */
+    async postpone(actor: Acting, id: string, newDate: string | undefined, locale: Locale): Promise<Acted> {
+      const found = await forActor(actor, id);
+      if (!found) return { kind: "not_yours" };
+      const { r, c } = found;
+      const t = STRINGS[locale].plan;
+      if (!newDate || newDate <= stockholmDate(clock.now()))
+        return {
+          kind: "card",
+          card: reminderCard(locale, { ...(await viewOf(r, c, locale, true)), error: t.pickDate }),
+        };
+      const moved = await reminders.move(id, ["sent", "queued", "pending"], "done", {
+        audit: {
+          actor: actor.audit,
+          action: "reminder.postponed",
+          subject: c.code,
+          detail: { kind: r.kind, to: newDate },
+        },
+      });
+      if (moved)
+        await reminders.insert(c.id, [
+          {
+            kind: r.kind,
+            recipient: r.recipient,
+            dueAt: at0800(newDate),
+            aboutDate: r.aboutDate ?? newDate,
+            ...(r.inviteeId ? { inviteeId: r.inviteeId } : {}),
+          },
+        ]);
+      return answer(r, c, locale, { outcome: fill(t.postponed, { date: longDate(newDate, locale) }) });
+    },
+
+    /** "Avsluta SIP" with its reason: the case closes as from the tracking card (kallelse.ts). */
+    async close(actor: Acting, id: string, reason: CloseReason | undefined, locale: Locale): Promise<Acted> {
+      const found = await forActor(actor, id);
+      if (!found) return { kind: "not_yours" };
+      const { r, c } = found;
+      const t = STRINGS[locale].plan;
+      if (!reason)
+        return {
+          kind: "card",
+          card: reminderCard(locale, { ...(await viewOf(r, c, locale, true)), error: t.pickReason }),
+        };
+      await kallelse.close(actor, c, reason);
+      await reminders.move(id, ["sent", "queued", "pending", "cancelled"], "done");
+      return answer(r, c, locale, {
+        outcome: fill(t.closedText, { code: c.code, reason: closeReasonText(locale, reason) }),
+      });
+    },
+
+    /** A reminder and its case for the lead or the convener ("Kalla till uppföljning"). */
+    forActor,
+    /** The reminder's card as acted on, with the outcome of what the handler did. */
+    card: async (r: Reminder, c: Case, locale: Locale, extra: Partial<ReminderView>) =>
+      reminderCard(locale, { ...(await viewOf(r, c, locale, true)), ...extra }),
+  };
+}
+export type ReminderService = ReturnType<typeof reminderService>;

@@ -1,0 +1,134 @@
+import { randomUUID } from "node:crypto";
+import { REMINDER_KINDS, type ReminderKind, type ReminderSpec } from "../cases/plan.js";
+import { AuditLog, type AuditEntryInput } from "./audit.js";
+import type { Executor } from "./db.js";
+
+export type ReminderStatus = "pending" | "queued" | "sent" | "done" | "cancelled" | "unreachable";
+
+export interface Reminder {
+  id: string;
+  caseId: string;
+  kind: ReminderKind;
+  recipient: { userId: string; tenantId: string };
+  dueAt: Date;
+  aboutDate?: string;
+  inviteeId?: string;
+  status: ReminderStatus;
+}
+
+const toReminder = (r: Record<string, unknown>): Reminder => ({
+  id: String(r.id),
+  caseId: String(r.case_id),
+  kind: (REMINDER_KINDS as readonly unknown[]).includes(r.kind) ? (r.kind as ReminderKind) : "follow_up_due",
+  recipient: { userId: String(r.recipient_user_id), tenantId: String(r.recipient_tenant_id) },
+  dueAt: new Date(r.due_at as string),
+  ...(r.about_date ? { aboutDate: isoDate(r.about_date) } : {}),
+  ...(r.invitee_id ? { inviteeId: String(r.invitee_id) } : {}),
+  status: r.status as ReminderStatus,
+});
+
+/** `date` columns are read as text: the drivers would turn them into Dates in the server's zone. */
+const isoDate = (v: unknown) => String(v).slice(0, 10);
+const COLUMNS = `id, case_id, kind, recipient_user_id, recipient_tenant_id, due_at,
+  about_date::text AS about_date, invitee_id, status`;
+
+/**
+ * Reminder rows: written with the change that causes them (a plan saved, a follow-up marked done, a
+ * case closed), in its transaction; claimed once due by the dispatcher, which queues one delivery
+ * job per row in the same transaction (services/reminders.ts).
+ */
+export class ReminderRepository {
+  constructor(private readonly db: Executor) {}
+
+  async insert(caseId: string, specs: readonly ReminderSpec[]): Promise<void> {
+    for (const s of specs)
+      await this.db.query(
+        `INSERT INTO reminders (id, case_id, kind, recipient_user_id, recipient_tenant_id, due_at, about_date, invitee_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          randomUUID(),
+          caseId,
+          s.kind,
+          s.recipient.userId,
+          s.recipient.tenantId,
+          s.dueAt.toISOString(),
+          s.aboutDate,
+          s.inviteeId ?? null,
+        ],
+      );
+  }
+
+  /** Pending reminders of these kinds end (the plan changed, the follow-up is done, the case closed). */
+  async cancel(caseId: string, kinds: readonly ReminderKind[] = REMINDER_KINDS): Promise<number> {
+    const rows = await this.db.query(
+      `UPDATE reminders SET status = 'cancelled'
+       WHERE case_id = $1 AND status = 'pending' AND kind = ANY($2::text[]) RETURNING id`,
+      [caseId, [...kinds]],
+    );
+    return rows.length;
+  }
+
+  /**
+   * Claims up to `limit` due reminders (oldest first) and hands their ids to `queue` in the same
+   * transaction. SKIP LOCKED: instances claiming at once each get other rows, never the same one.
+   */
+  async claimDue(now: Date, limit: number, queue: (tx: Executor, ids: string[]) => Promise<void>) {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<{ id: string }>(
+        `SELECT id FROM reminders WHERE status = 'pending' AND due_at <= $1
+         ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [now.toISOString(), limit],
+      );
+      const ids = rows.map((r) => String(r.id));
+      if (!ids.length) return 0;
+      await tx.query("UPDATE reminders SET status = 'queued' WHERE id = ANY($1::uuid[])", [ids]);
+      await queue(tx, ids);
+      return ids.length;
+    });
+  }
+
+  async get(id: string): Promise<Reminder | undefined> {
+    const [row] = await this.db.query(`SELECT ${COLUMNS} FROM reminders WHERE id = $1`, [id]);
+    return row && toReminder(row);
+  }
+
+  /**
+   * Moves a reminder from one of `from` to `to`, with its audit entry in the same transaction;
+   * false when it was in none of them (another press or instance got there first).
+   */
+  async move(
+    id: string,
+    from: readonly ReminderStatus[],
+    to: ReminderStatus,
+    opts: { sent?: { conversationId: string; activityId: string; at: Date }; audit?: AuditEntryInput } = {},
+  ): Promise<boolean> {
+    const { sent, audit } = opts;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query(
+        `UPDATE reminders SET status = $3,
+           conversation_id = coalesce($4, conversation_id), activity_id = coalesce($5, activity_id),
+           sent_at = coalesce($6, sent_at)
+         WHERE id = $1 AND status = ANY($2::text[]) RETURNING id`,
+        [
+          id,
+          [...from],
+          to,
+          sent?.conversationId ?? null,
+          sent?.activityId ?? null,
+          sent?.at.toISOString() ?? null,
+        ],
+      );
+      if (rows.length && audit) await new AuditLog(tx).append(audit);
+      return rows.length > 0;
+    });
+  }
+
+  /** Reminders of a case, for the tests and the plan card: kind, due and status. */
+  async ofCase(caseId: string): Promise<Reminder[]> {
+    const rows = await this.db.query(
+      `SELECT ${COLUMNS} FROM reminders WHERE case_id = $1 ORDER BY due_at, kind`,
+      [caseId],
+    );
+    return rows.map(toReminder);
+  }
+}

@@ -1,0 +1,87 @@
+import type { Plan } from "../../src/cases/plan.js";
+import {
+  blankPlanForm,
+  leadAssignedCard,
+  planCard,
+  planFormCard,
+  planValues,
+  reminderCard,
+  reminderUnreachableCard,
+} from "../../src/cards/plan-views.js";
+import type { Card } from "../../src/cards/render.js";
+import type { Locale } from "../../src/sip/index.js";
+
+const KALLELSE = "11111111-1111-4111-8111-111111111111";
+const REMINDER = "22222222-2222-4222-8222-222222222222";
+
+const plan: Plan = {
+  caseId: "33333333-3333-4333-8333-333333333333",
+  lead: { userId: "29:lead", tenantId: "tenant-1", name: "Lena Ledare" },
+  leadOrg: "socialtjanst",
+  meetingDate: "2026-12-01",
+  followUpDate: "2027-02-15",
+  consentUntil: "2027-06-30",
+  interventions: [
+    { what: "Samtalsstöd varje vecka", principal: "region", start: "2026-12-05", end: "2027-03-01" },
+    { what: "Kontaktperson", principal: "kommun" },
+  ],
+  recordedBy: "aad-convener",
+  version: 2,
+};
+
+/** After the meeting (issue 11): the plan form (blank, filled, refused), the plan, the lead's card, reminders. */
+export function planCards(locale: Locale): [string, Card][] {
+  const users = [{ title: "Lena Ledare", value: "29:lead" }];
+  const form = { kallelseId: KALLELSE, code: "SIP-AB12", meetingDate: "2026-12-01", users };
+  const reminder = {
+    reminderId: REMINDER,
+    code: "SIP-AB12",
+    aboutDate: "2027-02-15",
+    actionable: true,
+    open: true,
+  };
+  return [
+    ["plan form, blank", planFormCard(locale, { ...form, values: blankPlanForm() })],
+    [
+      "plan form, refused",
+      planFormCard(locale, {
+        ...form,
+        values: planValues(plan),
+        errors: {
+          leadOrg: "Skolan kan inte vara huvudansvarig",
+          followUp: "Efter mötet",
+          rows: { 2: "Fyll i" },
+        },
+      }),
+    ],
+    ["plan saved", planCard(locale, { kallelseId: KALLELSE, code: "SIP-AB12", plan, kva: "AU124" })],
+    ["lead told", leadAssignedCard(locale, { code: "SIP-AB12", plan })],
+    ["reminder, follow-up soon", reminderCard(locale, { ...reminder, kind: "follow_up_soon" })],
+    [
+      "reminder, overdue, postpone refused",
+      reminderCard(locale, { ...reminder, kind: "follow_up_overdue", error: "Välj en dag" }),
+    ],
+    [
+      "reminder, consent ending",
+      reminderCard(locale, { ...reminder, kind: "consent_ending", aboutDate: "2027-06-30" }),
+    ],
+    [
+      "reminder, invitee",
+      reminderCard(locale, { ...reminder, kind: "invitee_unanswered", actionable: false }),
+    ],
+    [
+      "reminder, convener with deviation draft",
+      reminderCard(locale, {
+        ...reminder,
+        kind: "convener_unanswered",
+        name: "Kim BUP",
+        deviation: "Avvikelse i SIP SIP-AB12",
+      }),
+    ],
+    [
+      "reminder, done",
+      reminderCard(locale, { ...reminder, kind: "follow_up_due", open: false, outcome: "Klart" }),
+    ],
+    ["reminder unreachable", reminderUnreachableCard(locale, { code: "SIP-AB12", name: "Lena Ledare" })],
+  ];
+}
