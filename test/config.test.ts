@@ -25,6 +25,31 @@ describe("configuration from the environment", () => {
     );
   });
 
+  it("SIP_NOW moves the clock outside production only, and must name its offset", () => {
+    expect(loadConfig({ SIP_NOW: "2027-01-10T09:00:00+01:00" }).SIP_NOW).toBe("2027-01-10T09:00:00+01:00");
+    expect(() => loadConfig({ SIP_NOW: "2027-01-10T09:00:00" })).toThrow(
+      /SIP_NOW: must be ISO 8601 with an offset/,
+    );
+    const production = {
+      NODE_ENV: "production",
+      MicrosoftAppId: "app",
+      MicrosoftAppPassword: "secret",
+      MicrosoftAppTenantId: "t",
+      PUBLIC_URL: "https://sip.example",
+      SIP_NOW: "2027-01-10T09:00:00+01:00",
+    };
+    expect(() => loadConfig(production)).toThrow(/SIP_NOW: not allowed when NODE_ENV=production/);
+  });
+
+  it("reads RETENTION_DAYS (90 by default) and SIP_ADMINS as a list", () => {
+    expect(loadConfig({}).RETENTION_DAYS).toBe(90);
+    expect(loadConfig({ RETENTION_DAYS: "30", SIP_ADMINS: "aad-1, 29:x" })).toMatchObject({
+      RETENTION_DAYS: 30,
+      SIP_ADMINS: ["aad-1", "29:x"],
+    });
+    expect(() => loadConfig({ RETENTION_DAYS: "0" })).toThrow(/RETENTION_DAYS/);
+  });
+
   it("lists every bad variable at once", () => {
     let message = "";
     try {

@@ -39,6 +39,11 @@ export function flagHandlers(deps: { services: Services; logger: Logger; default
       recommendation: result.recommendation,
       codes: result.reasons.map((r) => r.code),
       region: form.input.region ?? deps.defaultRegion,
+      // The deadlines of whoever takes the need over (assess.ts, CONTRACT v2 rule 3): first contact
+      // is theirs, not the reporter's, so the dates are counted as for one who may convene.
+      deadlines: assess({ ...form.input, reporterRole: "social_services" }, locale).deadlines.map(
+        ({ kind, due }) => ({ kind, due }),
+      ),
     };
     return { ok: true as const, values: form.values, assessment };
   }

@@ -47,14 +47,15 @@ export function validatePlanForm(
   const interventions: PlanInput["interventions"] = [];
   v.rows.forEach((r, i) => {
     if (!r.what && !r.start && !r.end) return; // an empty row is no intervention
-    const principal = PRINCIPALS.find((p) => p === r.principal) ?? "kommun";
+    // Which principal carries it is part of the agreement: never guessed.
+    const principal = PRINCIPALS.find((p) => p === r.principal);
     const parsed = InterventionSchema.safeParse({
       what: r.what,
       principal,
       ...(r.start ? { start: r.start } : {}),
       ...(r.end ? { end: r.end } : {}),
     });
-    if (!parsed.success) (errors.rows ??= {})[i + 1] = e.required;
+    if (!parsed.success) (errors.rows ??= {})[i + 1] = principal ? e.required : e.principal;
     else if (parsed.data.start && parsed.data.end && parsed.data.end < parsed.data.start)
       (errors.rows ??= {})[i + 1] = e.endBeforeStart;
     else interventions.push(parsed.data);

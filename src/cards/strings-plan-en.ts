@@ -13,6 +13,7 @@ export const planEn: PlanStrings = {
   followUp: "Follow-up date",
   consentUntil: "Consent valid until (optional)",
   interventions: "Interventions (optional)",
+  interventionsHeading: "Interventions",
   interventionNo: "Intervention",
   what: "What",
   principal: "Principal",
@@ -22,6 +23,7 @@ export const planEn: PlanStrings = {
   save: "Save plan",
   errors: {
     required: "Please fill in this field.",
+    principal: "Choose which principal provides the intervention.",
     unknownLead: "Pick a colleague from the list (they need to have opened SIP-lotsen in Teams).",
     cannotLead:
       "{org} cannot lead: the lead is a named person in social services or health care (SIP-RULES §6).",
@@ -56,10 +58,10 @@ export const planEn: PlanStrings = {
   },
   done: "Mark done",
   postpone: "Postpone",
-  newDate: "New day for the reminder",
+  newDate: "New day, if you postpone",
   followUpAction: "Convene follow-up",
   close: "Close SIP",
-  closeReason: "Reason",
+  closeReason: "Reason, if you close the SIP",
   closeReasons: {
     goals_met: "The goals are met",
     no_longer_needed: "Coordination is no longer needed",

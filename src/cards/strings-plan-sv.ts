@@ -11,6 +11,7 @@ export const planSv = {
   followUp: "Datum för uppföljning",
   consentUntil: "Samtycket gäller till (valfritt)",
   interventions: "Insatser (valfritt)",
+  interventionsHeading: "Insatser",
   interventionNo: "Insats",
   what: "Vad",
   principal: "Huvudman",
@@ -20,6 +21,7 @@ export const planSv = {
   save: "Spara plan",
   errors: {
     required: "Fyll i fältet.",
+    principal: "Välj vilken huvudman som står för insatsen.",
     unknownLead: "Välj en kollega i listan (hen behöver ha öppnat SIP-lotsen i Teams).",
     cannotLead:
       "{org} kan inte vara huvudansvarig: det ska vara en namngiven person inom socialtjänsten eller hälso- och sjukvården (SIP-RULES §6).",
@@ -52,10 +54,10 @@ export const planSv = {
   },
   done: "Markera klar",
   postpone: "Skjut upp",
-  newDate: "Ny dag för påminnelsen",
+  newDate: "Ny dag, om du skjuter upp",
   followUpAction: "Kalla till uppföljning",
   close: "Avsluta SIP",
-  closeReason: "Skäl",
+  closeReason: "Skäl, om du avslutar SIP:en",
   closeReasons: {
     goals_met: "Målen är uppnådda",
     no_longer_needed: "Behovet av samordning finns inte längre",

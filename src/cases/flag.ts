@@ -1,5 +1,5 @@
 import { z } from "zod/v4";
-import { StoredRegionSchema } from "./model.js";
+import { DeadlineSchema, StoredRegionSchema } from "./model.js";
 
 /**
  * A "behov av samordning" flag (stafettpinnen): a reporter who may not convene sends the
@@ -8,14 +8,16 @@ import { StoredRegionSchema } from "./model.js";
  */
 
 /**
- * What a flag carries of the assessment: the recommendation and reason codes (no free text, no
- * dates), plus the region whose rules the case will follow. The region rides in the jsonb because
+ * What a flag carries of the assessment: the recommendation and reason codes (no free text), the
+ * deadlines it counted (dates only, for the case's reminders), plus the region whose rules the case will follow. The region rides in the jsonb because
  * the flags table (002) has no column for it and the migration list is pinned by tests.
  */
 export const FlagAssessmentSchema = z.object({
   recommendation: z.string(),
   codes: z.array(z.string()).catch([]),
   region: StoredRegionSchema,
+  // The first-contact and discharge deadlines, passed on to the case (reminders, issue 11).
+  deadlines: z.array(DeadlineSchema).optional().catch(undefined),
 });
 export type FlagAssessment = z.infer<typeof FlagAssessmentSchema>;
 

@@ -88,9 +88,16 @@ export const CaseVerdictSchema = z.object({
   excludedServices: z.array(z.enum(ORG_TYPES)).optional().catch(undefined),
 });
 export type CaseVerdict = z.infer<typeof CaseVerdictSchema>;
+/** A deadline the assessment counted (assess.ts): a reminder is set for it when the case is made. */
+export const DeadlineSchema = z.object({
+  kind: z.enum(["first_contact", "discharge_sip"]),
+  due: IsoDateSchema,
+});
 export const CaseAssessmentSchema = z.object({
   recommendation: z.string(),
   codes: z.array(z.string()).catch([]),
+  // Absent on cases from before issue 11; an unreadable list reads as none.
+  deadlines: z.array(DeadlineSchema).optional().catch(undefined),
 });
 export type CaseAssessment = z.infer<typeof CaseAssessmentSchema>;
 /** A region key renamed or removed since the case was stored reads as the national rules. */

@@ -131,5 +131,28 @@ export function unansweredReminders(
   ];
 }
 
+/**
+ * A case made from an assessment (a flag taken over) carries its deadlines; the new convener is
+ * reminded at 08:00 on the day after a discharge notice (when no meeting is booked by then the
+ * 3-day limit is close) and on the day first contact was due (when no kallelse has gone out).
+ */
+export function deadlineReminders(
+  c: { convenerUserId: string; tenantId: string },
+  deadlines: readonly { kind: "first_contact" | "discharge_sip"; due: string }[],
+  dischargeSipDays: number,
+): ReminderSpec[] {
+  const to = { userId: c.convenerUserId, tenantId: c.tenantId };
+  return deadlines.map((d) =>
+    d.kind === "discharge_sip"
+      ? {
+          kind: "discharge_deadline",
+          recipient: to,
+          dueAt: at0800(plusDays(d.due, 1 - dischargeSipDays)),
+          aboutDate: d.due,
+        }
+      : { kind: "first_contact", recipient: to, dueAt: at0800(d.due), aboutDate: d.due },
+  );
+}
+
 /** KVÅ: AU124 for a SIP, AU125 for one drawn up at discharge from inpatient care (Lag 2017:612). */
 export const kvaCode = (atDischarge: boolean) => (atDischarge ? "AU125" : "AU124");

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { canAct, canView, type Actor } from "../cases/access.js";
 import type { Flag, FlagAssessment } from "../cases/flag.js";
+import { deadlineReminders } from "../cases/plan.js";
 import { messageCard } from "../cards/case-views.js";
 import {
   flagContactCard,
@@ -10,7 +11,7 @@ import {
 } from "../cards/flag-views.js";
 import { localeOf } from "../cards/locale.js";
 import { STRINGS } from "../cards/render.js";
-import type { Locale } from "../sip/index.js";
+import { regionSettings, type Locale } from "../sip/index.js";
 import type { Executor } from "../store/db.js";
 import { unitOfWork } from "../store/unit-of-work.js";
 import type { ServiceDeps } from "./deps.js";
@@ -209,7 +210,7 @@ export type FlagService = ReturnType<typeof flagService>;
  * two presses one does it. Undefined when nothing changed.
  */
 export function takeFlag(db: Executor, id: string, holder: string, actor: string) {
-  return unitOfWork(db, async ({ flags, cases }) => {
+  return unitOfWork(db, async ({ flags, cases, reminders }) => {
     const f = await flags.claim(id, holder);
     if (!f) return undefined;
     const created = await cases.createCase(
@@ -218,10 +219,17 @@ export function takeFlag(db: Executor, id: string, holder: string, actor: string
         region: f.assessment.region,
         convenerUserId: holder,
         ...(f.holderName ? { convenerName: f.holderName } : {}),
-        assessment: { recommendation: f.assessment.recommendation, codes: f.assessment.codes },
+        assessment: {
+          recommendation: f.assessment.recommendation,
+          codes: f.assessment.codes,
+          ...(f.assessment.deadlines ? { deadlines: f.assessment.deadlines } : {}),
+        },
       },
       actor,
     );
+    // The assessment's deadlines become the new convener's reminders, in the same unit of work.
+    const days = regionSettings(created.region).dischargeSipDays;
+    await reminders.insert(created.id, deadlineReminders(created, f.assessment.deadlines ?? [], days));
     return { flag: await flags.linkCase(id, created, actor), case: created };
   });
 }

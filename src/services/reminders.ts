@@ -33,12 +33,27 @@ export type ReminderOutcome = "sent" | "skipped" | "retry" | "unreachable";
 export function reminderService(deps: ServiceDeps, kallelse: KallelseService) {
   const { reminders, plans, repo, refs, cards, clock, logger } = deps;
 
-  /** One pass: every reminder due now is handed to `queue` (in its claiming transaction). */
+  /**
+   * One pass: reminders due now that no longer matter (a follow-up done, an answer given, a
+   * kallelse sent) end unsent; the rest are claimed and handed to `queue` in the claiming
+   * transaction. The log line counts those handed on to be sent.
+   */
   async function dispatchDue(queue: (tx: Executor, ids: string[]) => Promise<void>): Promise<number> {
     let count = 0;
-    for (let n = BATCH; n === BATCH; count += n) n = await reminders.claimDue(clock.now(), BATCH, queue);
+    for (let more = true; more;) {
+      const due = await reminders.due(clock.now(), BATCH);
+      for (const r of due) if (!(await relevant(r))) await reminders.move(r.id, ["pending"], "cancelled");
+      const n = await reminders.claimDue(clock.now(), BATCH, queue);
+      count += n;
+      more = due.length === BATCH || n === BATCH;
+    }
     logger.info({ event: "reminders_dispatched", count });
     return count;
+  }
+
+  async function relevant(r: Reminder): Promise<boolean> {
+    const c = await repo.getCase(r.caseId);
+    return !!c && (await stillDue(r, c, await plans.get(c.id)));
   }
 
   async function stillDue(r: Reminder, c: Case, plan: Plan | undefined): Promise<boolean> {
@@ -47,7 +62,9 @@ export function reminderService(deps: ServiceDeps, kallelse: KallelseService) {
       return !!plan && !plan.followUpDoneAt && plan.followUpDate === r.aboutDate;
     if (r.kind === "consent_ending") return plan?.consentUntil === r.aboutDate;
     if (r.inviteeId) return WAITING.includes((await repo.invitee(r.inviteeId))?.status ?? "");
-    return true;
+    // Discharge and first contact: done once a kallelse has gone out (the partners are contacted
+    // and a meeting is booked); we record no separate "first contact" (README).
+    return !(await repo.latestKallelse(c.id));
   }
 
   /** The card's content for a reminder: the invitee it names, a deviation draft for the convener. */

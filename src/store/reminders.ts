@@ -87,6 +87,15 @@ export class ReminderRepository {
     });
   }
 
+  /** Due and pending, oldest first (read without locks: the claim decides who sends). */
+  async due(now: Date, limit: number): Promise<Reminder[]> {
+    const rows = await this.db.query(
+      `SELECT ${COLUMNS} FROM reminders WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at, id LIMIT $2`,
+      [now.toISOString(), limit],
+    );
+    return rows.map(toReminder);
+  }
+
   async get(id: string): Promise<Reminder | undefined> {
     const [row] = await this.db.query(`SELECT ${COLUMNS} FROM reminders WHERE id = $1`, [id]);
     return row && toReminder(row);

@@ -2,18 +2,21 @@ import { CaseRepository } from "./cases.js";
 import type { Executor } from "./db.js";
 import { FlagRepository } from "./flags.js";
 import { PrintLinks } from "./print-links.js";
+import { ReminderRepository } from "./reminders.js";
 
 /** The repositories, all bound to one executor: the database, or one transaction. */
 export interface Repositories {
   cases: CaseRepository;
   flags: FlagRepository;
   printLinks: PrintLinks;
+  reminders: ReminderRepository;
 }
 
 export const repositories = (ex: Executor): Repositories => ({
   cases: new CaseRepository(ex),
   flags: new FlagRepository(ex),
   printLinks: new PrintLinks(ex),
+  reminders: new ReminderRepository(ex),
 });
 
 /**

@@ -40,6 +40,8 @@ export interface SessionOptions {
   viewportHeight?: number;
   /** The bot's LOG_LEVEL; its output is printed when a step fails. */
   logLevel?: string;
+  /** More of the bot's environment (SIP_NOW for the follow-up). */
+  env?: Record<string, string>;
 }
 
 export interface PlaygroundSession {
@@ -131,6 +133,7 @@ export function usePlayground(options: SessionOptions): PlaygroundSession {
         HOST: "",
         NODE_ENV: "test",
         LOG_LEVEL: options.logLevel ?? "warn",
+        ...options.env,
       },
       workDir: temp,
       stdio: "pipe",

@@ -71,7 +71,16 @@ const assessment = SCHOOL_FLAG_ASSESSMENT;
 
 /** Every row that says what a case or flag is and who did what, for "nothing changed". */
 async function snapshot(): Promise<string> {
-  const tables = ["cases", "kallelser", "invitees", "print_links", "flags", "audit_log"];
+  const tables = [
+    "cases",
+    "kallelser",
+    "invitees",
+    "print_links",
+    "flags",
+    "plans",
+    "reminders",
+    "audit_log",
+  ];
   const rows = await Promise.all(tables.map((t) => h.server.db.query(`SELECT * FROM ${t} ORDER BY 1`)));
   return JSON.stringify(rows);
 }
@@ -84,6 +93,8 @@ const s = {
   /** Eva, the external partner, who is on paper (a printable invitation). */
   printableId: "",
   flagId: "",
+  /** A reminder of the plan the convener saved, with Bengt as the lead. */
+  reminderId: "",
   flagForm: {} as Record<string, unknown>,
   openFlag: {} as Record<string, unknown>,
   cards: {} as Record<string, unknown>,
@@ -103,6 +114,17 @@ beforeAll(async () => {
   s.inviteeId = String(dataOf(s.cards.invitation, VERBS.acceptInvite).inviteeId);
   const [eva] = await h.server.db.query<{ id: string }>("SELECT id FROM invitees WHERE kind = 'external'");
   s.printableId = String(eva?.id);
+  // The meeting recorded: Bengt leads, so the follow-up reminders are his and the convener's.
+  await invoke(people.convener, VERBS.savePlan, {
+    kallelseId: s.kallelseId,
+    lead: people.bengt.id,
+    leadOrg: "socialtjanst",
+    followUp: "2027-01-20",
+  });
+  const [due] = await h.server.db.query<{ id: string }>(
+    "SELECT id FROM reminders WHERE kind = 'follow_up_due'",
+  );
+  s.reminderId = String(due?.id);
   // A flag from the school to Hanna.
   const result = await invoke(people.reporter, VERBS.submitAssess, assessment);
   s.openFlag = dataOf(result, VERBS.openFlag);
@@ -118,7 +140,7 @@ beforeAll(async () => {
   );
   s.cards.holder = cardsTo(people.holder)[0];
   s.flagId = String(dataOf(s.cards.holder, VERBS.takeFlag).flagId);
-  for (const id of [s.caseId, s.kallelseId, s.inviteeId, s.printableId, s.flagId])
+  for (const id of [s.caseId, s.kallelseId, s.inviteeId, s.printableId, s.flagId, s.reminderId])
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
 });
 
@@ -156,6 +178,11 @@ const onCase = [people.stranger, people.anna, twins.convener];
 const onInvite = [people.stranger, people.bengt, twins.anna];
 const onFlag = [people.stranger, people.reporter, twins.holder];
 const onStatus = [people.stranger, people.holder, twins.reporter];
+/** A reminder is the lead's (Bengt) and the convener's: Anna takes part in the case, nothing more. */
+const onReminder = [people.stranger, people.anna, twins.convener];
+const reminder =
+  (extra: Record<string, string> = {}) =>
+  () => ({ reminderId: s.reminderId, ...extra });
 const cases: Case[] = [
   [
     "the case's verdict",
@@ -208,6 +235,17 @@ const cases: Case[] = [
     onFlag,
   ],
   ["the reporter's status card", VERBS.refreshFlag, () => ({ flagId: s.flagId }), onStatus],
+  ["recording the meeting", VERBS.openPlan, () => ({ kallelseId: s.kallelseId }), onCase],
+  [
+    "saving a plan",
+    VERBS.savePlan,
+    () => ({ kallelseId: s.kallelseId, lead: people.stranger.id, leadOrg: "region", followUp: "2027-02-01" }),
+    onCase,
+  ],
+  ["marking a follow-up done", VERBS.reminderDone, reminder(), onReminder],
+  ["postponing a reminder", VERBS.reminderPostpone, reminder({ newDate: "2027-03-01" }), onReminder],
+  ["convening the follow-up", VERBS.reminderFollowUp, reminder(), onReminder],
+  ["closing the SIP from a reminder", VERBS.reminderClose, reminder({ reason: "goals_met" }), onReminder],
 ];
 
 describe("access: nobody but the card's own user sees or changes it", () => {

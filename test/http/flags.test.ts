@@ -152,6 +152,19 @@ describe("flag onward: school → social worker → colleague, the reporter sees
       verdict: null,
     });
     expect(stored).toMatchObject({ assessment: { recommendation: "sip_indicated" } });
+    // First contact was due "without delay" (3 days from 25 November): the new convener is reminded.
+    const reminders = await h.server.db.query(
+      "SELECT kind, recipient_user_id, due_at, about_date::text AS about FROM reminders WHERE case_id = $1",
+      [stored?.id],
+    );
+    expect(reminders).toEqual([
+      {
+        kind: "first_contact",
+        recipient_user_id: people.colleague.id,
+        due_at: new Date("2026-11-28T07:00:00Z"),
+        about: "2026-11-28",
+      },
+    ]);
     expect(reporterUpdate()).toContain(`Kim Colleague har tagit över (ärende ${caseCode}).`);
   });
 
@@ -216,8 +229,8 @@ describe("flag onward: what can never happen", () => {
 
   it("a 403 for the contact: no flag is created and the reporter is told", async () => {
     const flags = await count("flags");
+    const form = await openForm(); // the assessment behind the form is audited (statistics)
     const audited = await count("audit_log");
-    const form = await openForm();
     h.connector.script({
       status: 403,
       body: { error: { code: "MessageWritesBlocked", message: "blocked" } },

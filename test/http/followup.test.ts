@@ -95,9 +95,17 @@ describe("the plan and its reminders", () => {
       leadOrg: "skola",
       followUp: "2027-01-20",
       i1What: "Samtal",
+      i1Principal: "kommun",
     });
     expect(cardText(school)).toContain("Skolan kan inte vara huvudansvarig");
     expect(JSON.stringify(school)).toContain('"value":"Samtal"'); // what was typed is kept
+    const noPrincipal = await submit({
+      lead: people.lead.id,
+      leadOrg: "region",
+      followUp: "2027-01-20",
+      i2What: "Stöd",
+    });
+    expect(cardText(noPrincipal)).toContain("Välj vilken huvudman som står för insatsen");
     const early = await submit({ lead: people.lead.id, leadOrg: "socialtjanst", followUp: "2026-12-01" });
     expect(cardText(early)).toContain("efter mötet (10 december 2026)");
     const stranger = await submit({ lead: "29:nobody", leadOrg: "socialtjanst", followUp: "2027-01-20" });
@@ -166,8 +174,8 @@ describe("the plan and its reminders", () => {
     const [inv] = await server.db.query<{ id: string }>("SELECT id FROM invitees");
     await press(people.bup, VERBS.acceptInvite, { inviteeId: inv?.id });
     connector.clear();
-    expect(await pass("2026-12-02T08:00:00Z")).toBe(1);
-    expect(calls(people.convener)).toHaveLength(0); // answered meanwhile: not sent
+    expect(await pass("2026-12-02T08:00:00Z")).toBe(0); // answered meanwhile: not sent
+    expect(calls(people.convener)).toHaveLength(0);
     expect((await reminderRows()).find((r) => r.kind === "convener_unanswered")?.status).toBe("cancelled");
   });
 
@@ -203,6 +211,25 @@ describe("the plan and its reminders", () => {
       "SELECT actor, detail FROM audit_log WHERE action = 'followup.done'",
     );
     expect(audit).toEqual({ actor: "aad-lead", detail: { onTime: true } });
+  });
+
+  it("convenes the follow-up from a reminder: the kallelse form, filled in from the SIP", async () => {
+    const { press, calls } = presser(() => server, connector);
+    const [r] = await server.db.query<{ id: string }>(
+      "SELECT id FROM reminders WHERE kind = 'follow_up_due'",
+    );
+    connector.clear();
+    const byLead = await press(people.lead, VERBS.reminderFollowUp, { reminderId: r?.id });
+    expect(cardText(byLead)).toContain("Be Karin Kurator, som kallade till SIP:en");
+    expect(calls(people.lead)).toHaveLength(0);
+    const byConvener = await press(people.convener, VERBS.reminderFollowUp, { reminderId: r?.id });
+    expect(cardText(byConvener)).toContain("Kallelsen till uppföljningen kommer nedan");
+    const form = cardOf(calls(people.convener).at(-1)?.body);
+    const json = JSON.stringify(form);
+    expect(json).toContain('"value":"2027-04-07"'); // the follow-up date
+    expect(json).toContain('"value":"Samordna stödet"');
+    expect(json).toContain(`"value":"${people.bup.id}"`); // Anna is on the list again
+    expect(dataOf(form, VERBS.submitKallelse)?.caseId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("closes the SIP from a reminder, with its reason; nothing more is reminded", async () => {

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import {
+  at0800,
+  deadlineReminders,
+  planReminders,
+  unansweredReminders,
+  type Plan,
+} from "../../src/cases/plan.js";
+import { reminderDays } from "../../src/sip/index.js";
+
+const plan: Plan = {
+  caseId: "c",
+  lead: { userId: "29:lead", tenantId: "t" },
+  leadOrg: "region",
+  meetingDate: "2027-03-01",
+  followUpDate: "2027-03-30",
+  consentUntil: "2027-10-31",
+  interventions: [],
+  recordedBy: "aad-k",
+  version: 1,
+};
+const iso = (specs: { kind: string; dueAt: Date }[]) =>
+  specs.map((s) => `${s.kind} ${s.dueAt.toISOString()}`);
+
+describe("reminder dates", () => {
+  it("08:00 in Sweden is 07:00 UTC in winter and 06:00 in summer, also on the days the clocks change", () => {
+    expect(at0800("2027-01-15").toISOString()).toBe("2027-01-15T07:00:00.000Z");
+    expect(at0800("2027-03-28").toISOString()).toBe("2027-03-28T06:00:00.000Z"); // summer time from 02:00
+    expect(at0800("2027-10-31").toISOString()).toBe("2027-10-31T07:00:00.000Z"); // winter time from 03:00
+    expect(at0800("2027-07-01").toISOString()).toBe("2027-07-01T06:00:00.000Z");
+  });
+
+  it("a plan reminds the lead 7 days before, on the day and 3 days after the follow-up, and 14 days before consent ends", () => {
+    expect(iso(planReminders(plan, reminderDays("national")))).toEqual([
+      "follow_up_soon 2027-03-23T07:00:00.000Z",
+      "follow_up_due 2027-03-30T06:00:00.000Z",
+      "follow_up_overdue 2027-04-02T06:00:00.000Z",
+      "consent_ending 2027-10-17T06:00:00.000Z",
+    ]);
+    const noConsent: Plan = { ...plan };
+    delete noConsent.consentUntil;
+    expect(planReminders(noConsent, reminderDays("national")).map((s) => s.kind)).not.toContain(
+      "consent_ending",
+    );
+    expect(new Set(planReminders(plan, reminderDays("national")).map((s) => s.recipient.userId))).toEqual(
+      new Set(["29:lead"]),
+    );
+  });
+
+  it("an unanswered invitation reminds the invitee after 3 days, then the convener 3 days later", () => {
+    const specs = unansweredReminders(
+      { id: "i", userId: "29:a" },
+      { userId: "29:k", tenantId: "t" },
+      "2026-12-01",
+      reminderDays("national"),
+    );
+    expect(specs.map((s) => [s.kind, s.recipient.userId, s.dueAt.toISOString()])).toEqual([
+      ["invitee_unanswered", "29:a", "2026-12-04T07:00:00.000Z"],
+      ["convener_unanswered", "29:k", "2026-12-07T07:00:00.000Z"],
+    ]);
+  });
+
+  it("a discharge notice is reminded the day after it, a first contact on its due day", () => {
+    const specs = deadlineReminders(
+      { convenerUserId: "29:k", tenantId: "t" },
+      [
+        { kind: "discharge_sip", due: "2026-12-04" },
+        { kind: "first_contact", due: "2026-12-03" },
+      ],
+      3,
+    );
+    expect(iso(specs)).toEqual([
+      "discharge_deadline 2026-12-02T07:00:00.000Z",
+      "first_contact 2026-12-03T07:00:00.000Z",
+    ]);
+    expect(specs[0]?.aboutDate).toBe("2026-12-04");
+  });
+});

@@ -1,0 +1,102 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { VERBS } from "../../src/cards/verbs.js";
+import { clockFrom, type Clock } from "../../src/clock.js";
+import { loadConfig } from "../../src/config.js";
+import { startServer } from "../../src/server.js";
+import { cardOf, cardText, membersAdded } from "../helpers/activities.js";
+import { capturingLogger } from "../helpers/bot.js";
+import { startFakeConnector } from "../helpers/fake-connector.js";
+import { as, dataOf, presser } from "../helpers/multi-user.js";
+import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";
+
+/**
+ * Trying the follow-up (issue 11): a plan is saved today; the bot restarted with SIP_NOW at the
+ * follow-up date sends every reminder already due at start, without waiting for a timer, and logs
+ * one "reminders_dispatched" line per pass, an empty one too.
+ */
+const people = {
+  convener: { id: "29:k", name: "Karin Kurator", aadObjectId: "aad-k" },
+  lead: { id: "29:lead", name: "Lena Ledare", aadObjectId: "aad-lead" },
+};
+
+describe("SIP_NOW", () => {
+  it("a restart at the follow-up date sends the due reminders at start", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "sip-now-"));
+    const connector = await startFakeConnector();
+    const start = async (clock: Clock) => {
+      const { logger, lines } = capturingLogger();
+      const config = loadConfig({ PORT: "0", DATA_DIR: dir, NODE_ENV: "test" });
+      const s = await startServer(config, logger, clock, { reminderPassMs: 0 });
+      const post = (body: unknown) =>
+        fetch(`${s.url}/api/messages`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+      return { ...s, post, lines };
+    };
+    let server = await start({ now: () => new Date("2026-11-26T10:00:00Z") });
+    try {
+      const { press, calls } = presser(() => server, connector);
+      for (const p of Object.values(people)) await server.post(membersAdded(connector.serviceUrl, as(p)));
+      await press(people.convener, VERBS.createCase, { prefill: MAY_PROCEED_CONSENT }, "verdict-1");
+      const form = cardOf(connector.sent().at(-1));
+      const fields = kallelseFormValues([
+        { who: people.lead.id, orgType: "socialtjanst", contribution: "Stöd" },
+      ]);
+      const tracking = await press(people.convener, VERBS.submitKallelse, {
+        ...fields,
+        ...dataOf(form, VERBS.submitKallelse),
+      });
+      await press(
+        people.lead,
+        VERBS.acceptInvite,
+        calls(people.lead)
+          .map((c) => dataOf(cardOf(c.body), VERBS.acceptInvite))
+          .find(Boolean),
+      );
+      const kallelseId = dataOf(tracking, VERBS.openPlan)?.kallelseId;
+      await press(people.convener, VERBS.savePlan, {
+        kallelseId,
+        lead: people.lead.id,
+        leadOrg: "socialtjanst",
+        followUp: "2027-01-20",
+      });
+      expect(server.lines.filter((l) => l.includes('"event":"reminders_dispatched"'))).toEqual([
+        expect.stringContaining('"count":0'),
+      ]);
+      await server.close();
+
+      connector.clear();
+      server = await start(clockFrom(new Date("2027-01-20T09:00:00+01:00")));
+      await server.background.idle();
+      const texts = calls(people.lead).map((c) => cardText(cardOf(c.body)));
+      expect(texts).toHaveLength(2);
+      expect(texts.join("\n")).toContain("närmar sig");
+      expect(texts.join("\n")).toContain("Uppföljningen är i dag, 20 januari 2027");
+      expect(
+        server.lines.some((l) => l.includes('"event":"reminders_dispatched"') && l.includes('"count":2')),
+      ).toBe(true);
+      // The convener's "has not answered" reminder is not sent: the lead answered.
+      expect(calls(people.convener)).toHaveLength(0);
+    } finally {
+      await server.close();
+      await connector.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("clockFrom", () => {
+  it("starts at the given instant and runs on with the base clock", () => {
+    let t = 1_000;
+    const base = { now: () => new Date(t) };
+    const clock = clockFrom(new Date("2027-01-10T08:00:00Z"), base);
+    expect(clock.now().toISOString()).toBe("2027-01-10T08:00:00.000Z");
+    t += 90_000;
+    expect(clock.now().toISOString()).toBe("2027-01-10T08:01:30.000Z");
+  });
+});
