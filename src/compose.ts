@@ -60,6 +60,8 @@ export async function compose(o: {
   retentionDays?: number;
   /** Between passes for due reminders (services/jobs.ts); 0: only the pass at start. */
   reminderPassMs?: number;
+  /** Runs work after the turn's answer (services/deps.ts `later`); left out, at once. */
+  later?: (task: string, work: () => Promise<void>) => void;
   /** Wraps what services queue (the server defers it until the turn is answered). */
   wrapJobs?: (port: JobPort) => JobPort;
 }): Promise<Composition> {
@@ -91,6 +93,7 @@ export async function compose(o: {
     clock,
     logger,
     defaultRegion: o.defaultRegion,
+    ...(o.later ? { later: o.later } : {}),
   });
   const passes = await workQueues(jobs, {
     delivery: services.delivery,

@@ -80,6 +80,7 @@ export async function startServer(
     // Jobs a turn queues are sent once Teams has its answer (deferredJobs): a card updated by a
     // job must not land before the turn's own answer, which would then overwrite it.
     wrapJobs: (port) => deferredJobs(port, background),
+    later: (task, work) => background.run(task, work),
   });
   const { printLinks, repo } = app;
   const deps = { ...app.deps, adapter };

@@ -29,6 +29,11 @@ export interface ServiceDeps {
   clock: Clock;
   logger: Logger;
   defaultRegion: RegionKey;
+  /**
+   * Work that need not hold up the turn's answer and may be lost in a crash (a statistics row):
+   * the server runs it once the turn is answered; left out, it runs at once.
+   */
+  later?: (task: string, work: () => Promise<void>) => void;
 }
 
 /** The part of the job queue (src/jobs/) that services use to hand work on. */
