@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VERBS } from "../../src/cards/verbs.js";
-import { loadConfig } from "../../src/config.js";
-import { startServer, type RunningServer } from "../../src/server.js";
 import { cardOf, cardText, execute, membersAdded } from "../helpers/activities.js";
-import { capturingLogger } from "../helpers/bot.js";
 import { startFakeConnector } from "../helpers/fake-connector.js";
 import { as, dataOf, presser, type Person } from "../helpers/multi-user.js";
-import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";
+import { startServerAt } from "../helpers/server.js";
+import { kallelseTo } from "../fixtures/followup.js";
 
 /**
  * After the meeting (issue 11), end to end on the real server with a clock the test moves: the
@@ -23,22 +21,13 @@ const people = {
 
 let now = new Date("2026-11-26T10:00:00Z");
 const clock = { now: () => now };
-let server: RunningServer & { post: (b: unknown) => Promise<Response> };
+let server: Awaited<ReturnType<typeof startServerAt>>;
 let connector: Awaited<ReturnType<typeof startFakeConnector>>;
-const { logger, lines } = capturingLogger();
 
 beforeAll(async () => {
   connector = await startFakeConnector();
-  const config = loadConfig({ PORT: "0", DATA_DIR: "memory://", NODE_ENV: "test" });
-  const s = await startServer(config, logger, clock, { reminderPassMs: 0 });
-  const post = (body: unknown) =>
-    fetch(`${s.url}/api/messages`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-  server = { ...s, post };
-  for (const p of Object.values(people)) await post(membersAdded(connector.serviceUrl, as(p)));
+  server = await startServerAt(clock);
+  for (const p of Object.values(people)) await server.post(membersAdded(connector.serviceUrl, as(p)));
 });
 afterAll(async () => {
   await server.close();
@@ -66,16 +55,9 @@ describe("the plan and its reminders", () => {
 
   it("records the plan from the tracking card: refusals with reasons, then the plan, the lead told", async () => {
     const { press, calls } = presser(() => server, connector);
-    await press(people.convener, VERBS.createCase, { prefill: MAY_PROCEED_CONSENT }, "verdict-1");
-    const form = cardOf(connector.sent().at(-1));
-    const fields = kallelseFormValues([{ who: people.bup.id, orgType: "region", contribution: "Bedömning" }]);
-    const tracking = await press(
-      people.convener,
-      VERBS.submitKallelse,
-      { ...fields, ...dataOf(form, VERBS.submitKallelse) },
-      "form-1",
-    );
-    kallelseId = String(dataOf(tracking, VERBS.openPlan)?.kallelseId);
+    const made = await kallelseTo(press, connector, people.convener, people.bup, "region");
+    const { tracking } = made;
+    kallelseId = made.kallelseId;
     code = /SIP-[A-Z0-9]{4}/.exec(cardText(tracking))?.[0] ?? "";
     expect(cardText(tracking)).toContain("Registrera SIP-möte");
 
@@ -190,9 +172,9 @@ describe("the plan and its reminders", () => {
     expect(cardText(reminder)).toContain("närmar sig");
     expect(cardText(reminder)).toContain("7 april 2027");
     const data = dataOf(reminder, VERBS.reminderDone);
-    expect(lines.some((l) => l.includes('"event":"reminders_dispatched"') && l.includes('"count":1'))).toBe(
-      true,
-    );
+    expect(
+      server.logLines.some((l) => l.includes('"event":"reminders_dispatched"') && l.includes('"count":1')),
+    ).toBe(true);
 
     for (const p of [people.bup, people.colleague, people.other])
       expect(cardText(await press(p, VERBS.reminderDone, data))).toContain("gäller någon annan");

@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { VERBS } from "../../src/cards/verbs.js";
-import { loadConfig } from "../../src/config.js";
-import { startServer } from "../../src/server.js";
 import { cardOf, cardText, membersAdded } from "../helpers/activities.js";
-import { capturingLogger } from "../helpers/bot.js";
 import { startFakeConnector, type ScriptedResponse } from "../helpers/fake-connector.js";
-import { as, dataOf, presser } from "../helpers/multi-user.js";
-import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";
+import { as, presser } from "../helpers/multi-user.js";
+import { startServerAt } from "../helpers/server.js";
+import { kallelseTo, savePlan } from "../fixtures/followup.js";
 
 /**
  * A reminder Teams will not take is not lost (issue 11): 429 with Retry-After and 5xx are retried
@@ -25,45 +22,21 @@ describe("reminders Teams refuses", () => {
   it("retries 429 and 5xx until the card arrives once; a 403 tells the convener", async () => {
     let now = new Date("2026-11-26T10:00:00Z");
     const connector = await startFakeConnector();
-    const config = loadConfig({ PORT: "0", DATA_DIR: "memory://", NODE_ENV: "test" });
-    const s = await startServer(config, capturingLogger().logger, { now: () => now }, { reminderPassMs: 0 });
-    const post = (body: unknown) =>
-      fetch(`${s.url}/api/messages`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
-    const server = { ...s, post };
+    const server = await startServerAt({ now: () => now });
     const { press, calls } = presser(() => server, connector);
     const status = async (kind: string) =>
-      (await s.db.query<{ status: string }>("SELECT status FROM reminders WHERE kind = $1", [kind]))[0]
+      (await server.db.query<{ status: string }>("SELECT status FROM reminders WHERE kind = $1", [kind]))[0]
         ?.status;
     const pass = async (at: string) => {
       now = new Date(at);
-      await s.reminderPass();
-      await s.background.idle();
+      await server.reminderPass();
+      await server.background.idle();
     };
     try {
-      for (const p of Object.values(people)) await post(membersAdded(connector.serviceUrl, as(p)));
-      await press(people.convener, VERBS.createCase, { prefill: MAY_PROCEED_CONSENT }, "verdict-1");
-      const form = cardOf(connector.sent().at(-1));
-      const fields = kallelseFormValues([
-        { who: people.lead.id, orgType: "socialtjanst", contribution: "Stöd" },
-      ]);
-      const tracking = await press(
-        people.convener,
-        VERBS.submitKallelse,
-        { ...fields, ...dataOf(form, VERBS.submitKallelse) },
-        "f",
-      );
-      const kallelseId = dataOf(tracking, VERBS.openPlan)?.kallelseId;
-      await press(people.convener, VERBS.savePlan, {
-        kallelseId,
-        lead: people.lead.id,
-        leadOrg: "socialtjanst",
-        followUp: "2027-01-20",
-      });
-      await s.db.query("UPDATE reminders SET status = 'cancelled' WHERE kind LIKE '%unanswered'");
+      for (const p of Object.values(people)) await server.post(membersAdded(connector.serviceUrl, as(p)));
+      const { kallelseId } = await kallelseTo(press, connector, people.convener, people.lead);
+      await savePlan(press, people.convener, kallelseId, people.lead, "2027-01-20");
+      await server.db.query("UPDATE reminders SET status = 'cancelled' WHERE kind LIKE '%unanswered'");
 
       // 429 through the sender's retries: the job waits for its own retry, minutes away.
       connector.clear();
@@ -71,15 +44,15 @@ describe("reminders Teams refuses", () => {
       await pass("2027-01-13T07:00:00Z");
       expect(calls(people.lead)).toHaveLength(3);
       expect(await status("follow_up_soon")).toBe("queued");
-      const [job] = await s.db.query<{ state: string; later: boolean }>(
+      const [job] = await server.db.query<{ state: string; later: boolean }>(
         "SELECT state, start_after > now() + interval '1 minute' AS later FROM pgboss.job WHERE name = 'reminder-deliver'",
       );
       expect(job).toEqual({ state: "retry", later: true });
-      await s.db.query(
+      await server.db.query(
         "UPDATE pgboss.job SET start_after = now() WHERE name = 'reminder-deliver' AND state = 'retry'",
       );
-      await s.background.idle();
-      // The three refused calls, then the one that arrived; a further pass sends nothing.
+      await server.background.idle();
+      // The three refused calls, then the one that arrived.
       expect(calls(people.lead)).toHaveLength(4);
       expect(await status("follow_up_soon")).toBe("sent");
 
@@ -102,7 +75,7 @@ describe("reminders Teams refuses", () => {
       await pass("2027-01-24T07:00:00Z");
       expect(calls(people.lead)).toHaveLength(1); // nothing sent again
     } finally {
-      await s.close();
+      await server.close();
       await connector.close();
     }
   });

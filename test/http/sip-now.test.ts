@@ -4,13 +4,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { VERBS } from "../../src/cards/verbs.js";
 import { clockFrom, type Clock } from "../../src/clock.js";
-import { loadConfig } from "../../src/config.js";
-import { startServer } from "../../src/server.js";
 import { cardOf, cardText, membersAdded } from "../helpers/activities.js";
-import { capturingLogger } from "../helpers/bot.js";
 import { startFakeConnector } from "../helpers/fake-connector.js";
 import { as, dataOf, presser } from "../helpers/multi-user.js";
-import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";
+import { startServerAt } from "../helpers/server.js";
+import { kallelseTo, savePlan } from "../fixtures/followup.js";
 
 /**
  * Trying the follow-up (issue 11): a plan is saved today; the bot restarted with SIP_NOW at the
@@ -26,31 +24,12 @@ describe("SIP_NOW", () => {
   it("a restart at the follow-up date sends the due reminders at start", async () => {
     const dir = await mkdtemp(join(tmpdir(), "sip-now-"));
     const connector = await startFakeConnector();
-    const start = async (clock: Clock) => {
-      const { logger, lines } = capturingLogger();
-      const config = loadConfig({ PORT: "0", DATA_DIR: dir, NODE_ENV: "test" });
-      const s = await startServer(config, logger, clock, { reminderPassMs: 0 });
-      const post = (body: unknown) =>
-        fetch(`${s.url}/api/messages`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(body),
-        });
-      return { ...s, post, lines };
-    };
+    const start = (clock: Clock) => startServerAt(clock, { DATA_DIR: dir });
     let server = await start({ now: () => new Date("2026-11-26T10:00:00Z") });
     try {
       const { press, calls } = presser(() => server, connector);
       for (const p of Object.values(people)) await server.post(membersAdded(connector.serviceUrl, as(p)));
-      await press(people.convener, VERBS.createCase, { prefill: MAY_PROCEED_CONSENT }, "verdict-1");
-      const form = cardOf(connector.sent().at(-1));
-      const fields = kallelseFormValues([
-        { who: people.lead.id, orgType: "socialtjanst", contribution: "Stöd" },
-      ]);
-      const tracking = await press(people.convener, VERBS.submitKallelse, {
-        ...fields,
-        ...dataOf(form, VERBS.submitKallelse),
-      });
+      const { kallelseId } = await kallelseTo(press, connector, people.convener, people.lead);
       await press(
         people.lead,
         VERBS.acceptInvite,
@@ -58,14 +37,8 @@ describe("SIP_NOW", () => {
           .map((c) => dataOf(cardOf(c.body), VERBS.acceptInvite))
           .find(Boolean),
       );
-      const kallelseId = dataOf(tracking, VERBS.openPlan)?.kallelseId;
-      await press(people.convener, VERBS.savePlan, {
-        kallelseId,
-        lead: people.lead.id,
-        leadOrg: "socialtjanst",
-        followUp: "2027-01-20",
-      });
-      expect(server.lines.filter((l) => l.includes('"event":"reminders_dispatched"'))).toEqual([
+      await savePlan(press, people.convener, kallelseId, people.lead, "2027-01-20");
+      expect(server.logLines.filter((l) => l.includes('"event":"reminders_dispatched"'))).toEqual([
         expect.stringContaining('"count":0'),
       ]);
       await server.close();
@@ -78,7 +51,7 @@ describe("SIP_NOW", () => {
       expect(texts.join("\n")).toContain("närmar sig");
       expect(texts.join("\n")).toContain("Uppföljningen är i dag, 20 januari 2027");
       expect(
-        server.lines.some((l) => l.includes('"event":"reminders_dispatched"') && l.includes('"count":2')),
+        server.logLines.some((l) => l.includes('"event":"reminders_dispatched"') && l.includes('"count":2')),
       ).toBe(true);
       // The convener's "has not answered" reminder is not sent: the lead answered.
       expect(calls(people.convener)).toHaveLength(0);
