@@ -4,7 +4,10 @@ import type { AddressInfo } from "node:net";
 
 /** A card request the connector has not answered yet. */
 export interface HeldCard {
-  inviteeId: string;
+  /** The card's id: the invitee's or the reminder's (the constructor's `key`). */
+  id: string;
+  /** Its conversation and the case code it names: one reminder per case and person. */
+  pair: string;
   /** The x-worker header, where the sender sets one (in-process workers); "" otherwise. */
   worker: string;
   req: IncomingMessage;
@@ -12,14 +15,16 @@ export interface HeldCard {
 }
 
 /**
- * A Bot Connector for the kill tests (test/jobs/invitations-kill.test.ts) that counts invitation
- * cards per invitee. Like test/jobs/kill.test.ts's receiver, a card counts as received only when it
+ * A Bot Connector for the kill tests (test/jobs/invitations-kill.test.ts, reminders-kill.test.ts)
+ * that counts cards per id — the `key` in the card's Action.Execute data: "inviteeId" or
+ * "reminderId" — and per (conversation, case code). Like test/jobs/kill.test.ts's receiver, a card counts as received only when it
  * is answered while its client is still connected: one whose connection closed first (the sender
  * died mid-send) never completed, so the sender's job is retried and the retry is the one delivery.
  * While `holding`, it holds card requests unanswered until release().
  */
 export class CardConnector {
   readonly received = new Map<string, number>();
+  readonly pairs = new Map<string, number>();
   /** Which worker's request each answered card was, when the sender says (x-worker). */
   readonly answeredBy = new Map<string, number>();
   readonly held: HeldCard[] = [];
@@ -33,6 +38,8 @@ export class CardConnector {
     req.on("data", (c: Buffer) => (body += c.toString()));
     req.on("end", () => this.#handle(req, res, body));
   });
+
+  constructor(private readonly key = "inviteeId") {}
 
   get total(): number {
     let n = 0;
@@ -50,7 +57,7 @@ export class CardConnector {
   release(): void {
     this.holding = false;
     for (const h of this.held.splice(0)) {
-      if (h.req.socket.destroyed || h.res.closed) this.discarded.push(h.inviteeId);
+      if (h.req.socket.destroyed || h.res.closed) this.discarded.push(h.id);
       else this.#answer(h);
     }
   }
@@ -63,34 +70,37 @@ export class CardConnector {
   #handle(req: IncomingMessage, res: ServerResponse, body: string) {
     const path = decodeURIComponent(req.url ?? "");
     // sendToConversation: POST /v3/conversations/{id}/activities, the card as its attachment.
-    const inviteeId =
-      req.method === "POST" && /^\/v3\/conversations\/.+\/activities$/.test(path) && find(body);
-    if (!inviteeId) {
+    const conversation = /^\/v3\/conversations\/(.+)\/activities$/.exec(path)?.[1];
+    const id = req.method === "POST" && conversation && find(body, this.key);
+    if (!id) {
       this.other.push(`${req.method} ${path}`);
       const created = req.method === "POST" && path === "/v3/conversations";
       res.writeHead(created ? 201 : 200, { "content-type": "application/json" });
       res.end(JSON.stringify({ id: `${created ? "a:created" : "activity"}-${++this.#next}` }));
       return;
     }
-    const card = { inviteeId, worker: String(req.headers["x-worker"] ?? ""), req, res };
+    const pair = `${conversation} ${/SIP-[0-9A-Z]{4}/.exec(body)?.[0] ?? ""}`;
+    const card = { id, pair, worker: String(req.headers["x-worker"] ?? ""), req, res };
     if (this.holding) this.held.push(card);
     else this.#answer(card);
   }
 
-  #answer({ inviteeId, worker, res }: HeldCard) {
-    this.received.set(inviteeId, (this.received.get(inviteeId) ?? 0) + 1);
-    this.answeredBy.set(worker, (this.answeredBy.get(worker) ?? 0) + 1);
+  #answer({ id, pair, worker, res }: HeldCard) {
+    bump(this.received, id);
+    bump(this.pairs, pair);
+    bump(this.answeredBy, worker);
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify({ id: `activity-${++this.#next}` }));
   }
 }
 
-/** The invitee id in the card's Action.Execute data (cards/case-views.ts), or undefined. */
-function find(body: string): string | undefined {
+/** The id under `name` in the card's Action.Execute data, or undefined. */
+function find(body: string, name: string): string | undefined {
   let found: string | undefined;
   JSON.parse(body, (key: string, value: unknown) => {
-    if (key === "inviteeId" && typeof value === "string") found ??= value;
+    if (key === name && typeof value === "string") found ??= value;
     return value;
   });
   return found;
 }
+const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);

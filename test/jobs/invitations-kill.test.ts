@@ -174,7 +174,7 @@ describe.skipIf(!postgresUrl)(
       await waitFor("the killed worker's connection to close", () =>
         connector.held.some((h) => h.req.socket.destroyed),
       );
-      const killed = connector.held.filter((h) => h.req.socket.destroyed).map((h) => h.inviteeId);
+      const killed = connector.held.filter((h) => h.req.socket.destroyed).map((h) => h.id);
       connector.release();
       expect(killed).toHaveLength(1);
       expect(connector.discarded).toEqual(killed);
@@ -248,13 +248,13 @@ describe("1,000 invitations, two workers on one PGlite, one cut off mid-send", (
       // b's held card is answered: only a's send is cut off.
       connector.release();
       await a.jobs.stop({ graceMs: 0 });
-      expect(connector.discarded).toEqual([killed?.inviteeId]);
+      expect(connector.discarded).toEqual([killed?.id]);
 
       const retried = await allInvited(db, "pgboss");
       expect((await states(db, "pgboss", QUEUES.deliver)).completed).toBe(N);
       expectEveryCardOnce(connector);
       expect(await statuses(db)).toEqual({ invited: N });
-      expect(retried).toEqual([killed?.inviteeId]);
+      expect(retried).toEqual([killed?.id]);
       expect(by("a") + by("b")).toBe(N);
     } finally {
       for (const w of workers) await w.stop().catch(() => undefined);

@@ -1,7 +1,5 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
 import { TeamsAdapter } from "@microsoft/teams-ai";
 import { afterAll, describe, expect, it } from "vitest";
@@ -14,6 +12,7 @@ import { CaseRepository } from "../../src/store/cases.js";
 import { ConversationRefs } from "../../src/store/conversation-refs.js";
 import { openDb, type Db } from "../../src/store/db.js";
 import { PlanRepository } from "../../src/store/plans.js";
+import { CardConnector } from "../helpers/card-connector.js";
 import { ownSchemas, postgresUrl, silent, states, waitFor } from "./sandbox.js";
 
 /**
@@ -35,69 +34,6 @@ const USERS = 200; // each recipient gets reminders of 10 cases: counted per (co
 const TENANT = "tenant-remkill";
 const FOLLOW_UP = "2026-11-20";
 const PLAN_DATES = { meetingDate: "2026-10-20", followUpDate: FOLLOW_UP };
-
-type Held = { id: string; pair: string; worker: string; req: IncomingMessage; res: ServerResponse };
-const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
-
-/**
- * A Bot Connector (modelled on test/helpers/card-connector.ts) counting reminder cards per reminder
- * and per (conversation, case code); while `holding`, it holds cards unanswered until release().
- */
-class ReminderConnector {
-  readonly received = new Map<string, number>();
-  readonly pairs = new Map<string, number>();
-  /** Which worker's request each answered card was, where the sender says (x-worker). */
-  readonly answeredBy = new Map<string, number>();
-  readonly held: Held[] = [];
-  readonly discarded: string[] = [];
-  /** Requests that were no reminder card: none are expected. */
-  readonly other: string[] = [];
-  holding = false;
-  readonly server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c.toString()));
-    req.on("end", () => {
-      const path = decodeURIComponent(req.url ?? "");
-      const conversation = /^\/v3\/conversations\/(.+)\/activities$/.exec(path)?.[1];
-      const id = /"reminderId":"([^"]+)"/.exec(body)?.[1];
-      const code = /SIP-[0-9A-Z]{4}/.exec(body)?.[0];
-      if (req.method !== "POST" || !conversation || !id || !code) {
-        this.other.push(`${req.method} ${path}`);
-        res.writeHead(200, { "content-type": "application/json" }).end('{"id":"other"}');
-        return;
-      }
-      const card = { id, pair: `${conversation} ${code}`, worker: String(req.headers["x-worker"]), req, res };
-      if (this.holding) this.held.push(card);
-      else this.#answer(card);
-    });
-  });
-
-  async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
-  }
-
-  /** Answers what was held, except requests whose client has gone (they were never received). */
-  release(): void {
-    this.holding = false;
-    for (const h of this.held.splice(0)) {
-      if (h.req.socket.destroyed || h.res.closed) this.discarded.push(h.id);
-      else this.#answer(h);
-    }
-  }
-
-  close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-
-  #answer({ id, pair, worker, res }: Held) {
-    bump(this.received, id);
-    bump(this.pairs, pair);
-    bump(this.answeredBy, worker);
-    res.writeHead(200, { "content-type": "application/json" }).end(`{"id":"activity-${id}"}`);
-  }
-}
 
 /**
  * `cases` cases, each with a plan and PER_CASE due follow-up reminders (about its follow-up date, so
@@ -153,7 +89,7 @@ async function allSent(db: Db, schema: string, n: number): Promise<string[]> {
 }
 
 /** Every reminder's card arrived once, and each recipient got one card per case. */
-function expectEveryReminderOnce(connector: ReminderConnector, expected: Set<string>) {
+function expectEveryReminderOnce(connector: CardConnector, expected: Set<string>) {
   expect(connector.received.size).toBe(expected.size);
   expect([...connector.received.values()].filter((n) => n !== 1)).toEqual([]);
   expect(new Set(connector.pairs.keys())).toEqual(expected);
@@ -191,7 +127,7 @@ describe.skipIf(!postgresUrl)(
 
     it("sends every reminder exactly once; the survivor sends the killed process's", async () => {
       const { url: scopedUrl, bossSchema, db } = await ownSchemas("remkill", cleanup);
-      const connector = new ReminderConnector();
+      const connector = new CardConnector("reminderId");
       const expected = await seed(db, await connector.listen(), CASES);
       cleanup.push(() => connector.close());
 
@@ -241,7 +177,7 @@ const APP = {
 describe("500 due reminders, two workers on one PGlite, one cut off mid-batch", () => {
   it("sends every reminder exactly once; the other worker sends the cut-off one's", async () => {
     const db = await openDb({ dataDir: "memory://" });
-    const connector = new ReminderConnector();
+    const connector = new CardConnector("reminderId");
     const frozen = new Set<string>();
     const apps = new Map<string, Composition>();
     try {
