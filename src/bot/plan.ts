@@ -63,7 +63,7 @@ export function planHandlers(services: Services) {
   }
 
   return {
-    /** "Registrera SIP-möte": the form as a new message; the tracking card answers unchanged. */
+    /** "Registrera SIP-möte" / "Ändra plan": the form as a new message; the pressed card stays. */
     open: async (context: TurnContext, data: unknown): Promise<Card> => {
       const locale = localeOf(context.activity);
       const id = uuid(data, "kallelseId");
@@ -74,7 +74,10 @@ export function planHandlers(services: Services) {
       const saved = await plan.get(c.id);
       const form = await formCard(context, c, k, saved ? planValues(saved) : blankPlanForm());
       await context.sendActivity(MessageFactory.attachment(attachment(form)));
-      return kallelse.tracking(c, k, locale);
+      // The pressed card answers as it was: the plan ("Ändra plan") or the tracking card.
+      return field(data, "from") === "plan" && saved
+        ? planCard(locale, { kallelseId: k.id, code: c.code, plan: saved, kva: plan.kva(c) })
+        : kallelse.tracking(c, k, locale);
     },
 
     save: async (context: TurnContext, data: unknown): Promise<Card> => {

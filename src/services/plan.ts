@@ -36,6 +36,8 @@ export type SaveOutcome =
   | { kind: "saved"; c: Case; k: Kallelse; plan: Plan; kva: string };
 
 const DISCHARGE = "INDICATION_DISCHARGE_READY";
+/** AU125 when the case came from an assessment at discharge from inpatient care, else AU124. */
+const kvaOf = (c: Case) => kvaCode(c.assessment?.codes.includes(DISCHARGE) ?? false);
 
 /**
  * The plan recorded after the meeting (SIP-RULES §6): the convener names the lead, books the
@@ -55,6 +57,7 @@ export function planService(deps: ServiceDeps) {
   return {
     own,
     get: (caseId: string) => plans.get(caseId),
+    kva: kvaOf,
 
     async save(actor: Acting, kallelseId: string, input: PlanInput): Promise<SaveOutcome> {
       const found = await own(actor, kallelseId);
@@ -88,7 +91,7 @@ export function planService(deps: ServiceDeps) {
         interventions: input.interventions,
         recordedBy: actor.audit,
       };
-      const kva = kvaCode(c.assessment?.codes.includes(DISCHARGE) ?? false);
+      const kva = kvaOf(c);
       const due = planReminders({ ...draft, version: 0 }, reminderDays(c.region));
       const plan = await plans.save(draft, due, { actor: actor.audit, caseCode: c.code, kva });
       logger.info({ event: "plan_saved", case: c.code, version: plan.version, reminders: due.length });

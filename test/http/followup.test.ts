@@ -112,6 +112,13 @@ describe("the plan and its reminders", () => {
     const leadCard = cardText(cardOf(calls(people.lead).at(-1)?.body));
     expect(leadCard).toContain(`Du är huvudansvarig för SIP ${code}`);
     expect(leadCard).toContain("20 januari 2027");
+    // "Ändra plan" on the plan: the form again, filled in; the plan card stays as it was.
+    connector.clear();
+    const edit = await press(people.convener, VERBS.openPlan, dataOf(saved, VERBS.openPlan));
+    expect(cardText(edit)).toContain("Uppföljning: 20 januari 2027");
+    const again = JSON.stringify(cardOf(calls(people.convener).at(-1)?.body));
+    expect(again).toContain('"value":"2027-01-20"');
+    expect(again).toContain('"value":"Samtalsstöd"');
   });
 
   it("sets the reminders at 08:00 Swedish time and moves them when the plan changes", async () => {
