@@ -131,7 +131,8 @@ export interface ReminderView {
   open: boolean;
   outcome?: string;
   error?: string;
-  deviation?: string;
+  /** A draft deviation report (SIP-RULES §8), in Swedish for the organisation's own system. */
+  deviation?: { title: string; text: string };
   newDate?: string;
   reason?: string;
 }
@@ -156,7 +157,8 @@ export function reminderCard(locale: Locale, v: ReminderView): Card {
     late: LATE.includes(v.kind),
     outcome: v.outcome ?? "",
     error: v.error ?? "",
-    deviation: v.deviation ?? "",
+    deviation: v.deviation?.text ?? "",
+    deviationTitle: v.deviation?.title ?? "",
     open: v.actionable && v.open,
     newDate: v.newDate ?? "",
     reason: v.reason ?? "",
@@ -175,4 +177,47 @@ export function reminderUnreachableCard(locale: Locale, input: { code: string; n
     text: fill(t.unreachableText, input),
     warning: true,
   });
+}
+
+/**
+ * Drafts to paste into the organisation's deviation system (SIP-RULES §8), always in Swedish: an
+ * invitee who never answered (to the convener), and, at the follow-up, each agreed intervention
+ * whose start date has passed, should it not have started (the bot cannot know whether it did).
+ */
+export function deviationDraft(
+  locale: Locale,
+  input: {
+    code: string;
+    kind: ReminderKind;
+    invitee?: { name: string; orgType: OrgType };
+    invitedOn?: string;
+    interventions?: readonly Intervention[];
+    today: string;
+  },
+): { title: string; text: string } | undefined {
+  const t = STRINGS[locale].plan;
+  const sv = STRINGS.sv.plan;
+  if (input.kind === "convener_unanswered" && input.invitee) {
+    const { name, orgType } = input.invitee;
+    const text = fill(sv.deviationUnanswered, {
+      code: input.code,
+      name,
+      org: ORG_TYPE_NAMES[orgType].sv,
+      date: input.invitedOn ? longDate(input.invitedOn, "sv") : "",
+    });
+    return { title: t.deviationTitle, text };
+  }
+  const due = (input.interventions ?? []).filter((i) => i.start && i.start <= input.today);
+  if (!["follow_up_due", "follow_up_overdue"].includes(input.kind) || !due.length) return undefined;
+  const text = due
+    .map((i) =>
+      fill(sv.deviationNotStarted, {
+        code: input.code,
+        what: i.what,
+        principal: sv.principals[i.principal],
+        date: longDate(i.start ?? "", "sv"),
+      }),
+    )
+    .join("\n\n");
+  return { title: t.deviationNotStartedTitle, text };
 }

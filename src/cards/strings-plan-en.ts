@@ -79,6 +79,8 @@ export const planEn: PlanStrings = {
   unreachableTitle: "The reminder did not arrive",
   unreachableText:
     "The reminder to {name} in SIP {code} could not be delivered in Teams (they may not have SIP-lotsen). Contact them another way.",
+  deviationNotStartedTitle: "If an intervention has not started: draft deviation report (in Swedish)",
+  deviationNotStarted: planSv.deviationNotStarted,
   deviationTitle: "Draft deviation report (in Swedish, for your organisation's deviation system)",
   // Pasted into a Swedish deviation system: the text stays Swedish.
   deviationUnanswered: planSv.deviationUnanswered,

@@ -77,9 +77,12 @@ export const planSv = {
   unreachableTitle: "Påminnelsen kom inte fram",
   unreachableText:
     "Påminnelsen till {name} i SIP {code} kunde inte levereras i Teams (hen har kanske inte SIP-lotsen). Kontakta hen på annat sätt.",
+  deviationNotStartedTitle: "Om en insats inte har startat: förslag till avvikelse",
+  deviationNotStarted:
+    "Avvikelse i SIP {code}: insatsen ”{what}” ({principal}) skulle enligt planen ha startat {date} men har inte startat.",
   deviationTitle: "Förslag till avvikelse",
   deviationUnanswered:
-    "Avvikelse i SIP {code}: {name} ({org}) kallades till SIP-möte {date} men har inte svarat. Samverkan enligt planen har därför inte kunnat genomföras som avsett.",
+    "Avvikelse i SIP {code}: {name} ({org}) kallades {date} till SIP-möte men har inte svarat på kallelsen. Samverkan enligt planen har därför inte kunnat ske som avsett.",
 } as const;
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };
 export type PlanStrings = DeepStrings<typeof planSv>;

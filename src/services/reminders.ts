@@ -4,6 +4,7 @@ import { at0800, FOLLOW_UP_KINDS, type Plan } from "../cases/plan.js";
 import { localeOf } from "../cards/locale.js";
 import {
   closeReasonText,
+  deviationDraft,
   reminderCard,
   reminderUnreachableCard,
   type ReminderView,
@@ -13,7 +14,7 @@ import { stockholmDate } from "../clock.js";
 import type { Executor } from "../store/db.js";
 import type { Reminder } from "../store/reminders.js";
 import { fill } from "../sip/text.js";
-import { longDate, ORG_TYPE_NAMES, type Locale } from "../sip/index.js";
+import { longDate, type Locale } from "../sip/index.js";
 import type { ServiceDeps } from "./deps.js";
 import type { Acting, KallelseService } from "./kallelse.js";
 
@@ -67,30 +68,27 @@ export function reminderService(deps: ServiceDeps, kallelse: KallelseService) {
     return !(await repo.latestKallelse(c.id));
   }
 
-  /** The card's content for a reminder: the invitee it names, a deviation draft for the convener. */
+  /** The card's content for a reminder: the invitee it names, a deviation draft where one fits. */
   async function viewOf(r: Reminder, c: Case, locale: Locale, open: boolean): Promise<ReminderView> {
     const invitee = r.inviteeId ? await repo.invitee(r.inviteeId) : undefined;
-    const name = invitee?.name;
-    const org = invitee && ORG_TYPE_NAMES[invitee.orgType].sv;
+    const plan = FOLLOW_UP_KINDS.includes(r.kind) ? await plans.get(c.id) : undefined;
+    const deviation = deviationDraft(locale, {
+      code: c.code,
+      kind: r.kind,
+      ...(invitee ? { invitee } : {}),
+      ...(r.aboutDate ? { invitedOn: r.aboutDate } : {}),
+      ...(plan ? { interventions: plan.interventions } : {}),
+      today: stockholmDate(clock.now()),
+    });
     return {
       reminderId: r.id,
       code: c.code,
       kind: r.kind,
       aboutDate: r.aboutDate ?? stockholmDate(r.dueAt),
-      ...(name ? { name } : {}),
+      ...(invitee ? { name: invitee.name } : {}),
       actionable: r.kind !== "invitee_unanswered",
       open,
-      // Swedish text to paste into the convener's own deviation system (SIP-RULES §8).
-      ...(r.kind === "convener_unanswered" && name
-        ? {
-            deviation: fill(STRINGS.sv.plan.deviationUnanswered, {
-              code: c.code,
-              name,
-              org: org ?? "",
-              date: r.aboutDate ?? "",
-            }),
-          }
-        : {}),
+      ...(deviation ? { deviation } : {}),
     };
   }
 

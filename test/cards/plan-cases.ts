@@ -1,6 +1,7 @@
 import type { Plan } from "../../src/cases/plan.js";
 import {
   blankPlanForm,
+  deviationDraft,
   leadAssignedCard,
   planCard,
   planFormCard,
@@ -75,7 +76,26 @@ export function planCards(locale: Locale): [string, Card][] {
         ...reminder,
         kind: "convener_unanswered",
         name: "Kim BUP",
-        deviation: "Avvikelse i SIP SIP-AB12",
+        deviation: deviationDraft(locale, {
+          code: "SIP-AB12",
+          kind: "convener_unanswered",
+          invitee: { name: "Kim BUP", orgType: "region" },
+          invitedOn: "2026-12-01",
+          today: "2026-12-07",
+        }),
+      }),
+    ],
+    [
+      "reminder, follow-up due with drafts for interventions not started",
+      reminderCard(locale, {
+        ...reminder,
+        kind: "follow_up_due",
+        deviation: deviationDraft(locale, {
+          code: "SIP-AB12",
+          kind: "follow_up_due",
+          interventions: plan.interventions,
+          today: "2027-02-15",
+        }),
       }),
     ],
     [

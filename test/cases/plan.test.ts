@@ -6,6 +6,7 @@ import {
   unansweredReminders,
   type Plan,
 } from "../../src/cases/plan.js";
+import { deviationDraft } from "../../src/cards/plan-views.js";
 import { reminderDays } from "../../src/sip/index.js";
 
 const plan: Plan = {
@@ -74,5 +75,46 @@ describe("reminder dates", () => {
       "first_contact 2026-12-03T07:00:00.000Z",
     ]);
     expect(specs[0]?.aboutDate).toBe("2026-12-04");
+  });
+});
+
+describe("deviation drafts (SIP-RULES §8)", () => {
+  const interventions = [
+    { what: "Samtalsstöd", principal: "region" as const, start: "2027-01-10" },
+    { what: "Kontaktperson", principal: "kommun" as const, start: "2027-03-01" },
+    { what: "Boendestöd", principal: "kommun" as const },
+  ];
+  it("at the follow-up: one draft per intervention whose start has passed, in Swedish in either locale", () => {
+    for (const locale of ["sv", "en"] as const) {
+      const d = deviationDraft(locale, {
+        code: "SIP-AB12",
+        kind: "follow_up_due",
+        interventions,
+        today: "2027-02-01",
+      });
+      expect(d?.text).toBe(
+        "Avvikelse i SIP SIP-AB12: insatsen ”Samtalsstöd” (Region) skulle enligt planen ha startat 10 januari 2027 men har inte startat.",
+      );
+    }
+    expect(
+      deviationDraft("sv", { code: "X", kind: "follow_up_soon", interventions, today: "2027-02-01" }),
+    ).toBeUndefined();
+    expect(
+      deviationDraft("sv", { code: "X", kind: "follow_up_due", interventions, today: "2027-01-09" }),
+    ).toBeUndefined();
+  });
+
+  it("for an invitee who never answered: names them, their service and the day of the invitation", () => {
+    const d = deviationDraft("en", {
+      code: "SIP-AB12",
+      kind: "convener_unanswered",
+      invitee: { name: "Kim BUP", orgType: "region" },
+      invitedOn: "2026-12-01",
+      today: "2026-12-07",
+    });
+    expect(d?.title).toContain("Draft deviation report");
+    expect(d?.text).toContain(
+      "Kim BUP (regionens hälso- och sjukvård) kallades 1 december 2026 till SIP-möte men har inte svarat",
+    );
   });
 });
