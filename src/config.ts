@@ -54,6 +54,11 @@ const EnvSchema = z.object({
       error: "must be ISO 8601 with an offset, e.g. 2027-01-10T09:00:00+01:00",
     }),
   ),
+  /**
+   * Invitation and reminder sends one instance runs at once. Two keep a tenant near Teams' 50/s
+   * (the sender paces them, proactive/limiter.ts); more only wait on the limiter.
+   */
+  JOB_CONCURRENCY: optional(z.coerce.number().int().min(1).max(16)).default(2),
   /** Days after a case is closed until its free text is erased (codes, dates and kinds stay). */
   RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)).default(90),
   /** Who may run `stats` in Teams: AAD object ids or Teams user ids, comma-separated. */

@@ -44,7 +44,12 @@ export async function startServer(
   logger: Logger,
   clock: Clock = systemClock,
   /** The job queue's timings; tests shorten them (a crashed worker's job is retried sooner). */
-  jobTimings: { jobs?: JobsOptions; expireInSeconds?: number; reminderPassMs?: number } = {},
+  jobTimings: {
+    jobs?: JobsOptions;
+    expireInSeconds?: number;
+    reminderPassMs?: number;
+    concurrency?: number;
+  } = {},
 ): Promise<RunningServer> {
   const db = await openDb({
     ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR }),
@@ -76,6 +81,7 @@ export async function startServer(
     // Undefined unless a model is configured; the retrieval answer is always the fallback.
     generative: await createAnswerer(config, logger),
     retentionDays: config.RETENTION_DAYS,
+    concurrency: config.JOB_CONCURRENCY,
     ...jobTimings,
     // Jobs a turn queues are sent once Teams has its answer (deferredJobs): a card updated by a
     // job must not land before the turn's own answer, which would then overwrite it.

@@ -27,6 +27,11 @@ export interface Jobs {
    * On PGlite, inside `db.transaction` pass its `tx`: a send outside it would wait for it for ever.
    */
   send(queue: string, data: unknown, opts: SendOptions, tx?: Tx): Promise<{ id: string; created: boolean }>;
+  /**
+   * Queues many jobs in one statement (a backlog of due reminders), each as `send` would: its id
+   * from its key, an existing one left alone; due now.
+   */
+  sendMany(queue: string, jobs: readonly { data: unknown; key: string }[], tx?: Tx): Promise<void>;
   /** Works the queue on this instance until stop(). A throw fails the attempt (retry or dead letter). */
   work<T>(queue: string, handler: JobHandler<T>, opts?: WorkOptions<T>): void;
   /** Removes the job if it has not started (waiting or between retries); true when one was removed. */
@@ -146,6 +151,16 @@ export async function startJobs(db: Db, logger: JobsLogger, opts: JobsOptions = 
         for (const w of workers) if (w.queue === queue) w.wake();
       }
       return { id, created: created !== null };
+    },
+
+    async sendMany(queue, items, tx) {
+      if (!items.length) return;
+      const rows = items.map(({ data, key }) => {
+        const envelope: Envelope = { queue, key, data };
+        return { id: jobId(queue, key), name: queue, data: envelope };
+      });
+      await boss.insert(rows, tx ? { db: txAdapter(tx) } : {});
+      if (!tx) for (const w of workers) if (w.queue === queue) w.wake();
     },
 
     work<T>(queue: string, handler: JobHandler<T>, w: WorkOptions<T> = {}) {

@@ -31,6 +31,11 @@ import { ConnectorCallError } from "./errors.js";
 /** Counts the connector requests made inside one proactive attempt. */
 export interface ProactiveScope {
   requests: number;
+  /**
+   * Awaited just before each request leaves (the tenant's rate limit): a slot taken earlier, before
+   * botbuilder's own work for the request, lets bursts through at the connector.
+   */
+  beforeSend?: () => Promise<unknown>;
 }
 
 const scopes = new AsyncLocalStorage<ProactiveScope>();
@@ -50,6 +55,7 @@ const failFastHttpClient: RequestPolicy = {
     const scope = scopes.getStore();
     if (!scope) return compat(web, await transport.sendRequest(pipelineRequest(web)));
     scope.requests++;
+    await scope.beforeSend?.();
     let response: PipelineResponse;
     try {
       response = await transport.sendRequest(pipelineRequest(web));

@@ -10,7 +10,7 @@ import { systemClock, type Clock } from "../clock.js";
 import type { ConversationRef } from "../store/conversation-refs.js";
 import { runInProactiveScope } from "./connector-options.js";
 import type { Failure } from "./errors.js";
-import { SlidingWindowLimiter } from "./limiter.js";
+import { SlidingWindowLimiter, TENANT_WINDOWS, type Window } from "./limiter.js";
 import { withRetries, type Outcome, type RetryPolicy } from "./retry.js";
 
 // The adapter must be built with these (see connector-options.ts); re-exported for src/server.ts.
@@ -45,6 +45,8 @@ export interface SenderDeps {
   maxRetries?: number;
   /** Drives the rate limiter and Retry-After dates. */
   clock?: Clock;
+  /** Teams' per-tenant limit (TENANT_WINDOWS); tests on a frozen clock turn it off with []. */
+  tenantWindows?: readonly Window[];
   /** OAuth scope for creating a conversation; the public cloud's unless set (government clouds differ). */
   audience?: string;
 }
@@ -62,6 +64,9 @@ export function createSender(deps: SenderDeps): Sender {
   const now = () => clock.now().getTime();
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const limiter = new SlidingWindowLimiter(now, sleep);
+  // Per tenant: every proactive request of this instance to one organisation (invitations,
+  // reminders, updates) shares Teams' 50/s; other instances add theirs, and 429s cover that.
+  const tenants = new SlidingWindowLimiter(now, sleep, deps.tenantWindows ?? TENANT_WINDOWS);
   let warnedNoFailFast = false;
 
   const policy = (op: string, conversationId: string): RetryPolicy => ({
@@ -76,11 +81,14 @@ export function createSender(deps: SenderDeps): Sender {
       logger.warn({ event: "proactive_retry", op, conversationId, attempt, delayMs, ...fields(failure) }),
   });
 
-  /** One connector call: waits for the limiter, then runs with the pipeline's retries off. */
-  async function call<T>(conversationId: string, fn: () => Promise<T>): Promise<T> {
+  /**
+   * One connector call: waits for the conversation's limiter, then runs with the pipeline's retries
+   * off, each request taking a slot of its tenant's limiter as it leaves.
+   */
+  async function call<T>(ref: ConversationRef, conversationId: string, fn: () => Promise<T>): Promise<T> {
     const waited = await limiter.take(conversationId);
     if (waited > 0) logger.debug({ event: "proactive_paced", conversationId, waitMs: waited });
-    const scope = { requests: 0 };
+    const scope = { requests: 0, beforeSend: () => tenants.take(ref.tenantId) };
     const value = await runInProactiveScope(scope, fn);
     if (scope.requests === 0 && !warnedNoFailFast) {
       // The request bypassed the fail-fast client: the adapter lacks connectorClientOptions.
@@ -115,7 +123,7 @@ export function createSender(deps: SenderDeps): Sender {
   const deliver = (ref: ConversationRef, conversationId: string, activity: Partial<Activity>) =>
     withRetries(
       () =>
-        call(conversationId, () =>
+        call(ref, conversationId, () =>
           inTurn(ref, conversationId, async (ctx) => (await ctx.sendActivity(activity))?.id ?? ""),
         ),
       policy("send", conversationId),
@@ -124,7 +132,7 @@ export function createSender(deps: SenderDeps): Sender {
   const createConversation = (ref: ConversationRef) =>
     withRetries(
       () =>
-        call(ref.conversationId, async () => {
+        call(ref, ref.conversationId, async () => {
           let created: string | undefined;
           await adapter.createConversationAsync(
             botAppId,
@@ -158,7 +166,7 @@ export function createSender(deps: SenderDeps): Sender {
     async update(ref, activityId, activity) {
       const outcome = await withRetries(
         () =>
-          call(ref.conversationId, () =>
+          call(ref, ref.conversationId, () =>
             inTurn(
               ref,
               ref.conversationId,

@@ -225,9 +225,13 @@ async function workReminders(
   );
 
   const reminderPass = () =>
-    reminders.dispatchDue(async (tx, ids) => {
-      for (const reminderId of ids) await jobs.send(QUEUES.reminder, { reminderId }, { key: reminderId }, tx);
-    });
+    reminders.dispatchDue((tx, ids) =>
+      jobs.sendMany(
+        QUEUES.reminder,
+        ids.map((reminderId) => ({ data: { reminderId }, key: reminderId })),
+        tx,
+      ),
+    );
   // The pass at start is awaited: every reminder already due is queued before the server listens.
   await reminderPass().catch((err: unknown) =>
     logger.error({ event: "reminder_pass_failed", err: err instanceof Error ? err.message : String(err) }),

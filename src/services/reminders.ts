@@ -1,6 +1,6 @@
 import type { Actor } from "../cases/access.js";
 import type { Case, CloseReason } from "../cases/model.js";
-import { at0800, FOLLOW_UP_KINDS, type Plan } from "../cases/plan.js";
+import { at0800, FOLLOW_UP_KINDS } from "../cases/plan.js";
 import { localeOf } from "../cards/locale.js";
 import {
   closeReasonText,
@@ -20,8 +20,6 @@ import type { Acting, KallelseService } from "./kallelse.js";
 
 /** Claimed reminders per transaction: a backlog is worked in batches, never read whole. */
 const BATCH = 100;
-/** An invitee reminder is about an invitation still waiting for its answer. */
-const WAITING = ["pending", "invited", "printable"];
 
 export type ReminderOutcome = "sent" | "skipped" | "retry" | "unreachable";
 
@@ -36,36 +34,15 @@ export function reminderService(deps: ServiceDeps, kallelse: KallelseService) {
 
   /**
    * One pass: reminders due now that no longer matter (a follow-up done, an answer given, a
-   * kallelse sent) end unsent; the rest are claimed and handed to `queue` in the claiming
-   * transaction. The log line counts those handed on to be sent.
+   * kallelse sent) end unsent; the rest are claimed in batches and handed to `queue` in the
+   * claiming transaction. The log line counts those handed on to be sent.
    */
   async function dispatchDue(queue: (tx: Executor, ids: string[]) => Promise<void>): Promise<number> {
+    await reminders.cancelStale(clock.now());
     let count = 0;
-    for (let more = true; more;) {
-      const due = await reminders.due(clock.now(), BATCH);
-      for (const r of due) if (!(await relevant(r))) await reminders.move(r.id, ["pending"], "cancelled");
-      const n = await reminders.claimDue(clock.now(), BATCH, queue);
-      count += n;
-      more = due.length === BATCH || n === BATCH;
-    }
+    for (let n = BATCH; n === BATCH; count += n) n = await reminders.claimDue(clock.now(), BATCH, queue);
     logger.info({ event: "reminders_dispatched", count });
     return count;
-  }
-
-  async function relevant(r: Reminder): Promise<boolean> {
-    const c = await repo.getCase(r.caseId);
-    return !!c && (await stillDue(r, c, await plans.get(c.id)));
-  }
-
-  async function stillDue(r: Reminder, c: Case, plan: Plan | undefined): Promise<boolean> {
-    if (c.closed) return false;
-    if (FOLLOW_UP_KINDS.includes(r.kind))
-      return !!plan && !plan.followUpDoneAt && plan.followUpDate === r.aboutDate;
-    if (r.kind === "consent_ending") return plan?.consentUntil === r.aboutDate;
-    if (r.inviteeId) return WAITING.includes((await repo.invitee(r.inviteeId))?.status ?? "");
-    // Discharge and first contact: done once a kallelse has gone out (the partners are contacted
-    // and a meeting is booked); we record no separate "first contact" (README).
-    return !(await repo.latestKallelse(c.id));
   }
 
   /** The card's content for a reminder: the invitee it names, a deviation draft where one fits. */
@@ -110,7 +87,7 @@ export function reminderService(deps: ServiceDeps, kallelse: KallelseService) {
     const r = await reminders.get(id);
     if (r?.status !== "queued") return "skipped";
     const c = await repo.getCase(r.caseId);
-    if (!c || !(await stillDue(r, c, await plans.get(c.id)))) {
+    if (!c || !(await reminders.stillDue(id))) {
       await reminders.move(id, ["queued"], "cancelled");
       return "skipped";
     }

@@ -33,6 +33,24 @@ const COLUMNS = `id, case_id, kind, recipient_user_id, recipient_tenant_id, due_
   about_date::text AS about_date, invitee_id, status`;
 
 /**
+ * Whether a reminder still matters, as one SQL condition on `r` (one rule, used before claiming
+ * and again before sending): its case is open, and — a follow-up: the plan still has that date and
+ * it is not marked done; consent ending: the plan still has that end date; an unanswered
+ * invitation: it is still waiting for its answer; a discharge or first-contact deadline: no
+ * kallelse has gone out yet (we record no separate "first contact", README).
+ */
+const STILL_DUE = `EXISTS (SELECT 1 FROM cases c WHERE c.id = r.case_id AND c.status = 'open') AND CASE
+  WHEN r.kind IN ('follow_up_soon', 'follow_up_due', 'follow_up_overdue') THEN EXISTS (
+    SELECT 1 FROM plans p WHERE p.case_id = r.case_id AND p.follow_up_done_at IS NULL
+      AND p.follow_up_date = r.about_date)
+  WHEN r.kind = 'consent_ending' THEN EXISTS (
+    SELECT 1 FROM plans p WHERE p.case_id = r.case_id AND p.consent_until = r.about_date)
+  WHEN r.invitee_id IS NOT NULL THEN EXISTS (
+    SELECT 1 FROM invitees i WHERE i.id = r.invitee_id AND i.status IN ('pending', 'invited', 'printable'))
+  ELSE NOT EXISTS (SELECT 1 FROM kallelser k WHERE k.case_id = r.case_id)
+END`;
+
+/**
  * Reminder rows: written with the change that causes them (a plan saved, a follow-up marked done, a
  * case closed), in its transaction; claimed once due by the dispatcher, which queues one delivery
  * job per row in the same transaction (services/reminders.ts).
@@ -87,13 +105,23 @@ export class ReminderRepository {
     });
   }
 
-  /** Due and pending, oldest first (read without locks: the claim decides who sends). */
-  async due(now: Date, limit: number): Promise<Reminder[]> {
+  /** Due reminders that no longer matter end unsent (one statement); how many. */
+  async cancelStale(now: Date): Promise<number> {
     const rows = await this.db.query(
-      `SELECT ${COLUMNS} FROM reminders WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at, id LIMIT $2`,
-      [now.toISOString(), limit],
+      `UPDATE reminders r SET status = 'cancelled'
+       WHERE r.status = 'pending' AND r.due_at <= $1 AND NOT (${STILL_DUE}) RETURNING r.id`,
+      [now.toISOString()],
     );
-    return rows.map(toReminder);
+    return rows.length;
+  }
+
+  /** Whether this reminder still matters now (read again just before it is sent). */
+  async stillDue(id: string): Promise<boolean> {
+    const [row] = await this.db.query<{ due: boolean }>(
+      `SELECT (${STILL_DUE}) AS due FROM reminders r WHERE r.id = $1`,
+      [id],
+    );
+    return row?.due === true;
   }
 
   async get(id: string): Promise<Reminder | undefined> {

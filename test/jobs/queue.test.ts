@@ -49,6 +49,24 @@ describe.each(engines)("jobs on $name", (engine) => {
     expect((await jobs.send("once", {}, { key: "a" })).created).toBe(false);
   });
 
+  it("queues many at once as send does: one job per key, an existing key left alone", async () => {
+    const { box, jobs } = await setup();
+    await jobs.define("many", { ...settings, deadLetter: "many-dead" });
+    await jobs.send("many", { n: 0 }, { key: "k0" });
+    const items = Array.from({ length: 250 }, (_, n) => ({ data: { n }, key: `k${n}` }));
+    await jobs.sendMany("many", items);
+    await jobs.sendMany("many", items.slice(0, 10)); // again: nothing new
+    const seen: string[] = [];
+    jobs.work<{ n: number }>("many", async (job) => void seen.push(job.key));
+    await waitFor("all completed", async () => (await states(box.db, box.schema, "many")).completed === 250);
+    expect(new Set(seen).size).toBe(250);
+    const [row] = await box.db.query<{ id: string; dead_letter: string }>(
+      `SELECT id, dead_letter FROM ${box.schema}.job WHERE id = $1`,
+      [jobId("many", "k7")],
+    );
+    expect(row).toEqual({ id: jobId("many", "k7"), dead_letter: "many-dead" });
+  });
+
   it("drops a job sent in a transaction that rolls back, keeps one that commits", async () => {
     const { box, jobs } = await setup();
     await jobs.define("tx", settings);

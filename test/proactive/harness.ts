@@ -54,6 +54,8 @@ export function harness(connector: FakeConnector, deps: Partial<SenderDeps> & { 
     sleep: async (ms) => void sleeps.push(ms),
     random: () => 0.5,
     clock: { now: () => new Date("2026-11-26T10:00:00Z") },
+    // On a frozen clock every request is "at once": the tenant's spacing would add a sleep to each.
+    tenantWindows: [],
     ...deps,
   });
   const events = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);

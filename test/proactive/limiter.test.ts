@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONVERSATION_WINDOWS, SlidingWindowLimiter, type Window } from "../../src/proactive/limiter.js";
+import {
+  CONVERSATION_WINDOWS,
+  SlidingWindowLimiter,
+  TENANT_WINDOWS,
+  type Window,
+} from "../../src/proactive/limiter.js";
 import { startFakeConnector } from "../helpers/fake-connector.js";
 import { harness, refFor, type FakeConnector } from "./harness.js";
 
@@ -75,5 +80,22 @@ describe("the sender keeps to the limits per conversation", () => {
       Array.from({ length: 7 }, () => h.sender.send(refFor(connector, "a:conv-2"), { type: "message" })),
     );
     expect(h.sleeps).toHaveLength(other);
+  });
+
+  it("60 sends at once to 60 chats in one tenant: at most 49 a second, 20 ms apart; another tenant is not held up", async () => {
+    const h = harness(connector, { tenantWindows: TENANT_WINDOWS });
+    connector.clear();
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) => h.sender.send(refFor(connector, `a:t-${i}`), { type: "message" })),
+    );
+    expect(connector.calls).toHaveLength(60);
+    const starts = [...Array.from({ length: 60 - h.sleeps.length }, () => 0), ...h.sleeps];
+    expect(starts.filter((s) => s === 0)).toHaveLength(1);
+    expectWithin(starts, TENANT_WINDOWS);
+    expect(Math.max(...starts)).toBeGreaterThanOrEqual(1_000); // the 50th waits for the next second
+
+    const before = h.sleeps.length;
+    await h.sender.send({ ...refFor(connector, "a:other"), tenantId: "tenant-2" }, { type: "message" });
+    expect(h.sleeps).toHaveLength(before);
   });
 });
