@@ -1,9 +1,13 @@
 import { monthsBefore, statsTable, type StatsCell } from "../cases/stats.js";
 import { stockholmToday } from "../clock.js";
 import type { Recommendation, RegionKey } from "../sip/index.js";
-import { AuditLog } from "../store/audit.js";
+import { AuditLog, type AuditEntryInput } from "../store/audit.js";
 import { statsRows } from "../store/stats.js";
 import type { ServiceDeps } from "./deps.js";
+
+/** How long assessment rows gather before they are written together. */
+const BATCH_MS = 200;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Statistics without personal data: assessments are audited here (they make no case, so no
@@ -16,27 +20,32 @@ export function statsService({
   later,
 }: Pick<ServiceDeps, "db" | "clock" | "logger" | "later">) {
   const audit = new AuditLog(db);
+  const pending: AuditEntryInput[] = [];
+  const flush = async () => {
+    const batch = pending.splice(0);
+    try {
+      await audit.appendMany(batch);
+    } catch (err) {
+      logger.warn({ event: "assessment_audit_failed", rows: batch.length, err: (err as Error).message });
+    }
+  };
   return {
     /**
-     * One assessment made, for the statistics: one INSERT, codes only, written after the turn is
-     * answered (it doubled a card submit's time in `npm run bench`). A failed write is logged and
-     * not the user's problem: the assessment they asked for is shown all the same.
+     * One assessment made, for the statistics: codes only, gathered for BATCH_MS after the turn is
+     * answered and written in one INSERT (one per turn doubled a card submit's time in
+     * `npm run bench`). A crash may lose that moment's rows; a failed write is logged, and the
+     * assessment the user asked for is shown all the same.
      */
     async assessed(actor: string, recommendation: Recommendation, region: RegionKey): Promise<void> {
-      const write = async () => {
-        try {
-          await audit.append({
-            actor,
-            action: "assessment.made",
-            subject: "assessment",
-            detail: { recommendation, region },
-          });
-        } catch (err) {
-          logger.warn({ event: "assessment_audit_failed", err: (err as Error).message });
-        }
-      };
-      if (later) later("audit_assessment", write);
-      else await write();
+      pending.push({
+        actor,
+        action: "assessment.made",
+        subject: "assessment",
+        detail: { recommendation, region },
+      });
+      if (!later) return flush();
+      // The first row of a batch schedules its write; the rest join it.
+      if (pending.length === 1) later("audit_assessments", () => sleep(BATCH_MS).then(flush));
     },
 
     /** The cells of the last `months` months (this one included), oldest first. */

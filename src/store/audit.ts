@@ -44,6 +44,19 @@ export class AuditLog {
     return fromRow(row);
   }
 
+  /** Several entries in one INSERT (statistics rows gathered over a moment). */
+  async appendMany(entries: readonly AuditEntryInput[]): Promise<void> {
+    if (!entries.length) return;
+    const values = entries.map(
+      (_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4}::jsonb)`,
+    );
+    const params = entries.flatMap((e) => [e.actor, e.action, e.subject, JSON.stringify(e.detail ?? {})]);
+    await this.db.query(
+      `INSERT INTO audit_log (actor, action, subject, detail) VALUES ${values.join(", ")}`,
+      params,
+    );
+  }
+
   /** Every entry about one subject, oldest first. */
   async list(subject: string): Promise<AuditEntry[]> {
     const rows = await this.db.query<Row>(
