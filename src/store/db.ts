@@ -129,16 +129,24 @@ function openPostgres(
     exec: execOn(pool),
     async transaction(fn) {
       const client = await pool.connect();
+      // A checked-out client has no pool listener: a connection cut mid-transaction (a failover,
+      // a reminder pass during an outage) would otherwise be an uncaught 'error' event. The
+      // transaction's own query rejects as well, and that is what the caller sees.
+      const lost = (err: Error) => onError?.(err);
+      client.on("error", lost);
+      let failed: Error | undefined;
       try {
         await client.query("BEGIN");
         const result = await fn(joined({ query: queryOn(client), exec: execOn(client) }));
         await client.query("COMMIT");
         return result;
       } catch (err) {
-        await client.query("ROLLBACK").catch(() => undefined); // the original error matters more
+        await client.query("ROLLBACK").catch((e: unknown) => (failed = e instanceof Error ? e : failed));
         throw err;
       } finally {
-        client.release();
+        client.off("error", lost);
+        // A client whose ROLLBACK failed is broken: the pool drops it instead of lending it again.
+        client.release(failed);
       }
     },
     close: () => pool.end(),

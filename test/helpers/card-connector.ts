@@ -1,6 +1,8 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { TeamsAdapter } from "@microsoft/teams-ai";
+import { connectorClientOptions } from "../../src/proactive/sender.js";
 
 /** A card request the connector has not answered yet. */
 export interface HeldCard {
@@ -104,3 +106,37 @@ function find(body: string, name: string): string | undefined {
   return found;
 }
 const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+
+/**
+ * An adapter like server.ts's whose connector requests carry x-worker (the connector tells the two
+ * in-process workers apart), and whose requests never settle once the worker is in `frozen`.
+ */
+export function adapterOf(name: string, frozen: ReadonlySet<string>): TeamsAdapter {
+  const inner = connectorClientOptions.httpClient;
+  if (!inner) throw new Error("connectorClientOptions has no httpClient");
+  const never = new Promise<never>(() => undefined);
+  const httpClient: typeof inner = {
+    async sendRequest(web) {
+      if (frozen.has(name)) return never;
+      web.headers.set("x-worker", name);
+      try {
+        const res = await inner.sendRequest(web);
+        return frozen.has(name) ? never : res;
+      } catch (err) {
+        if (frozen.has(name)) return never;
+        throw err;
+      }
+    },
+  };
+  return new TeamsAdapter(
+    {
+      MicrosoftAppId: "",
+      MicrosoftAppPassword: "",
+      MicrosoftAppType: "MultiTenant",
+      MicrosoftAppTenantId: "",
+    },
+    undefined,
+    undefined,
+    { ...connectorClientOptions, httpClient },
+  );
+}

@@ -18,7 +18,14 @@ export async function startServerAt(
   timings: Parameters<typeof startServer>[3] = { reminderPassMs: 0 },
 ) {
   const { logger, lines } = capturingLogger();
-  const config = loadConfig({ PORT: "0", DATA_DIR: "memory://", NODE_ENV: "test", ...env });
+  // One send at a time unless a test asks for more: tests script the connector's answers in order.
+  const config = loadConfig({
+    PORT: "0",
+    DATA_DIR: "memory://",
+    NODE_ENV: "test",
+    JOB_CONCURRENCY: "1",
+    ...env,
+  });
   const server = await startServer(config, logger, clock, timings);
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${server.url}/api/messages`, {

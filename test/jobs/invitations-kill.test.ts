@@ -1,18 +1,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
-import { TeamsAdapter } from "@microsoft/teams-ai";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { systemClock } from "../../src/clock.js";
 import { compose } from "../../src/compose.js";
-import { connectorClientOptions } from "../../src/proactive/sender.js";
 import { QUEUES } from "../../src/services/jobs.js";
 import { CaseRepository } from "../../src/store/cases.js";
 import { ConversationRefs } from "../../src/store/conversation-refs.js";
 import { openDb, type Db } from "../../src/store/db.js";
 import { DETAILS, pendingInvitee } from "../fixtures/kallelse.js";
-import { CardConnector } from "../helpers/card-connector.js";
+import { CardConnector, adapterOf } from "../helpers/card-connector.js";
 import { ownSchemas, postgresUrl, silent, states, waitFor } from "./sandbox.js";
 
 /**
@@ -263,37 +261,3 @@ describe("1,000 invitations, two workers on one PGlite, one cut off mid-send", (
     }
   }, 150_000);
 });
-
-/**
- * An adapter like server.ts's whose connector requests carry x-worker (the connector tells the two
- * in-process workers apart), and whose requests never settle once the worker is in `frozen`.
- */
-function adapterOf(name: string, frozen: ReadonlySet<string>): TeamsAdapter {
-  const inner = connectorClientOptions.httpClient;
-  if (!inner) throw new Error("connectorClientOptions has no httpClient");
-  const never = new Promise<never>(() => undefined);
-  const httpClient: typeof inner = {
-    async sendRequest(web) {
-      if (frozen.has(name)) return never;
-      web.headers.set("x-worker", name);
-      try {
-        const res = await inner.sendRequest(web);
-        return frozen.has(name) ? never : res;
-      } catch (err) {
-        if (frozen.has(name)) return never;
-        throw err;
-      }
-    },
-  };
-  return new TeamsAdapter(
-    {
-      MicrosoftAppId: "",
-      MicrosoftAppPassword: "",
-      MicrosoftAppType: "MultiTenant",
-      MicrosoftAppTenantId: "",
-    },
-    undefined,
-    undefined,
-    { ...connectorClientOptions, httpClient },
-  );
-}

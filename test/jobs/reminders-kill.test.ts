@@ -1,18 +1,16 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
-import { TeamsAdapter } from "@microsoft/teams-ai";
 import { afterAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/clock.js";
 import { compose, type Composition } from "../../src/compose.js";
-import { connectorClientOptions } from "../../src/proactive/sender.js";
 import type { ReminderSpec } from "../../src/cases/plan.js";
 import { QUEUES } from "../../src/services/jobs.js";
 import { CaseRepository } from "../../src/store/cases.js";
 import { ConversationRefs } from "../../src/store/conversation-refs.js";
 import { openDb, type Db } from "../../src/store/db.js";
 import { PlanRepository } from "../../src/store/plans.js";
-import { CardConnector } from "../helpers/card-connector.js";
+import { CardConnector, adapterOf } from "../helpers/card-connector.js";
 import { ownSchemas, postgresUrl, silent, states, waitFor } from "./sandbox.js";
 
 /**
@@ -212,24 +210,3 @@ describe("500 due reminders, two workers on one PGlite, one cut off mid-batch", 
     }
   }, 150_000);
 });
-
-/** server.ts's adapter, with x-worker on its requests; they never settle once the worker is frozen. */
-function adapterOf(name: string, frozen: ReadonlySet<string>): TeamsAdapter {
-  const inner = connectorClientOptions.httpClient;
-  if (!inner) throw new Error("connectorClientOptions has no httpClient");
-  const never = new Promise<never>(() => undefined);
-  const httpClient: typeof inner = {
-    async sendRequest(web) {
-      if (frozen.has(name)) return never;
-      web.headers.set("x-worker", name);
-      const res = await inner.sendRequest(web).catch((err: unknown) => {
-        if (frozen.has(name)) return never;
-        throw err;
-      });
-      return frozen.has(name) ? never : res;
-    },
-  };
-  const auth = { MicrosoftAppId: "", MicrosoftAppPassword: "", MicrosoftAppType: "MultiTenant" };
-  const options = { ...connectorClientOptions, httpClient };
-  return new TeamsAdapter({ ...auth, MicrosoftAppTenantId: "" }, undefined, undefined, options);
-}
