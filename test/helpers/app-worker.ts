@@ -25,7 +25,13 @@ const logger = pino(
   { level: "info", base: { worker: env.WORKER_NAME } },
   pino.destination({ dest: 1, sync: true }),
 );
-const config = loadConfig({ PORT: "0", DATABASE_URL: env.DATABASE_URL, NODE_ENV: "test" });
+// One send at a time per process: the tests hold one card of each process to kill it mid-send.
+const config = loadConfig({
+  PORT: "0",
+  DATABASE_URL: env.DATABASE_URL,
+  NODE_ENV: "test",
+  JOB_CONCURRENCY: "1",
+});
 const server = await startServer(config, logger, systemClock, {
   // Short timings: a killed worker's job expires after 5 s and maintenance notices within 1 s.
   jobs: { schema: env.JOBS_SCHEMA, pollIntervalMs: 50, maintenanceIntervalSeconds: 1 },
