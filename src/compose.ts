@@ -2,6 +2,7 @@ import type { CloudAdapter } from "botbuilder";
 import type { Logger } from "pino";
 import type { BotDeps } from "./bot/app.js";
 import type { Clock } from "./clock.js";
+import { federationPort, startOutbox, type FederationSettings, type Outbox } from "./federation/index.js";
 import { JOBS_DEFAULTS, startJobs, type Jobs, type JobsOptions } from "./jobs/queue.js";
 import { loadArticles } from "./knowledge/articles.js";
 import type { GenerativeAnswerer } from "./knowledge/generative.js";
@@ -9,7 +10,7 @@ import { KnowledgeIndex } from "./knowledge/search.js";
 import { Synonyms } from "./knowledge/terms.js";
 import { cardSender } from "./proactive/card-sender.js";
 import { createSender } from "./proactive/sender.js";
-import { createServices, type JobPort, type Services } from "./services/index.js";
+import { createServices, type JobPort, type ServedTenants, type Services } from "./services/index.js";
 import { jobPort, workQueues } from "./services/jobs.js";
 import { retentionPass } from "./services/retention.js";
 import type { RegionKey } from "./sip/index.js";
@@ -20,6 +21,7 @@ import { FlagRepository } from "./store/flags.js";
 import { PlanRepository } from "./store/plans.js";
 import { PrintLinks } from "./store/print-links.js";
 import { ReminderRepository } from "./store/reminders.js";
+import { AuditLog } from "./store/audit.js";
 
 export interface Composition {
   deps: BotDeps;
@@ -64,6 +66,10 @@ export async function compose(o: {
   later?: (task: string, work: () => Promise<void>) => void;
   /** Wraps what services queue (the server defers it until the turn is answered). */
   wrapJobs?: (port: JobPort) => JobPort;
+  /** The tenants served and their names (config.ts): the kallelse's "Vem" searches them all. */
+  served?: ServedTenants;
+  /** Federation (README "Federation"): invitations to peers' users go out through the outbox. */
+  federation?: FederationSettings;
 }): Promise<Composition> {
   const { db, logger, clock } = o;
   // The knowledge index is built from knowledge/ at every start: editing an article needs no code.
@@ -79,22 +85,38 @@ export async function compose(o: {
   // (~5 s), so the sender's own retries stay few and the queue retries the rest.
   const sender = createSender({ adapter: o.adapter, botAppId: o.botAppId, logger, maxRetries: 2 });
   const jobs = await startJobs(db, logger, o.jobs);
-  const services = createServices({
-    db,
-    repo,
-    flags: new FlagRepository(db),
-    refs,
-    printLinks,
-    plans: new PlanRepository(db),
-    reminders: new ReminderRepository(db),
-    cards: cardSender(sender, refs),
-    jobs: o.wrapJobs ? o.wrapJobs(jobPort(jobs)) : jobPort(jobs),
-    publicUrl: o.publicUrl,
-    clock,
-    logger,
-    defaultRegion: o.defaultRegion,
-    ...(o.later ? { later: o.later } : {}),
-  });
+  // The outbox needs the services (its outcomes update invitees) and they need it: bound late.
+  let outbox: Outbox | undefined;
+  const federation = o.federation && federationPort(o.federation, () => outbox, logger);
+  const services = createServices(
+    {
+      db,
+      repo,
+      flags: new FlagRepository(db),
+      refs,
+      printLinks,
+      plans: new PlanRepository(db),
+      reminders: new ReminderRepository(db),
+      cards: cardSender(sender, refs),
+      jobs: o.wrapJobs ? o.wrapJobs(jobPort(jobs)) : jobPort(jobs),
+      publicUrl: o.publicUrl,
+      clock,
+      logger,
+      defaultRegion: o.defaultRegion,
+      ...(o.later ? { later: o.later } : {}),
+      ...(federation ? { federation } : {}),
+    },
+    o.served,
+  );
+  if (o.federation)
+    outbox = await startOutbox(jobs, {
+      settings: o.federation,
+      clock,
+      logger: logger.child({ component: "federation" }),
+      audit: new AuditLog(db),
+      onOutcome: (key, outcome) => services.federated.sent(key, outcome),
+      wanted: (key) => services.federated.wanted(key),
+    });
   const passes = await workQueues(jobs, {
     delivery: services.delivery,
     reminders: services.reminders,

@@ -1,9 +1,44 @@
 import { z } from "zod/v4";
+import { readFederation, type FederationSettings } from "./federation/settings.js";
 import { RegionKeySchema } from "./sip/index.js";
 
 /** An empty value in .env means "not set", as most people writing a .env file expect. */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+
+const TenantId = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,128}$/, "tenant ids are letters, digits, '.', '_' and '-'");
+const NamedTenants = z
+  .array(z.strictObject({ id: TenantId, name: z.string().trim().min(1).max(120) }))
+  .min(1, "lists no tenant");
+
+/** ALLOWED_TENANTS: JSON when it starts with "[", else ids separated by commas. */
+const AllowedTenantsSchema = z.string().transform((s, ctx): { id: string; name?: string }[] => {
+  if (!s.trim().startsWith("[")) {
+    const ids = z.array(TenantId).safeParse(
+      s
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean),
+    );
+    if (ids.success) return ids.data.map((id) => ({ id }));
+    ctx.addIssue({ code: "custom", message: "must be tenant ids separated by commas, or JSON" });
+    return z.NEVER;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(s);
+  } catch {
+    ctx.addIssue({ code: "custom", message: `is not valid JSON; expected [{"id":"…","name":"…"}]` });
+    return z.NEVER;
+  }
+  const named = NamedTenants.safeParse(json);
+  if (named.success) return named.data;
+  for (const i of named.error.issues)
+    ctx.addIssue({ code: "custom", message: `[${i.path.join(".")}]: ${i.message}` });
+  return z.NEVER;
+});
 
 const EnvSchema = z.object({
   NODE_ENV: optional(z.enum(["development", "production", "test"])).default("development"),
@@ -13,18 +48,11 @@ const EnvSchema = z.object({
   MicrosoftAppId: optional(z.string()),
   MicrosoftAppPassword: optional(z.string()),
   MicrosoftAppTenantId: optional(z.string()),
-  /** Further tenants whose users are served, comma-separated tenant ids (kommun and region). */
-  ALLOWED_TENANTS: optional(
-    z
-      .string()
-      .transform((s) =>
-        s
-          .split(",")
-          .map((t) => t.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(z.string().regex(/^[\x21-\x7e]{1,128}$/, "must be tenant ids separated by commas"))),
-  ),
+  /**
+   * Further tenants whose users are served (kommun and region): comma-separated tenant ids, or JSON
+   * with the names users see in the "Vem" typeahead: [{"id":"…","name":"Region Värmland"}].
+   */
+  ALLOWED_TENANTS: optional(AllowedTenantsSchema),
   MicrosoftAppType: optional(z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"])).default(
     "MultiTenant",
   ),
@@ -61,6 +89,10 @@ const EnvSchema = z.object({
   JOB_CONCURRENCY: optional(z.coerce.number().int().min(1).max(16)).default(2),
   /** Days after a case is closed until its free text is erased (codes, dates and kinds stay). */
   RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)).default(90),
+  /** Federation with other organisations' instances (README "Federation"): all three or none. */
+  FEDERATION_NAME: optional(z.string().trim().min(1).max(120)),
+  FEDERATION_KEY_FILE: optional(z.string()),
+  FEDERATION_PEERS: optional(z.string()),
   /** Who may run `stats` in Teams: AAD object ids or Teams user ids, comma-separated. */
   SIP_ADMINS: optional(z.string())
     .transform((v) =>
@@ -72,11 +104,16 @@ const EnvSchema = z.object({
     .pipe(z.array(z.string().regex(/^[\x21-\x7e]{1,256}$/, "must be user ids separated by commas"))),
 });
 const AZURE_TRIO = ["AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_DEPLOYMENT"] as const;
+const FEDERATION_TRIO = ["FEDERATION_NAME", "FEDERATION_KEY_FILE", "FEDERATION_PEERS"] as const;
 export type Config = z.infer<typeof EnvSchema> & {
   host: string;
   authenticated: boolean;
+  /** Set when FEDERATION_* are: this instance's key and the peers it trusts. */
+  federation?: FederationSettings;
   /** The tenants served; undefined = every tenant (development only). */
   tenants?: ReadonlySet<string>;
+  /** Organisation names of served tenants, from ALLOWED_TENANTS as JSON (titles in the typeahead). */
+  tenantNames: ReadonlyMap<string, string>;
 };
 
 export class ConfigError extends Error {
@@ -120,19 +157,48 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   // Printable invitations are opened by partners outside Teams: their links must work and be private.
   if (c.NODE_ENV === "production" && !c.PUBLIC_URL?.startsWith("https://"))
     problems.push("PUBLIC_URL: required in production, as https://<host> (printable-invitation links)");
-  const tenants = [c.MicrosoftAppTenantId, ...(c.ALLOWED_TENANTS ?? [])].filter((t): t is string => !!t);
+  const allowed = c.ALLOWED_TENANTS ?? [];
+  const tenants = [c.MicrosoftAppTenantId, ...allowed.map((t) => t.id)].filter((t): t is string => !!t);
   if (c.NODE_ENV === "production" && tenants.length === 0)
     problems.push(
       "MicrosoftAppTenantId or ALLOWED_TENANTS: required in production (which tenants the bot serves)",
     );
   if (c.NODE_ENV === "production" && c.SIP_NOW)
     problems.push("SIP_NOW: not allowed when NODE_ENV=production (it moves the bot's clock)");
+  const federation = federationOf(c, problems);
   if (problems.length)
     throw new ConfigError(`Invalid configuration (see .env.example):\n  ${problems.join("\n  ")}`);
   return {
     ...c,
     host: c.HOST ?? (authenticated ? "0.0.0.0" : "127.0.0.1"),
     authenticated,
+    ...(federation ? { federation } : {}),
     ...(tenants.length ? { tenants: new Set(tenants) } : {}),
+    tenantNames: new Map(allowed.flatMap((t) => (t.name ? [[t.id, t.name] as const] : []))),
   };
+}
+
+/** FEDERATION_*: all three or none, with PUBLIC_URL; the key and peers files are read here, at start. */
+function federationOf(c: z.infer<typeof EnvSchema>, problems: string[]): FederationSettings | undefined {
+  const missing = FEDERATION_TRIO.filter((k) => !c[k]);
+  if (missing.length === FEDERATION_TRIO.length) return undefined;
+  if (missing.length) {
+    problems.push(
+      `${missing.join(", ")}: required for federation (set all of ${FEDERATION_TRIO.join(", ")} or none)`,
+    );
+    return undefined;
+  }
+  if (!c.PUBLIC_URL) {
+    problems.push("PUBLIC_URL: required for federation (peers sign requests to this URL)");
+    return undefined;
+  }
+  const read = readFederation({
+    name: c.FEDERATION_NAME ?? "",
+    keyFile: c.FEDERATION_KEY_FILE ?? "",
+    peersFile: c.FEDERATION_PEERS ?? "",
+    publicUrl: c.PUBLIC_URL,
+    production: c.NODE_ENV === "production",
+  });
+  if ("problems" in read) problems.push(...read.problems);
+  return "settings" in read ? read.settings : undefined;
 }

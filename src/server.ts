@@ -11,8 +11,10 @@ import { createAdapter } from "./http/adapter.js";
 import { authenticationOf, botTokenChecks, noTokenChecks } from "./http/auth.js";
 import { errorHandler, notFound, postOnly } from "./http/errors.js";
 import { readActivity } from "./http/inbound.js";
+import { answerRoutes } from "./http/answer-routes.js";
 import { printRoutes } from "./http/print-routes.js";
 import { compose } from "./compose.js";
+import { startFederation } from "./federation/index.js";
 import type { JobsOptions } from "./jobs/queue.js";
 import { createAnswerer } from "./knowledge/planner.js";
 import { Background } from "./proactive/background.js";
@@ -82,6 +84,8 @@ export async function startServer(
     generative: await createAnswerer(config, logger),
     retentionDays: config.RETENTION_DAYS,
     concurrency: config.JOB_CONCURRENCY,
+    served: { ...(config.tenants ? { tenants: config.tenants } : {}), names: config.tenantNames },
+    ...(config.federation ? { federation: config.federation } : {}),
     ...jobTimings,
     // Jobs a turn queues are sent once Teams has its answer (deferredJobs): a card updated by a
     // job must not land before the turn's own answer, which would then overwrite it.
@@ -89,7 +93,18 @@ export async function startServer(
     later: (task, work) => background.run(task, work),
   });
   const { printLinks, repo } = app;
-  const deps = { ...app.deps, adapter };
+  // Federation (README "Federation"): off unless FEDERATION_* are set; then /fed/v1 is served
+  // and the kallelse's "Vem" also asks the peers.
+  const federation =
+    config.federation &&
+    startFederation(config.federation, {
+      db,
+      clock,
+      logger,
+      ...(config.tenants ? { tenants: config.tenants } : {}),
+      inbox: app.services.federated,
+    });
+  const deps = { ...app.deps, adapter, ...(federation ? { peers: federation.client } : {}) };
   const bot = createBot(deps);
   const servesTenant = tenantGate(config.tenants, logger);
 
@@ -107,7 +122,16 @@ export async function startServer(
       res.status(503).json({ status: "unavailable", database: db.kind });
     }
   });
-  http.use(printRoutes({ links: printLinks, load: (id) => repo.printable(id), clock }));
+  const publicUrl = () => config.PUBLIC_URL ?? url;
+  http.use(
+    printRoutes({
+      links: printLinks,
+      load: (id) => repo.printable(id),
+      clock,
+      answerUrl: (token) => `${publicUrl()}/svar/${token}`,
+    }),
+  );
+  http.use(answerRoutes({ answers: app.services.answers, publicUrl, logger }));
   // The token before the body is read, its binding to the activity once the envelope is valid
   // (http/auth.ts); without credentials (local development) the adapter accepts anyone.
   const auth = config.authenticated ? botTokenChecks(authenticationOf(adapter), logger) : noTokenChecks;
@@ -120,6 +144,7 @@ export async function startServer(
     );
   });
   http.all("/api/messages", postOnly);
+  if (federation) http.use("/fed/v1", federation.routes);
   http.use(notFound, errorHandler(logger));
 
   const server: Server = await new Promise((resolve, reject) => {

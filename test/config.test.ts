@@ -105,4 +105,28 @@ describe("configuration from the environment", () => {
       /MicrosoftAppTenantId or ALLOWED_TENANTS: required in production/,
     );
   });
+
+  it("reads ALLOWED_TENANTS as JSON with the organisations' names", () => {
+    const c = loadConfig({
+      MicrosoftAppTenantId: "tenant-kommun",
+      ALLOWED_TENANTS:
+        '[{"id":"tenant-region","name":"Region Värmland"},{"id":"tenant-skola","name":" Skolan "}]',
+    });
+    expect([...(c.tenants ?? [])]).toEqual(["tenant-kommun", "tenant-region", "tenant-skola"]);
+    expect([...c.tenantNames]).toEqual([
+      ["tenant-region", "Region Värmland"],
+      ["tenant-skola", "Skolan"],
+    ]);
+    // Ids only: served, without names (the typeahead then says "annan organisation").
+    expect(loadConfig({ ALLOWED_TENANTS: "t1,t2" }).tenantNames.size).toBe(0);
+  });
+
+  it("refuses bad ALLOWED_TENANTS JSON with a message that says what is wrong", () => {
+    const bad = (v: string) => () => loadConfig({ ALLOWED_TENANTS: v });
+    expect(bad('[{"id":"t1","name":"Region"')).toThrow(/ALLOWED_TENANTS: is not valid JSON/);
+    expect(bad('[{"id":"t1"}]')).toThrow(/ALLOWED_TENANTS: \[0\.name\]/);
+    expect(bad('[{"id":"t 1","name":"X"}]')).toThrow(/ALLOWED_TENANTS: \[0\.id\]: tenant ids are/);
+    expect(bad("[]")).toThrow(/ALLOWED_TENANTS: .*lists no tenant/);
+    expect(bad('[{"id":"t1","name":"X","extra":1}]')).toThrow(/ALLOWED_TENANTS/);
+  });
 });

@@ -3,6 +3,7 @@ import { Application } from "@microsoft/teams-ai/lib/Application.js";
 import type { TeamsAdapter } from "@microsoft/teams-ai";
 import { ActivityTypes, type TurnContext } from "botbuilder";
 import type { Logger } from "pino";
+import type { UserChoice } from "../cards/case-views.js";
 import type { Card } from "../cards/render.js";
 import { VERBS, type Verb } from "../cards/verbs.js";
 import type { Clock } from "../clock.js";
@@ -13,12 +14,14 @@ import { field } from "./card-data.js";
 import type { AppState } from "./state.js";
 import { questionHandlers, type QuestionDeps } from "./questions.js";
 import { flagHandlers } from "./flags.js";
-import { tenantOf } from "./identity.js";
+import { auditActorOf, tenantOf } from "./identity.js";
 import { invitationHandlers } from "./invitations.js";
 import { kallelseHandlers } from "./kallelse.js";
+import { localeOf } from "./locale.js";
 import { mineHandlers } from "./mine.js";
 import { planHandlers } from "./plan.js";
 import { printLinkHandlers } from "./print-links.js";
+import { recordAnswerHandlers } from "./record-answer.js";
 import { statsHandlers } from "./stats.js";
 import { beforeTurn, type RefusedForms } from "./turn-guard.js";
 
@@ -30,11 +33,27 @@ export interface BotDeps extends QuestionDeps {
   defaultRegion: RegionKey;
   /** SIP_ADMINS: who may run `stats` (AAD object ids or Teams user ids). */
   admins: readonly string[];
+  /** Federation peers' directories (src/federation/client.ts); left out when federation is off. */
+  peers?: PeerDirectory;
   /** The HTTP adapter; tests that drive the app through botbuilder's TestAdapter leave it out. */
   adapter?: TeamsAdapter;
 }
 
+/** What the bot asks of federation: the typeahead, and the picked peer users it showed. */
+export interface PeerDirectory {
+  directory(actor: string, query: string): Promise<UserChoice[]>;
+  known(values: readonly string[]): Promise<ReadonlyMap<string, PickedPeer>>;
+}
+export interface PickedPeer {
+  keyId: string;
+  personId: string;
+  name: string;
+  peerName: string;
+}
+
 const USERS_DATASET = "sip.users";
+/** The kallelse's "Vem": colleagues in every served tenant (ALLOWED_TENANTS), people.ts. */
+const PARTNERS_DATASET = "sip.partners";
 const command = (...words: string[]) => new RegExp(`^\\s*(${words.join("|")})\\s*[.!]?\\s*$`, "i");
 
 /**
@@ -55,6 +74,7 @@ export function createBot(deps: BotDeps): Application<AppState> {
   const q = questionHandlers(deps);
   const fl = flagHandlers(deps);
   const links = printLinkHandlers(deps.services);
+  const rec = recordAnswerHandlers(deps.services);
   const pl = planHandlers(deps.services);
   const stats = statsHandlers(deps);
   const mine = mineHandlers(deps);
@@ -71,6 +91,7 @@ export function createBot(deps: BotDeps): Application<AppState> {
     [VERBS.sendFlag]: fl.refusedSend,
     [VERBS.passFlag]: fl.refusedPass,
     [VERBS.savePlan]: pl.refusedForm,
+    [VERBS.recordAnswer]: rec.refusedForm,
   };
   const refs = { save: deps.services.people.remember };
   app.turn("beforeTurn", beforeTurn({ refs, clock: deps.clock, logger: deps.logger, refusedForms }));
@@ -117,6 +138,8 @@ export function createBot(deps: BotDeps): Application<AppState> {
     [VERBS.withdrawConsent, k.withdrawConsent],
     [VERBS.revokePrintLink, links.revoke],
     [VERBS.renewPrintLink, links.renew],
+    [VERBS.openRecordAnswer, rec.open],
+    [VERBS.recordAnswer, rec.save],
     [VERBS.acceptInvite, inv.accept],
     [VERBS.declineInvite, inv.decline],
     [VERBS.substituteInvite, inv.substitute],
@@ -137,10 +160,21 @@ export function createBot(deps: BotDeps): Application<AppState> {
   ];
   for (const [verb, handler] of execute)
     cards.actionExecute(verb, (c: TurnContext, _state, data: unknown) => handler(c, data));
-  // Typeahead for "who" on the kallelse and invitation cards: colleagues the bot can reach.
+  // Typeahead for "who" within the organisation (substitute, forward, lead, flag): the own tenant.
   cards.search(USERS_DATASET, async (context, _state, query) => {
     const { queryText } = query.parameters;
     return deps.services.people.search(tenantOf(context.activity), queryText, query.count || 15);
+  });
+  cards.search(PARTNERS_DATASET, async (context, _state, query) => {
+    const { activity } = context;
+    const asker = { tenantId: tenantOf(activity), locale: localeOf(activity) };
+    const { queryText } = query.parameters;
+    // Peers are asked at the same time; their people follow ours as "Name (peer name)".
+    const [ours, theirs] = await Promise.all([
+      deps.services.people.searchPartners(asker, queryText, query.count || 15),
+      deps.peers?.directory(auditActorOf(activity), queryText) ?? [],
+    ]);
+    return [...ours, ...theirs];
   });
   // Any other verb (an old card, a forged payload): a clear error card, never a 5xx.
   cards.actionExecute(/.*/, (c: TurnContext) => d.unknownAction(c));

@@ -83,7 +83,9 @@ export function assessConsentHandlers({ clock, logger, defaultRegion, services }
       if (!form.ok) return assessFormCard(locale, form.values, form.errors);
       // Today from the injected clock, so an expired regional document is noted on the card.
       const result = assess({ ...form.input, today: stockholmToday(clock) }, locale);
-      logger.info({ event: "assessed", recommendation: result.recommendation, region: form.input.region });
+      // Debug only: the audit log counts every assessment (stats), and a line per submit was a
+      // few per cent of the turn's CPU at LOG_LEVEL=info (bench/README.md).
+      logger.debug({ event: "assessed", recommendation: result.recommendation, region: form.input.region });
       const region = form.input.region ?? defaultRegion;
       await services.stats.assessed(auditActorOf(context.activity), result.recommendation, region);
       return assessResultCard(locale, result, form.values);

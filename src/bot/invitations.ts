@@ -8,6 +8,7 @@ import { noticeCard } from "../cards/assess-consent-views.js";
 import type { Services } from "../services/index.js";
 import type { Locale } from "../sip/index.js";
 import { text, uuid } from "./card-data.js";
+import { federatedInvitationHandlers } from "./federated-invitations.js";
 import { actingOf, actorOf } from "./identity.js";
 import { localeOf } from "./locale.js";
 
@@ -21,6 +22,7 @@ type Kind = InviteAction["kind"];
  */
 export function invitationHandlers(services: Services, logger: Logger) {
   const { invitations, people } = services;
+  const federated = federatedInvitationHandlers(services, logger);
   type Loaded = Exclude<Awaited<ReturnType<typeof invitations.open>>, "not_yours" | undefined>;
 
   async function card(
@@ -86,8 +88,11 @@ export function invitationHandlers(services: Services, logger: Logger) {
       const locale = localeOf(context.activity);
       // Anyone but the invitee is refused before the card data is even read.
       const loaded = await open(context, data, locale);
-      if (!isLoaded(loaded)) return loaded;
-      const action = await actionOf(kind, data, loaded.c.tenantId, locale);
+      // Not one of ours: perhaps a federation peer's invitation to this user.
+      if (!isLoaded(loaded)) return (await federated.answer(kind, context, data, locale)) ?? loaded;
+      // A substitute or colleague is looked up in the invitee's tenant (a partner's may be another).
+      const tenantId = loaded.invitee.tenantId ?? loaded.c.tenantId;
+      const action = await actionOf(kind, data, tenantId, locale);
       // An incomplete answer goes back to the invitee with the error beside it.
       if (typeof action === "string") return card(locale, loaded, loaded.invitee, action);
       const done = await invitations.answer(actingOf(context.activity), loaded, action);
@@ -106,7 +111,8 @@ export function invitationHandlers(services: Services, logger: Logger) {
       const id = uuid(data, "inviteeId");
       const loaded = id ? await invitations.open(actorOf(context.activity), id) : undefined;
       // Only the invitee sees the kallelse; anyone else learns nothing, not even that it exists.
-      if (!loaded || loaded === "not_yours") return noticeCard(locale, "unknownAction");
+      if (!loaded || loaded === "not_yours")
+        return (await federated.refresh(context, data, locale)) ?? noticeCard(locale, "unknownAction");
       return card(locale, loaded, loaded.invitee);
     },
 

@@ -37,6 +37,8 @@ export const blankErrors = (): Record<string, string> =>
 export const DEFAULT_ROWS = 4;
 export const MAX_ROWS = 20;
 export const EXTERNAL = "external";
+/** A federation peer's user as "Vem" names them (federation/client.ts peerValue). */
+const PEER_VALUE = /^fed:([A-Za-z0-9_-]{43}):([A-Za-z0-9_-]{1,64})$/;
 
 const scalar = z.union([z.string().max(2100), z.number(), z.boolean()]).transform(String);
 const FormSchema = z.record(z.string().max(40), scalar.optional());
@@ -134,7 +136,7 @@ export type KallelseParse =
 
 /**
  * Validates the form. `reachable` tells whether a chosen Teams user has a saved conversation
- * reference in this tenant; `excluded` the kinds of service the consent leaves out (the case's
+ * reference in this tenant, or a chosen peer user was shown by that peer's directory; `excluded` the kinds of service the consent leaves out (the case's
  * verdict), never to be invited. Rows left empty are ignored. Row errors are written into `form.rows`.
  */
 export function validateKallelseForm(
@@ -177,6 +179,7 @@ export function validateKallelseForm(
   const participants: Participant[] = [];
   for (const row of form.rows) {
     if (!row.who && !row.name && !row.contribution) continue;
+    const [, keyId, personId] = PEER_VALUE.exec(row.who) ?? [];
     const who =
       row.who === EXTERNAL || (!row.who && row.name)
         ? {
@@ -185,7 +188,9 @@ export function validateKallelseForm(
             organisation: row.organisation,
             ...(row.email ? { email: row.email } : {}),
           }
-        : { kind: "teams" as const, userId: row.who };
+        : keyId && personId
+          ? { kind: "peer" as const, keyId, personId }
+          : { kind: "teams" as const, userId: row.who };
     const parsed = ParticipantSchema.safeParse({
       who,
       orgType: row.orgType,
@@ -193,7 +198,8 @@ export function validateKallelseForm(
       contribution: row.contribution,
     });
     if (who.kind === "teams" && !row.who) row.err.who = e.who;
-    else if (who.kind === "teams" && !reachable.has(row.who)) row.err.who = e.unknownUser;
+    // A peer's user must be one its directory showed us (federation/client.ts `known`).
+    else if (who.kind !== "external" && !reachable.has(row.who)) row.err.who = e.unknownUser;
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const key = issue.path.at(-1);

@@ -8,6 +8,7 @@ import { attachment, STRINGS, type Card } from "../cards/render.js";
 import { consentResultCard, noticeCard } from "../cards/assess-consent-views.js";
 import { stockholmToday, type Clock } from "../clock.js";
 import type { Services } from "../services/index.js";
+import { partnerValue, type ConversationRef } from "../services/people.js";
 import { checkConsent, regionSettings, type Locale, type RegionKey } from "../sip/index.js";
 import { fill } from "../sip/text.js";
 import { field, isCardKey, isUuid, uuid } from "./card-data.js";
@@ -21,9 +22,11 @@ import {
   type KallelseForm,
 } from "./kallelse-form.js";
 import { localeOf } from "./locale.js";
+import type { PeerDirectory, PickedPeer } from "./app.js";
 
 export interface KallelseHandlerDeps {
   services: Services;
+  peers?: PeerDirectory;
   clock: Clock;
   logger: Logger;
   defaultRegion: RegionKey;
@@ -43,12 +46,19 @@ export function kallelseHandlers(deps: KallelseHandlerDeps) {
   const closedCard = (locale: Locale, code: string) =>
     messageCard(locale, fill(STRINGS[locale].cases.errors.caseClosed, { code }));
 
+  /** Picked "Vem" values naming a peer's user (federation), resolved to their names. */
+  const pickedPeers = async (values: readonly string[]): Promise<ReadonlyMap<string, PickedPeer>> =>
+    deps.peers ? deps.peers.known(values.filter((v) => v.startsWith("fed:"))) : new Map();
+
   async function formCard(context: TurnContext, c: Case, form: KallelseForm, errors = {}, warning?: string) {
     const { activity } = context;
-    const users = await people.choices(
-      actingOf(activity),
-      form.rows.map((r) => r.who),
-    );
+    const picked = form.rows.map((r) => r.who);
+    const peers = await pickedPeers(picked);
+    const users = [
+      ...(await people.partnerChoices(actingOf(activity), picked, localeOf(activity))),
+      // A re-rendered form still shows the peer users picked in it: "Name (peer name)".
+      ...[...peers].map(([value, p]) => ({ title: `${p.name} (${p.peerName})`, value })),
+    ];
     return kallelseFormCard(localeOf(activity), {
       caseId: c.id,
       code: c.code,
@@ -130,9 +140,12 @@ export function kallelseHandlers(deps: KallelseHandlerDeps) {
       const form = readKallelseForm(data);
       if (!form) return noticeCard(locale, "badPayload");
       const chosen = form.rows.map((r) => r.who).filter((w) => w && w !== "external");
-      const reachable = await people.reachable(c.tenantId, chosen);
+      // "Vem" may name a colleague of another served tenant (people.ts: partnerValue).
+      const reachable = await people.reachablePartners(c.tenantId, chosen);
+      const peers = await pickedPeers(chosen);
       const excluded = c.verdict?.excludedServices ?? [];
-      const parsed = validateKallelseForm(form, locale, new Set(reachable.keys()), excluded);
+      const known = new Set([...reachable.keys(), ...peers.keys()]);
+      const parsed = validateKallelseForm(form, locale, known, excluded);
       if (!parsed.ok) return formCard(context, c, form, parsed.errors);
       const b = balance(parsed.participants, regionSettings(c.region).balanceMaxProfessionalsPerFamilyMember);
       if (b.imbalanced && form.values.balanceAck !== "true")
@@ -140,7 +153,7 @@ export function kallelseHandlers(deps: KallelseHandlerDeps) {
 
       const { kallelse } = await cases.send(actingOf(activity), c, {
         details: parsed.details,
-        invitees: parsed.participants.map((p) => newInvitee(p, (id) => reachable.get(id)?.displayName)),
+        invitees: parsed.participants.map((p) => newInvitee(c, p, reachable, peers)),
         ...(form.idempotencyKey ? { formKey: form.idempotencyKey } : {}),
         // The tracking card replaces this form: its activity is the one the button was pressed on.
         ...(activity.replyToId
@@ -205,7 +218,14 @@ export function kallelseHandlers(deps: KallelseHandlerDeps) {
       };
       standing.forEach((i, n) => {
         const row: Record<string, string | undefined> = {
-          Who: i.kind === "teams" ? i.userId : "external",
+          Who:
+            i.kind === "external"
+              ? "external"
+              : i.kind === "peer"
+                ? // A peer's user again, as "Vem" named them (federation/client.ts peerValue).
+                  `fed:${i.peerKeyId ?? ""}:${i.peerPersonId ?? ""}`
+                : i.userId &&
+                  partnerValue(c.tenantId, { tenantId: i.tenantId ?? c.tenantId, userId: i.userId }),
           ...(i.kind === "external" ? { Name: i.name, Organisation: i.organisation, Email: i.email } : {}),
           OrgType: i.orgType,
           Role: i.participation,
@@ -239,14 +259,36 @@ const Withdrawn = z
   .transform((s) => s.split(",").filter(Boolean))
   .pipe(z.array(z.enum(ORG_TYPES)).min(1));
 
-function newInvitee(p: Participant, nameOf: (userId: string) => string | undefined) {
+/** The stored invitee: a "Vem" value resolves to the user and tenant of its reference. */
+function newInvitee(
+  c: Case,
+  p: Participant,
+  reachable: ReadonlyMap<string, ConversationRef>,
+  peers: ReadonlyMap<string, PickedPeer>,
+) {
   const base = { orgType: p.orgType, participation: p.participation, contribution: p.contribution };
+  const ref = p.who.kind === "teams" ? reachable.get(p.who.userId) : undefined;
+  if (p.who.kind === "peer") {
+    const { keyId, personId } = p.who;
+    const peer = peers.get(`fed:${keyId}:${personId}`);
+    // The peer's name is the organisation its invitee is shown with (the local admin's label).
+    return {
+      ...base,
+      kind: "peer" as const,
+      peerKeyId: keyId,
+      peerPersonId: personId,
+      name: peer?.name ?? personId,
+      ...(peer ? { organisation: peer.peerName } : {}),
+      status: "pending" as const,
+    };
+  }
   return p.who.kind === "teams"
     ? {
         ...base,
         kind: "teams" as const,
-        userId: p.who.userId,
-        name: nameOf(p.who.userId) ?? p.who.userId,
+        userId: ref?.userId ?? p.who.userId,
+        ...(ref && ref.tenantId !== c.tenantId ? { tenantId: ref.tenantId } : {}),
+        name: ref?.displayName ?? p.who.userId,
         status: "pending" as const,
       }
     : {

@@ -8,9 +8,11 @@ import type { PlanInput } from "../services/plan.js";
 
 /** Whatever the card sent: strings only, each bounded; anything else is not this form. */
 const RawSchema = z.record(z.string(), z.unknown()).transform((raw) => {
-  const get = (k: string) => (typeof raw[k] === "string" ? (raw[k] as string).trim().slice(0, 500) : "");
+  const get = (k: string, max = 500) =>
+    typeof raw[k] === "string" ? (raw[k] as string).trim().slice(0, max) : "";
   const values = blankPlanForm();
-  for (const f of PLAN_FIELDS) values[f] = get(f);
+  // "absent" holds comma-separated ids (37 characters each): room for more than any meeting has.
+  for (const f of PLAN_FIELDS) values[f] = get(f, f === "absent" ? MAX_ABSENT * 37 : 500);
   values.rows = Array.from({ length: PLAN_ROWS }, (_, i) => ({
     what: get(planRowField(i + 1, "What")),
     principal: get(planRowField(i + 1, "Principal")),
@@ -24,6 +26,16 @@ const RawSchema = z.record(z.string(), z.unknown()).transform((raw) => {
 export function readPlanForm(data: unknown): PlanFormValues {
   return RawSchema.safeParse(data).data ?? blankPlanForm();
 }
+
+const MAX_ABSENT = 40;
+/**
+ * "Kom inte till mötet": invitee ids as the multi-select sends them. Whether each is an invitee of
+ * this meeting the service decides (services/plan.ts); anything not an id is refused here.
+ */
+const AbsentSchema = z
+  .string()
+  .transform((s) => [...new Set(s.split(",").filter(Boolean))])
+  .pipe(z.array(z.uuid()).max(MAX_ABSENT));
 
 const date = (v: string) => (IsoDateSchema.safeParse(v).success ? v : undefined);
 
@@ -44,6 +56,8 @@ export function validatePlanForm(
   if (!followUp) errors.followUp = e.required;
   const consentUntil = v.consentUntil ? date(v.consentUntil) : undefined;
   if (v.consentUntil && !consentUntil) errors.consentUntil = e.required;
+  const absent = AbsentSchema.safeParse(v.absent).data;
+  if (!absent) errors.absent = e.unknownAbsent;
   const interventions: PlanInput["interventions"] = [];
   v.rows.forEach((r, i) => {
     if (!r.what && !r.start && !r.end) return; // an empty row is no intervention
@@ -60,7 +74,7 @@ export function validatePlanForm(
       (errors.rows ??= {})[i + 1] = e.endBeforeStart;
     else interventions.push(parsed.data);
   });
-  if (Object.keys(errors).length || !leadOrg || !followUp) return { ok: false, errors };
+  if (Object.keys(errors).length || !leadOrg || !followUp || !absent) return { ok: false, errors };
   return {
     ok: true,
     input: {
@@ -69,6 +83,7 @@ export function validatePlanForm(
       followUpDate: followUp,
       ...(consentUntil ? { consentUntil } : {}),
       interventions,
+      absent,
     },
   };
 }

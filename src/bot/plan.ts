@@ -1,5 +1,6 @@
 import { MessageFactory, type TurnContext } from "botbuilder";
 import { CLOSE_REASONS, type Case, type Kallelse } from "../cases/model.js";
+import type { Plan } from "../cases/plan.js";
 import { messageCard } from "../cards/case-views.js";
 import {
   planCard,
@@ -9,6 +10,7 @@ import {
   type PlanFormErrors,
   type PlanFormValues,
 } from "../cards/plan-views.js";
+import { PLAN_FIELDS, type PlanField } from "../cards/form-fields.js";
 import { attachment, STRINGS, type Card } from "../cards/render.js";
 import type { Services } from "../services/index.js";
 import type { PlanProblem } from "../services/plan.js";
@@ -39,15 +41,30 @@ export function planHandlers(services: Services) {
   ) {
     const locale = localeOf(context.activity);
     const users = await people.choices(actingOf(context.activity), values.lead ? [values.lead] : []);
+    const absentees = await plan.absentChoices(k);
+    // Only this meeting's invitees stay picked: a plan saved from another kallelse, or a refused id.
+    const offered = new Set(absentees.map((i) => i.id));
+    const absent = values.absent.split(",").filter((id) => offered.has(id));
     return planFormCard(locale, {
       kallelseId: k.id,
       code: c.code,
       meetingDate: k.details.date,
       users,
-      values,
+      absentees,
+      values: { ...values, absent: absent.join(",") },
       ...(errors ? { errors } : {}),
     });
   }
+
+  /** The saved plan, with a deviation draft for each invitee marked absent (to the convener). */
+  const savedCard = async (locale: Locale, c: Case, k: Kallelse, saved: Plan) =>
+    planCard(locale, {
+      kallelseId: k.id,
+      code: c.code,
+      plan: saved,
+      kva: plan.kva(c),
+      absent: await plan.absentees(saved),
+    });
 
   /** The service's refusals, worded for the card. */
   function wordProblems(problems: PlanProblem[], locale: Locale): PlanFormErrors {
@@ -55,6 +72,7 @@ export function planHandlers(services: Services) {
     const errors: PlanFormErrors = {};
     for (const p of problems) {
       if (p.code === "unknown_lead") errors.lead = e.unknownLead;
+      else if (p.code === "unknown_invitee") errors.absent = e.unknownAbsent;
       else if (p.code === "cannot_lead")
         errors.leadOrg = fill(e.cannotLead, { org: capital(ORG_TYPE_NAMES[p.org][locale]) });
       else errors[p.field] = fill(e.afterMeeting, { date: longDate(p.meetingDate, locale) });
@@ -76,7 +94,7 @@ export function planHandlers(services: Services) {
       await context.sendActivity(MessageFactory.attachment(attachment(form)));
       // The pressed card answers as it was: the plan ("Ändra plan") or the tracking card.
       return field(data, "from") === "plan" && saved
-        ? planCard(locale, { kallelseId: k.id, code: c.code, plan: saved, kva: plan.kva(c) })
+        ? savedCard(locale, c, k, saved)
         : kallelse.tracking(c, k, locale);
     },
 
@@ -98,6 +116,7 @@ export function planHandlers(services: Services) {
         code: saved.c.code,
         plan: saved.plan,
         kva: saved.kva,
+        absent: saved.absent,
       });
     },
 
@@ -112,7 +131,7 @@ export function planHandlers(services: Services) {
       for (const f of fields) {
         const row = /^i(\d)/.exec(f);
         if (row) (errors.rows ??= {})[Number(row[1])] = pnr;
-        else if (f === "lead" || f === "leadOrg" || f === "followUp" || f === "consentUntil") errors[f] = pnr;
+        else if ((PLAN_FIELDS as readonly string[]).includes(f)) errors[f as PlanField] = pnr;
       }
       return formCard(context, found.c, found.k, values, errors);
     },
@@ -128,9 +147,9 @@ export function planHandlers(services: Services) {
       }),
     /**
      * "Kalla till uppföljning": the convener gets the kallelse form for the case as a new message
-     * (kallelse.ts builds it); a lead who did not convene is asked to have the convener send it,
-     * since the tracking card and the answers go to the convener (SIP-RULES §7 wants the lead to
-     * convene: handing the case over is left for later, README).
+     * (kallelse.ts builds it). A lead who does not convene the case takes it over first (SIP-RULES
+     * §7: the lead convenes the follow-up; services/handover.ts), so the tracking card and the
+     * answers come to them, and the former convener is told; then they get the form as convener.
      */
     reminderFollowUp: async (
       context: TurnContext,
@@ -144,12 +163,16 @@ export function planHandlers(services: Services) {
       const { c } = found;
       if (c.closed) return closed(locale, c.code);
       const t = STRINGS[locale].plan;
-      const isConvener = c.convenerUserId === context.activity.from.id;
-      if (isConvener) await sendForm(c);
-      const outcome = isConvener
-        ? t.followUpBelow
-        : fill(t.followUpByConvener, { name: c.convenerName ?? "" });
-      return reminders.card(found.r, c, locale, { outcome });
+      if (c.convenerUserId === context.activity.from.id) {
+        await sendForm(c);
+        return reminders.card(found.r, c, locale, { outcome: t.followUpBelow });
+      }
+      const taken = await plan.handOver(actingOf(context.activity), c, found.plan);
+      // Closed or handed to someone else meanwhile: the reminder is no longer this user's.
+      if (!taken) return messageCard(locale, t.notYours);
+      await sendForm(taken);
+      const outcome = fill(t.tookOver, { code: c.code, name: c.convenerName || t.formerConvener });
+      return reminders.card(found.r, taken, locale, { outcome });
     },
   };
 

@@ -142,6 +142,8 @@ export interface PrintLink {
   live: boolean;
   printUrl: string;
   icsUrl: string;
+  /** "Svarslänk": the answer page for the same token (http/answer-routes.ts). */
+  answerUrl: string;
 }
 
 const STATUS_COLOR: Record<Invitee["status"], string> = {
@@ -196,10 +198,7 @@ export function trackingCard(
       ]
         .filter(Boolean)
         .join(" · "),
-      status:
-        // A send Teams refused for now is still on its way: its job is tried again (services/jobs.ts).
-        (i.status === "pending" && i.deliveryAttempts ? t.tracking.retrying : t.tracking.statuses[i.status]) +
-        (i.status === "declined" && i.declineReason ? `: ${i.declineReason}` : ""),
+      status: statusText(locale, i),
       color: STATUS_COLOR[i.status],
       // Still expected at the meeting after a partial withdrawal: the convener calls them off.
       outOfScope: excluded.includes(i.orgType) && !GONE.includes(i.status),
@@ -212,9 +211,24 @@ export function trackingCard(
     canClose: !k.closedOn,
     closedText: k.closedOn ? fill(t.tracking.closed, { date: longDate(k.closedOn, locale) }) : "",
     scopeError: k.scopeError ?? "",
-    notes: k.unreachable.map((name) => fill(t.tracking.unreachable, { name })),
+    notes: [
+      ...k.unreachable.map((name) => fill(t.tracking.unreachable, { name })),
+      // A peer's invitation given up after 24 h: the letter and answer link (links) instead.
+      ...k.invitees
+        .filter((i) => i.kind === "peer" && i.status === "printable")
+        .map((i) => fill(t.tracking.peerUndelivered, { name: i.name, peer: i.organisation ?? "" })),
+    ],
     links: k.links,
   });
+}
+
+/** A tracking row's status: "Skickas till <peer> …" while a peer's invitation is on its way. */
+function statusText(locale: Locale, i: Invitee): string {
+  const t = STRINGS[locale].cases.tracking;
+  if (i.status === "pending" && i.kind === "peer") return fill(t.peerSending, { peer: i.organisation ?? "" });
+  // A send Teams refused for now is still on its way: its job is tried again (services/jobs.ts).
+  if (i.status === "pending" && i.deliveryAttempts) return t.retrying;
+  return t.statuses[i.status] + (i.status === "declined" && i.declineReason ? `: ${i.declineReason}` : "");
 }
 
 /** Why no digital kallelse: the verdict's gate, with the manual checklist for manual_only. */

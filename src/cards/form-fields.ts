@@ -48,8 +48,11 @@ export type FormValues<F extends string> = Record<F, string>;
  */
 export type FieldErrors = Partial<Record<AssessField | ConsentField | "guardians", true | "pnr">>;
 
-/** The plan form (cards/plan-form.json): fixed inputs, and rows of interventions `i<n>What` etc. */
-export const PLAN_FIELDS = ["lead", "leadOrg", "followUp", "consentUntil"] as const;
+/**
+ * The plan form (cards/plan-form.json): fixed inputs, and rows of interventions `i<n>What` etc.
+ * `absent` is a multi-select of invitee ids, comma-separated as Teams sends it.
+ */
+export const PLAN_FIELDS = ["lead", "leadOrg", "followUp", "consentUntil", "absent"] as const;
 export type PlanField = (typeof PLAN_FIELDS)[number];
 export const PLAN_ROWS = 3;
 export const PLAN_ROW_PARTS = ["What", "Principal", "Start", "End"] as const;

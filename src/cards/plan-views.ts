@@ -1,5 +1,5 @@
 import type { Intervention, Plan, ReminderKind } from "../cases/plan.js";
-import { CLOSE_REASONS, type CloseReason } from "../cases/model.js";
+import { CLOSE_REASONS, type CloseReason, type Invitee } from "../cases/model.js";
 import { ORG_TYPE_NAMES, ORG_TYPES, longDate, type Locale, type OrgType } from "../sip/index.js";
 import { fill } from "../sip/text.js";
 import { PLAN_ROWS, type PlanField } from "./form-fields.js";
@@ -18,6 +18,7 @@ export const blankPlanForm = (): PlanFormValues => ({
   leadOrg: "",
   followUp: "",
   consentUntil: "",
+  absent: "",
   rows: Array.from({ length: PLAN_ROWS }, () => ({ ...blankRow })),
 });
 
@@ -34,11 +35,22 @@ export function planValues(plan: Plan): PlanFormValues {
     leadOrg: plan.leadOrg,
     followUp: plan.followUpDate,
     consentUntil: plan.consentUntil ?? "",
+    absent: (plan.absent ?? []).join(","),
     rows: [...rows, ...blankPlanForm().rows].slice(0, Math.max(PLAN_ROWS, rows.length)),
   };
 }
 
 const orgName = (o: OrgType, locale: Locale) => ORG_TYPE_NAMES[o][locale];
+
+/** An invitee who may be marked as not having come: what the choice and the draft name. */
+export type AbsentInvitee = Pick<Invitee, "id" | "name" | "organisation" | "orgType" | "status">;
+
+/** "Försäkringskassan", or "regionens hälso- och sjukvård": the organisation, else its kind. */
+function absentOrg(i: AbsentInvitee, locale: Locale): string {
+  const kind = orgName(i.orgType, locale);
+  if (!i.organisation) return kind;
+  return i.organisation.toLowerCase() === kind.toLowerCase() ? i.organisation : `${i.organisation} / ${kind}`;
+}
 
 export function planFormCard(
   locale: Locale,
@@ -47,6 +59,8 @@ export function planFormCard(
     code: string;
     meetingDate: string;
     users: { title: string; value: string }[];
+    /** The meeting's invitees who accepted or never answered: "Kom inte till mötet" lists them. */
+    absentees: readonly AbsentInvitee[];
     values: PlanFormValues;
     errors?: PlanFormErrors;
   },
@@ -70,7 +84,12 @@ export function planFormCard(
       leadOrg: err.leadOrg ?? "",
       followUp: err.followUp ?? "",
       consentUntil: err.consentUntil ?? "",
+      absent: err.absent ?? "",
     },
+    absentChoices: input.absentees.map((i) => ({
+      title: `${i.name} (${absentOrg(i, locale)})`,
+      value: i.id,
+    })),
     orgChoices,
     principalChoices,
     rows: input.values.rows.map((r, i) => ({ ...r, n: i + 1, error: err.rows?.[i + 1] ?? "" })),
@@ -87,9 +106,13 @@ function interventionText(i: Intervention, locale: Locale): string {
   return fill(t.interventionLine, { what: i.what, principal: t.principals[i.principal], dates });
 }
 
+/**
+ * The saved plan, to the convener only (services/plan.ts `own`): with a deviation draft for each
+ * invitee marked as not having come (`absent`, read from the stored ids).
+ */
 export function planCard(
   locale: Locale,
-  input: { kallelseId: string; code: string; plan: Plan; kva: string },
+  input: { kallelseId: string; code: string; plan: Plan; kva: string; absent: readonly AbsentInvitee[] },
 ): Card {
   const t = STRINGS[locale].plan;
   const { plan } = input;
@@ -105,6 +128,23 @@ export function planCard(
     lines: lines.map((text) => ({ text })),
     interventions: plan.interventions.map((i) => ({ text: interventionText(i, locale) })),
     kva: fill(t.kva, { code: input.kva }),
+    deviationTitle: t.deviationAbsentTitle,
+    deviations: input.absent.map((i) => ({ text: absentDeviation(input.code, plan.meetingDate, i) })),
+  });
+}
+
+/**
+ * A draft deviation (SIP-RULES §8) for an invitee who did not come to the meeting, always in
+ * Swedish (pasted into the organisation's own system); it says whether they had accepted. After
+ * retention the invitee's name reads "(raderad)", so an erased case drafts nothing identifying.
+ */
+export function absentDeviation(code: string, meetingDate: string, i: AbsentInvitee): string {
+  const sv = STRINGS.sv.plan;
+  return fill(i.status === "accepted" ? sv.deviationAbsentAccepted : sv.deviationAbsentUnanswered, {
+    code,
+    name: i.name,
+    org: absentOrg(i, "sv"),
+    date: longDate(meetingDate, "sv"),
   });
 }
 
@@ -220,4 +260,15 @@ export function deviationDraft(
     )
     .join("\n\n");
   return { title: t.deviationNotStartedTitle, text };
+}
+
+/** The former convener is told, in their 1:1 chat, that the lead took the case over. */
+export function handoverCard(locale: Locale, input: { code: string; name: string }): Card {
+  const t = STRINGS[locale].plan;
+  const named = { code: input.code, name: input.name || t.theLead };
+  return renderCard("notice", locale, {
+    title: fill(t.handoverTitle, named),
+    text: fill(t.handoverText, named),
+    warning: false,
+  });
 }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { Template } from "adaptivecards-templating";
 import { CardFactory, type Attachment } from "botbuilder";
 import { VERBS } from "./verbs.js";
-import type { Locale } from "../sip/index.js";
+import { LOCALES, type Locale } from "../sip/index.js";
 import { casesEn } from "./strings-cases-en.js";
 import { casesSv, type CasesStrings } from "./strings-cases-sv.js";
 import { en } from "./strings-en.js";
@@ -35,15 +35,41 @@ const CARDS_DIR = new URL("../../cards/", import.meta.url);
  * not mid-chat. Preparing parses every "${…}" with ANTLR, which was most of a turn's CPU when it
  * ran per card (bench/README.md). A Template is meant to be "bound to different data objects in a
  * loop" (the library's words) and expand() is synchronous, so one instance serves every turn.
+ * One per locale: the fixed texts and verbs (`${$root.t.…}`, `${$root.verbs.…}`, two in five of
+ * all expressions) are written in beforehand, so a turn evaluates only what depends on its data
+ * (test/cards/template-coverage.ts checks every card case against the plain expansion).
  */
 let templates: Map<string, Template> | undefined;
 function loadTemplates(): Map<string, Template> {
-  templates ??= new Map(
-    readdirSync(CARDS_DIR)
-      .filter((f) => f.endsWith(".json"))
-      .map((f) => [f.slice(0, -5), new Template(JSON.parse(readFileSync(new URL(f, CARDS_DIR), "utf8")))]),
-  );
+  if (templates) return templates;
+  templates = new Map();
+  for (const f of readdirSync(CARDS_DIR).filter((f) => f.endsWith(".json"))) {
+    const json: unknown = JSON.parse(readFileSync(new URL(f, CARDS_DIR), "utf8"));
+    for (const locale of LOCALES) {
+      const fixed = { t: STRINGS[locale], verbs: VERBS };
+      templates.set(`${f.slice(0, -5)}:${locale}`, new Template(bindFixed(json, fixed)));
+    }
+  }
   return templates;
+}
+
+/** A whole `${$root.t.a.b}` or `${$root.verbs.x}` inside a string, path captured. */
+const FIXED = /\$\{\$root\.((?:t|verbs)(?:\.[A-Za-z0-9_]+)+)\}/g;
+
+/** The template with each fixed text that resolves to a plain string written in; the rest kept. */
+function bindFixed(node: unknown, fixed: object): unknown {
+  if (typeof node === "string") {
+    return node.replace(FIXED, (expr, path: string) => {
+      let v: unknown = fixed;
+      for (const key of path.split("."))
+        v = typeof v === "object" && v !== null ? (v as Record<string, unknown>)[key] : undefined;
+      return typeof v === "string" && !v.includes("${") ? v : expr;
+    });
+  }
+  if (Array.isArray(node)) return node.map((n) => bindFixed(n, fixed));
+  if (typeof node === "object" && node !== null)
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, bindFixed(v, fixed)]));
+  return node;
 }
 
 export type CardName =
@@ -65,6 +91,7 @@ export type CardName =
   | "plan-form"
   | "plan"
   | "lead-assigned"
+  | "record-answer"
   | "reminder";
 
 /**
@@ -73,7 +100,7 @@ export type CardName =
  * unresolved `${…}` in the card as it is, and a test checks that none ever reaches a user.
  */
 export function renderCard(name: CardName, locale: Locale, data: object = {}): Card {
-  const template = loadTemplates().get(name);
+  const template = loadTemplates().get(`${name}:${locale}`);
   if (!template) throw new Error(`Card template cards/${name}.json is missing`);
   return template.expand({
     $root: { ...data, t: STRINGS[locale], verbs: VERBS, locale },

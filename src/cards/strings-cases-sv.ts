@@ -36,6 +36,8 @@ export const casesSv = {
     participantNo: "Deltagare",
     who: "Vem (sök bland kollegor i Teams)",
     external: "Extern part – ange namn och organisation",
+    /** In "Vem": a colleague of another served tenant without a configured name (ALLOWED_TENANTS). */
+    otherOrganisation: "annan organisation",
     name: "Namn (extern part)",
     organisation: "Organisation (extern part)",
     email: "E-post (extern part, valfritt)",
@@ -112,9 +114,14 @@ export const casesSv = {
     },
     retrying: "Skickas … (nytt försök)",
     unreachable: "{name} kunde inte nås i Teams. Skicka den utskrivbara kallelsen i stället.",
+    peerSending: "Skickas till {peer} …",
+    peerUndelivered:
+      "Kallelsen till {name} kunde inte lämnas till {peer}s SIP-lotsen. Skicka den utskrivbara kallelsen och svarslänken i stället.",
     printable: "Utskrivbar kallelse",
     revokeLink: "Återkalla länken",
     linkRevoked: "Länken är återkallad eller har gått ut: den öppnar inte längre kallelsen.",
+    answerLink: "Svarslänk",
+    recordAnswer: "Registrera svar",
     newLink: "Ny länk",
     ics: "Kalenderfil",
     refresh: "Uppdatera",
@@ -132,6 +139,18 @@ export const casesSv = {
     withdrawAllSubmit: "Avsluta SIP",
     closed:
       "SIP:en avslutades {date}: personen återkallade sitt samtycke. Kallelserna är återkallade; de som fick sin i Teams har fått besked. Meddela dem som fick en utskrivbar kallelse. Varje huvudman dokumenterar avslutet. En ny SIP kräver nytt samtycke.",
+  },
+  record: {
+    title: "Registrera svar för {name}",
+    hint: "Ett svar som {name} har gett på telefon, per post eller e-post. Det sparas som registrerat av dig.",
+    answer: "Svar",
+    accept: "Kommer",
+    decline: "Kan inte komma",
+    substitute: "Skickar ersättare",
+    save: "Spara svar",
+    back: "Tillbaka",
+    pick: "Välj ett svar.",
+    nameRequired: "Skriv ersättarens namn.",
   },
   errors: {
     caseNotFound: "Ärendet finns inte eller hör inte till dig. Inget har sparats.",

@@ -12,6 +12,8 @@ export const planEn: PlanStrings = {
   leadOrg: "Lead's service",
   followUp: "Follow-up date",
   consentUntil: "Consent valid until (optional)",
+  absent: "Did not attend",
+  absentHint: "Optional. Pick the invitees who did not come; you get a draft deviation report for each.",
   interventions: "Interventions (optional)",
   interventionsHeading: "Interventions",
   interventionNo: "Intervention",
@@ -29,6 +31,7 @@ export const planEn: PlanStrings = {
       "{org} cannot lead: the lead is a named person in social services or health care (SIP-RULES §6).",
     afterMeeting: "The date must be after the meeting ({date}).",
     endBeforeStart: "The end cannot be before the start.",
+    unknownAbsent: "Pick only invitees from the list.",
   },
   savedTitle: "Plan for the SIP in case {code}",
   savedIntro: "The plan is saved (version {version}). The lead has been told.",
@@ -69,7 +72,13 @@ export const planEn: PlanStrings = {
     goal_changed: "The long-term goal has changed (a new SIP needs new consent)",
   },
   followUpBelow: "The invitation to the follow-up comes below, filled in from the SIP.",
-  followUpByConvener: "Ask {name}, who convened the SIP, to convene the follow-up: the answers go to them.",
+  formerConvener: "the previous convener",
+  theLead: "The lead",
+  tookOver:
+    "You are now the convener of {code}, and {name} has been told. The invitation to the follow-up comes below, filled in from the SIP.",
+  handoverTitle: "New convener for {code}",
+  handoverText:
+    "{name} has taken over as convener for the follow-up of {code}. Answers to the invitation now go to {name}; your cards for the case can no longer be used.",
   markedDone: "Done: the reminders for this follow-up have ended.",
   postponed: "The reminder will come again on {date}.",
   closedText: "The SIP in case {code} is closed ({reason}). Each principal documents the closure.",
@@ -82,6 +91,9 @@ export const planEn: PlanStrings = {
   deviationNotStartedTitle: "If an intervention has not started: draft deviation report (in Swedish)",
   deviationNotStarted: planSv.deviationNotStarted,
   deviationTitle: "Draft deviation report (in Swedish, for your organisation's deviation system)",
+  deviationAbsentTitle: "Did not attend: draft deviation reports (in Swedish, for your deviation system)",
+  deviationAbsentAccepted: planSv.deviationAbsentAccepted,
+  deviationAbsentUnanswered: planSv.deviationAbsentUnanswered,
   // Pasted into a Swedish deviation system: the text stays Swedish.
   deviationUnanswered: planSv.deviationUnanswered,
 };

@@ -10,6 +10,8 @@ export const planSv = {
   leadOrg: "Huvudansvarigs verksamhet",
   followUp: "Datum för uppföljning",
   consentUntil: "Samtycket gäller till (valfritt)",
+  absent: "Kom inte till mötet",
+  absentHint: "Valfritt. Välj de inbjudna som inte kom; du får ett förslag till avvikelse för var och en.",
   interventions: "Insatser (valfritt)",
   interventionsHeading: "Insatser",
   interventionNo: "Insats",
@@ -27,6 +29,7 @@ export const planSv = {
       "{org} kan inte vara huvudansvarig: det ska vara en namngiven person inom socialtjänsten eller hälso- och sjukvården (SIP-RULES §6).",
     afterMeeting: "Datumet ska vara efter mötet ({date}).",
     endBeforeStart: "Slutdatum kan inte vara före start.",
+    unknownAbsent: "Välj bara bland de inbjudna i listan.",
   },
   savedTitle: "Plan för SIP i ärende {code}",
   savedIntro: "Planen är sparad (version {version}). Huvudansvarig har fått ett meddelande.",
@@ -65,8 +68,13 @@ export const planSv = {
     goal_changed: "Det långsiktiga målet har ändrats (en ny SIP kräver nytt samtycke)",
   },
   followUpBelow: "Kallelsen till uppföljningen kommer nedan, ifylld från SIP:en.",
-  followUpByConvener:
-    "Be {name}, som kallade till SIP:en, att kalla till uppföljningen: svaren kommer till hen.",
+  formerConvener: "den tidigare sammankallande",
+  theLead: "Huvudansvarig",
+  tookOver:
+    "Du är nu sammankallande för {code} och {name} har fått veta det. Kallelsen till uppföljningen kommer nedan, ifylld från SIP:en.",
+  handoverTitle: "Ny sammankallande för {code}",
+  handoverText:
+    "{name} har tagit över som sammankallande för uppföljningen av {code}. Svaren på kallelsen går nu till {name}; dina kort för ärendet kan inte längre användas.",
   markedDone: "Klart: påminnelserna för uppföljningen är avslutade.",
   postponed: "Påminnelsen kommer igen {date}.",
   closedText: "SIP:en i ärende {code} är avslutad ({reason}). Varje huvudman dokumenterar avslutet.",
@@ -81,6 +89,11 @@ export const planSv = {
   deviationNotStarted:
     "Avvikelse i SIP {code}: insatsen ”{what}” ({principal}) skulle enligt planen ha startat {date} men har inte startat.",
   deviationTitle: "Förslag till avvikelse",
+  deviationAbsentTitle: "Kom inte till mötet: förslag till avvikelse",
+  deviationAbsentAccepted:
+    "Avvikelse i {code}: {name} ({org}) kallades till SIP-möte {date} och tackade ja, men kom inte till mötet. Mötet hölls och planen togs fram utan deras medverkan.",
+  deviationAbsentUnanswered:
+    "Avvikelse i {code}: {name} ({org}) kallades till SIP-möte {date} men svarade inte på kallelsen och kom inte till mötet. Mötet hölls och planen togs fram utan deras medverkan.",
   deviationUnanswered:
     "Avvikelse i SIP {code}: {name} ({org}) kallades {date} till SIP-möte men har inte svarat på kallelsen. Samverkan enligt planen har därför inte kunnat ske som avsett.",
 } as const;

@@ -22,6 +22,10 @@ export const VERBS = {
   withdrawConsent: "tracking.withdraw-consent",
   revokePrintLink: "print.revoke",
   renewPrintLink: "print.renew",
+  /** "Registrera svar" on the tracking card: the record card for a paper invitee; data: { kallelseId, inviteeId }. */
+  openRecordAnswer: "answer.open-record",
+  /** "Spara svar" on that card; data: { kallelseId, inviteeId } and answer, reason, substituteName. */
+  recordAnswer: "answer.record",
   openFlag: "flag.open",
   sendFlag: "flag.send",
   takeFlag: "flag.take",

@@ -26,13 +26,23 @@ export type Subject =
   /** The kallelse form and the tracking card of a case: its convener's. */
   | { kind: "kallelse"; case: CaseRef }
   /** One invitee's invitation card, within the case it belongs to. */
-  | { kind: "invitation"; invitee: Pick<Invitee, "kind" | "userId" | "status">; case: Pick<Case, "tenantId"> }
+  | {
+      kind: "invitation";
+      invitee: Pick<Invitee, "kind" | "userId" | "status" | "tenantId">;
+      case: Pick<Case, "tenantId">;
+    }
   /** The holder's card of a flag: take over or pass on. */
   | { kind: "flag"; flag: FlagRef }
   /** The reporter's status card of a flag: who has it now. */
   | { kind: "flagStatus"; flag: FlagRef };
 
-const tenantOf = (s: Subject) => ("case" in s ? s.case.tenantId : s.flag.tenantId);
+/** An invitation is its invitee's, in their own tenant (another served one, issue 12). */
+const tenantOf = (s: Subject) =>
+  s.kind === "invitation"
+    ? (s.invitee.tenantId ?? s.case.tenantId)
+    : "case" in s
+      ? s.case.tenantId
+      : s.flag.tenantId;
 
 /** The one user a subject belongs to, or undefined (an external invitee has no Teams user). */
 function ownerOf(s: Subject): string | undefined {

@@ -70,6 +70,12 @@ export const ParticipantSchema = z.strictObject({
       organisation: Text(120),
       email: z.email().max(254).optional(),
     }),
+    // A user of a federation peer (README "Federation"): its key id and its opaque person id.
+    z.strictObject({
+      kind: z.literal("peer"),
+      keyId: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+      personId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    }),
   ]),
   orgType: z.enum(ORG_TYPES),
   participation: z.enum(PARTICIPATION),
@@ -127,9 +133,18 @@ export interface Invitee {
   id: string;
   kallelseId: string;
   seq: number;
-  kind: "teams" | "external";
+  /** "peer": a user of another organisation's SIP-lotsen, reached through federation. */
+  kind: "teams" | "external" | "peer";
+  /** The peer's key id and the opaque id its directory gave the person (kind "peer"). */
+  peerKeyId?: string;
+  peerPersonId?: string;
   /** Teams user id (for kind "teams"), the key of the saved conversation reference. */
   userId?: string;
+  /**
+   * The tenant of the invitee's Teams account (another served tenant, ALLOWED_TENANTS); stored
+   * rows always carry it, an external party's being the case's. Absent: the case's tenant.
+   */
+  tenantId?: string;
   name: string;
   organisation?: string;
   email?: string;

@@ -30,6 +30,8 @@ export interface Plan {
   followUpDate: string;
   consentUntil?: string;
   interventions: Intervention[];
+  /** Invitees (ids) of the meeting's kallelse who did not come (SIP-RULES §8); left out when none. */
+  absent?: string[];
   recordedBy: string;
   followUpDoneAt?: string;
   version: number;
@@ -106,7 +108,8 @@ export function planReminders(plan: Plan, days: ReminderDays): ReminderSpec[] {
  * convener as many days later. Whether they answered is read when the reminder is due.
  */
 export function unansweredReminders(
-  invitee: { id: string; userId: string },
+  /** tenantId: the invitee's own, when another served tenant's (absent: the convener's). */
+  invitee: { id: string; userId: string; tenantId?: string },
   convener: { userId: string; tenantId: string },
   invitedOn: string,
   days: ReminderDays,
@@ -116,7 +119,7 @@ export function unansweredReminders(
   return [
     {
       kind: "invitee_unanswered",
-      recipient: { userId: invitee.userId, tenantId: convener.tenantId },
+      recipient: { userId: invitee.userId, tenantId: invitee.tenantId ?? convener.tenantId },
       dueAt: at0800(first),
       aboutDate: invitedOn,
       inviteeId: invitee.id,

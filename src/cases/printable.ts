@@ -14,6 +14,8 @@ export interface PrintableInvitation {
   details: KallelseDetails;
   invitee: Pick<Invitee, "id" | "name" | "organisation" | "participation" | "contribution">;
   convenerName: string;
+  /** The answer page for this letter ("Svarslänk"), when the instance serves one. */
+  answerUrl?: string;
 }
 
 export type PrintLocale = "sv" | "en";
@@ -75,6 +77,7 @@ const TEXT = {
     convener: "Sammankallande",
     replyTo: (name: string) => `Svara till ${name}, som har skickat kallelsen.`,
     replyToSender: "Svara till den som har skickat kallelsen.",
+    answerLink: "Svara på webben (svarslänk, gäller lika länge som kallelsen):",
   },
   en: {
     heading: { convened: "NOTICE TO ATTEND A SIP MEETING", invited: "INVITATION TO A SIP MEETING" },
@@ -120,6 +123,7 @@ const TEXT = {
     convener: "Convener",
     replyTo: (name: string) => `Reply to ${name}, who sent this invitation.`,
     replyToSender: "Reply to the person who sent this invitation.",
+    answerLink: "Reply online (answer link, valid as long as this invitation):",
   },
 } as const;
 
@@ -174,7 +178,15 @@ export function invitationText(inv: PrintableInvitation, locale: PrintLocale = "
       ].join("\n"),
     ),
     section(t.personTakesPart, details.personTakesPart),
-    section(t.answerHeading[kind], [t.duty[kind], "", ...answers].join("\n")),
+    section(
+      t.answerHeading[kind],
+      [
+        t.duty[kind],
+        "",
+        ...answers,
+        ...(inv.answerUrl ? ["", t.answerLink, oneLine(inv.answerUrl)] : []),
+      ].join("\n"),
+    ),
     convener ? `${t.convener}: ${convener}\n${t.replyTo(convener)}` : t.replyToSender,
   ]
     .join("\n\n")

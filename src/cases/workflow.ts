@@ -60,10 +60,22 @@ export type AnswerOutcome =
 
 /** Who is invited in turn when an invitee sends a substitute or forwards within the principal. */
 export interface NextInvitee {
-  kind: "teams" | "external";
+  kind: "teams" | "external" | "peer";
   userId?: string;
   name: string;
+  /** A peer's user handing on within their organisation: the colleague at the same peer. */
+  peerKeyId?: string;
+  peerPersonId?: string;
 }
+
+/**
+ * A peer user's answer as their instance sends it: handing on names a colleague at the same peer
+ * by the opaque id its directory gives (a substitute may also be named only, then on paper).
+ */
+export type PeerAction =
+  | { kind: "accept" }
+  | { kind: "decline"; reason: string }
+  | { kind: "substitute" | "forward"; name: string; person?: string };
 
 /**
  * An invitee's answer (SIP-RULES §5: answer, send a substitute, or forward within the principal).
@@ -78,6 +90,54 @@ export function answer(
   const subject = { kind: "invitation", invitee, case: c } as const;
   if (!canView(actor, subject)) return { kind: "not_yours" };
   if (!canAct(actor, subject) || ANSWERED.includes(invitee.status)) return { kind: "already_answered" };
+  return changeFor(action);
+}
+
+/** What a paper invitee can answer: no forward (that needs a Teams colleague), a substitute by name. */
+export type PaperAction = Exclude<InviteAction, { kind: "forward" }>;
+
+/**
+ * Who answers for an invitee on paper (status "printable"): the invitee through their answer link
+ * (holding the link is the proof, as holding the letter is), or the case's convener recording an
+ * answer given by phone or mail. Same outcomes as a Teams answer; only a printable invitee.
+ */
+export function answerOnPaper(
+  invitee: Invitee,
+  c: Pick<Case, "tenantId" | "convenerUserId">,
+  by: { kind: "link" } | { kind: "convener"; actor: Actor },
+  action: PaperAction,
+): AnswerOutcome {
+  if (by.kind === "convener" && !canAct(by.actor, { kind: "kallelse", case: c }))
+    return { kind: "not_yours" };
+  if (ANSWERED.includes(invitee.status)) return { kind: "already_answered" };
+  // Still in Teams (pending, invited) or withdrawn: not a paper invitee's answer to give.
+  if (invitee.status !== "printable") return { kind: "not_yours" };
+  return changeFor(action);
+}
+
+/**
+ * The answer of a federation peer's user, sent back signed by their instance, which checked that
+ * the invitee pressed it (README "Federation"). Only an invitee of that very peer; the same
+ * outcomes as at home. A withdrawn invitation takes no answer.
+ */
+export function answerFromPeer(
+  invitee: Pick<Invitee, "kind" | "peerKeyId" | "status">,
+  peerKeyId: string,
+  action: PeerAction,
+): AnswerOutcome {
+  if (invitee.kind !== "peer" || invitee.peerKeyId !== peerKeyId) return { kind: "not_yours" };
+  if (ANSWERED.includes(invitee.status) || invitee.status === "withdrawn")
+    return { kind: "already_answered" };
+  if (action.kind === "accept" || action.kind === "decline") return changeFor(action);
+  // Forwarding stays within the principal, so it always names a colleague the peer knows.
+  if (action.kind === "forward" && !action.person) return { kind: "already_answered" };
+  const next: NextInvitee = action.person
+    ? { kind: "peer", name: action.name, peerKeyId, peerPersonId: action.person }
+    : { kind: "external", name: action.name };
+  return { kind: "changed", status: action.kind === "forward" ? "forwarded" : "substituted", next };
+}
+
+function changeFor(action: InviteAction): AnswerOutcome {
   switch (action.kind) {
     case "accept":
       return { kind: "changed", status: "accepted" };

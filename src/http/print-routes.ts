@@ -6,6 +6,8 @@ export interface PrintRoutesDeps {
   links: Pick<PrintLinks, "resolve">;
   load: (inviteeId: string) => Promise<PrintableInvitation | undefined>;
   clock: { now(): Date };
+  /** The answer page for the same token (answer-routes.ts), printed in the letter. */
+  answerUrl?: (token: string) => string;
 }
 
 // The token and an optional ".ics"; anything else is not a link we made, so no query is spent on it.
@@ -53,7 +55,9 @@ export function printRoutes(deps: PrintRoutesDeps): express.Router {
           .status(200)
           .type("text/plain; charset=utf-8")
           .set("Content-Language", locale)
-          .send(invitationText(inv, locale));
+          .send(
+            invitationText(deps.answerUrl ? { ...inv, answerUrl: deps.answerUrl(match[1]) } : inv, locale),
+          );
       }
     } catch (err) {
       next(err);

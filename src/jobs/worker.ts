@@ -33,6 +33,10 @@ export interface WorkerSettings<T> {
   concurrency: number;
   idleMs: number;
   parse?: (data: unknown) => T;
+  /** Jobs claimed per fetch (default 1): on PGlite a fetch costs more than a short job. */
+  batchSize?: number;
+  /** Puts claimed jobs that never started back, as they were (no retry counted). */
+  release?: (ids: string[]) => Promise<void>;
 }
 
 export type JobsLogger = Pick<Logger, "warn" | "error">;
@@ -48,6 +52,12 @@ export class QueueWorker<T> {
   /** Claimed jobs: `done` once the handler has returned and only the settling query is left. */
   readonly #running = new Map<string, { done: boolean; abandoned: boolean }>();
   readonly #wakers = new Set<() => void>();
+  /** Claimed in a batch and not started yet: released, not failed, when stopping. */
+  readonly #waiting = new Set<unknown>();
+  /** Succeeded, to be completed with their batch (one query for all). */
+  readonly #finished = new Set<string>();
+  /** An idle loop is waiting with a poll timer. */
+  #polling = false;
   #stopping = false;
 
   constructor(
@@ -82,33 +92,95 @@ export class QueueWorker<T> {
       entry.abandoned = true;
       ids.push(id);
     }
+    const waiting = [...this.#waiting];
+    this.#waiting.clear();
+    await this.#release(waiting);
+    await this.#completeFinished();
     if (ids.length === 0) return;
     this.logger.warn({ event: "jobs.abandoned", queue: this.queue, jobIds: ids }, "jobs.abandoned");
     await Promise.all(ids.map((id) => this.#settle(id, new Error("shut down while active"))));
   }
 
+  /**
+   * One idle loop polls; the other idle loops park until a job turns up (or a send or stop wakes
+   * them). A poll is a query that holds PGlite's one thread for milliseconds, and an idle bot has a
+   * dozen queues (bench/README.md). A loop busy with a long job is not the poller, so a job queued
+   * by another instance still finds a free loop within one poll.
+   */
   async #loop(): Promise<void> {
     while (!this.#stopping) {
       // pg-boss's fetch returns [] on a database error, so an outage just looks idle.
-      const jobs: unknown[] = await this.boss.fetch(this.queue, { includeMetadata: true, batchSize: 1 });
-      const job = jobs[0];
-      if (job === undefined) await this.#idle();
-      else await this.#run(job);
+      const batchSize = this.settings.batchSize ?? 1;
+      const jobs: unknown[] = await this.boss.fetch(this.queue, { includeMetadata: true, batchSize });
+      if (jobs.length === 0) {
+        const polls = !this.#polling;
+        this.#polling ||= polls;
+        await this.#idle(polls ? this.settings.idleMs : undefined);
+        if (polls) this.#polling = false;
+        continue;
+      }
+      this.wake(); // more may be waiting: the parked loops fetch too
+      // Completed together at the end of the batch; a job's own effects are already committed, so
+      // a crash before that only makes pg-boss run it again (handlers are idempotent).
+      for (const job of jobs) this.#waiting.add(job);
+      for (const job of jobs) {
+        if (this.#stopping) break;
+        // Gone when stop() released it, its deadline passed while this loop hung in a handler.
+        if (this.#waiting.delete(job)) await this.#run(job);
+      }
+      await this.#release(jobs.filter((j) => this.#waiting.delete(j)));
+      await this.#completeFinished();
     }
   }
 
-  #idle(): Promise<void> {
+  async #release(raw: unknown[]): Promise<void> {
+    if (raw.length === 0) return;
+    const ids = raw.flatMap((j) => {
+      const parsed = z.object({ id: z.string() }).safeParse(j);
+      return parsed.success ? [parsed.data.id] : [];
+    });
+    try {
+      await this.settings.release?.(ids);
+    } catch (err) {
+      // They stay active until they expire; then pg-boss retries them: late, never lost.
+      this.logger.error(
+        { event: "jobs.release_failed", queue: this.queue, err: errorName(err) },
+        "jobs.release_failed",
+      );
+    }
+  }
+
+  async #completeFinished(): Promise<void> {
+    const ids = [...this.#finished];
+    this.#finished.clear();
+    if (ids.length === 0) return;
+    try {
+      await this.boss.complete(this.queue, ids);
+    } catch (err) {
+      // The jobs stay active; maintenance expires them and they are retried: at least once, never lost.
+      this.logger.error(
+        { event: "jobs.settle_failed", queue: this.queue, err: errorName(err) },
+        "jobs.settle_failed",
+      );
+    } finally {
+      for (const id of ids) this.#running.delete(id);
+    }
+  }
+
+  /** Resolves on wake(), or after `ms` when given. */
+  #idle(ms?: number): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.#wakers.delete(done);
         resolve();
       };
-      const timer = setTimeout(done, this.settings.idleMs);
+      const timer = ms === undefined ? undefined : setTimeout(done, ms);
       this.#wakers.add(done);
     });
   }
 
+  /** Runs one job; a success is completed with its batch, a failure settled at once (retry, dead letter). */
   async #run(raw: unknown): Promise<void> {
     const parsed = FetchedJob.safeParse(raw);
     if (!parsed.success) {
@@ -138,20 +210,18 @@ export class QueueWorker<T> {
       error = err ?? new Error("job failed");
     }
     entry.done = true;
+    if (entry.abandoned) return void this.#running.delete(row.id);
+    if (error === undefined) return void this.#finished.add(row.id);
     try {
-      if (!entry.abandoned) await this.#settle(row.id, error);
+      await this.#settle(row.id, error);
     } finally {
       this.#running.delete(row.id);
     }
   }
 
-  /** Completes the job, or fails it (pg-boss then retries it with backoff, or dead-letters it). */
+  /** Fails the job: pg-boss retries it with backoff, or dead-letters it. */
   async #settle(id: string, error: unknown): Promise<void> {
     try {
-      if (error === undefined) {
-        await this.boss.complete(this.queue, id);
-        return;
-      }
       this.logger.warn(
         { event: "jobs.failed", queue: this.queue, jobId: id, err: errorName(error) },
         "jobs.failed",

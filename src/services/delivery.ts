@@ -12,6 +12,7 @@ import { stockholmDate } from "../clock.js";
 import { regionSettings, type Locale } from "../sip/index.js";
 import { fill } from "../sip/text.js";
 import type { ServiceDeps } from "./deps.js";
+import { federatedInvitation, INVITATIONS_PATH, inviteKey } from "./federated-protocol.js";
 
 /** What became of one delivery attempt; "retry" asks the job queue to try again later. */
 export type DeliveryOutcome = "sent" | "printable" | "skipped" | "retry";
@@ -33,8 +34,17 @@ export function deliveryService(deps: ServiceDeps) {
       if (i.status !== "printable") return [];
       const token = tokens.get(i.id);
       const url = token ? `${deps.publicUrl()}/kallelse/${token}` : "";
+      // The answer page takes the letter's token (services/answers.ts): it lives and ends with it.
+      const answerUrl = token ? `${deps.publicUrl()}/svar/${token}` : "";
       return [
-        { name: i.name, inviteeId: i.id, live: Boolean(token), printUrl: url, icsUrl: url && `${url}.ics` },
+        {
+          name: i.name,
+          inviteeId: i.id,
+          live: Boolean(token),
+          printUrl: url,
+          icsUrl: url && `${url}.ics`,
+          answerUrl,
+        },
       ];
     });
     const b = balance(invitees, regionSettings(c.region).balanceMaxProfessionalsPerFamilyMember);
@@ -63,9 +73,13 @@ export function deliveryService(deps: ServiceDeps) {
     logger.info({ event: "tracking_updated", case: c.code, status: result.status });
   }
 
+  /** The invitee's reference, in their own tenant (a partner in another served tenant: issue 12). */
+  const inviteeRef = (c: Case, invitee: Invitee) =>
+    invitee.userId ? refs.get(invitee.tenantId ?? c.tenantId, invitee.userId) : Promise.resolve(undefined);
+
   /** A withdrawn invitee's card in Teams, where one was delivered, now says so (case code only). */
   async function replaceWithdrawn(c: Case, invitee: Invitee): Promise<void> {
-    const ref = invitee.userId ? await refs.get(c.tenantId, invitee.userId) : undefined;
+    const ref = await inviteeRef(c, invitee);
     if (!ref || !invitee.conversationId || !invitee.activityId) return;
     const card = withdrawnInvitationCard(localeOf(ref), c.code, Boolean(c.closed));
     const result = await cards.replaceCard(ref, invitee.conversationId, invitee.activityId, card);
@@ -90,7 +104,8 @@ export function deliveryService(deps: ServiceDeps) {
   }
 
   async function send(c: Case, k: Kallelse, invitee: Invitee): Promise<DeliveryOutcome> {
-    const ref = invitee.userId ? await refs.get(c.tenantId, invitee.userId) : undefined;
+    if (invitee.kind === "peer") return toPeer(c, k, invitee);
+    const ref = await inviteeRef(c, invitee);
     let reason = invitee.kind === "external" ? "external" : "no_reference";
     if (invitee.kind === "teams" && ref) {
       const card = invitationCard(localeOf(ref), {
@@ -118,6 +133,38 @@ export function deliveryService(deps: ServiceDeps) {
     }
     await toPaper(c, k, invitee.id, reason);
     return "printable";
+  }
+
+  /**
+   * A peer's user: the invitation is queued to their instance (federation/outbox.ts) and stays
+   * pending ("Skickas till …") until the peer took it or it was given up (peerOutcome). Queued
+   * again after a restart, it is sent once: the outbox's key is the invitee's.
+   */
+  async function toPeer(c: Case, k: Kallelse, invitee: Invitee): Promise<DeliveryOutcome> {
+    const fed = deps.federation;
+    const queued =
+      fed && invitee.peerKeyId && fed.peerName(invitee.peerKeyId)
+        ? await fed.send(
+            invitee.peerKeyId,
+            INVITATIONS_PATH,
+            federatedInvitation(c, k, invitee),
+            inviteKey(invitee.id),
+          )
+        : false;
+    logger.info({ event: "invitation_to_peer", case: c.code, invitee: invitee.id, queued });
+    if (queued) return "sent";
+    await toPaper(c, k, invitee.id, fed ? "peer_refused" : "federation_off");
+    return "printable";
+  }
+
+  /** The outbox's last word on a peer invitation: taken ("invited"), or paper and the answer link. */
+  async function peerOutcome(inviteeId: string, outcome: "delivered" | "refused" | "given_up") {
+    const found = await repo.inviteeWithCase(inviteeId);
+    if (found?.invitee.status !== "pending") return;
+    const { k, c } = found;
+    if (outcome === "delivered") await repo.delivered(inviteeId, { status: "invited" }, c.code);
+    else await toPaper(c, k, inviteeId, `peer_${outcome}`);
+    await updateTracking(c, (await repo.getKallelse(k.id)) ?? k);
   }
 
   /** replaceWithdrawn for a job (jobs.ts), which carries ids only. */
@@ -152,6 +199,15 @@ export function deliveryService(deps: ServiceDeps) {
     if (k && c) await updateTracking(c, k);
   }
 
-  return { tracking, updateTracking, replaceWithdrawn, replaceWithdrawnById, deliver, gaveUp, trackingOf };
+  return {
+    tracking,
+    updateTracking,
+    replaceWithdrawn,
+    replaceWithdrawnById,
+    deliver,
+    gaveUp,
+    trackingOf,
+    peerOutcome,
+  };
 }
 export type DeliveryService = ReturnType<typeof deliveryService>;

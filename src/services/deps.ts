@@ -9,6 +9,7 @@ import type { FlagRepository } from "../store/flags.js";
 import type { PlanRepository } from "../store/plans.js";
 import type { PrintLinks } from "../store/print-links.js";
 import type { ReminderRepository } from "../store/reminders.js";
+import type { FederationPort } from "./federated-protocol.js";
 
 /**
  * What the application services are built from: the repositories, the one card sender, the job
@@ -29,6 +30,8 @@ export interface ServiceDeps {
   clock: Clock;
   logger: Logger;
   defaultRegion: RegionKey;
+  /** Signed requests to federation peers (README "Federation"); absent when federation is off. */
+  federation?: FederationPort;
   /**
    * Work that need not hold up the turn's answer and may be lost in a crash (a statistics row):
    * the server runs it once the turn is answered; left out, it runs at once.
@@ -46,4 +49,6 @@ export interface JobPort {
   updateTracking(kallelseId: string): Promise<void>;
   /** Queues the lead's card for a saved plan (key: case and plan version, so one per save). */
   notifyLead(caseId: string, version: number): Promise<void>;
+  /** Queues the message telling a former convener that the lead took the case over. */
+  notifyHandover(caseId: string, formerUserId: string): Promise<void>;
 }

@@ -31,6 +31,8 @@ export const QUEUES = {
   reminderFailed: "reminder-deliver-failed",
   /** The lead's card for a saved plan (key: case and plan version). */
   lead: "plan-lead",
+  /** The former convener told that the lead took the case over (key: one per handover). */
+  handover: "case-handover",
 } as const;
 
 /**
@@ -47,6 +49,7 @@ const WithdrawnJob = z.object({ caseId: z.uuid(), inviteeId: z.uuid() });
 const TrackingJob = z.object({ kallelseId: z.uuid() });
 const ReminderJob = z.object({ reminderId: z.uuid() });
 const LeadJob = z.object({ caseId: z.uuid() });
+const HandoverJob = z.object({ caseId: z.uuid(), formerUserId: z.string().min(1).max(256) });
 /** How often due reminders are looked for: the issue asks for every due one within 60 s. */
 export const REMINDER_PASS_MS = 30_000;
 
@@ -66,6 +69,10 @@ export function jobPort(jobs: Jobs): JobPort {
     async notifyLead(caseId, version) {
       await jobs.send(QUEUES.lead, { caseId }, { key: `${caseId}:${version}` });
     },
+    async notifyHandover(caseId, formerUserId) {
+      // Queued once per handover that changed the case: the key only has to be unique.
+      await jobs.send(QUEUES.handover, { caseId, formerUserId }, { key: `${caseId}:${randomUUID()}` });
+    },
   };
 }
 
@@ -84,6 +91,8 @@ export function deferredJobs(port: JobPort, background: Background): JobPort {
       background.run("queue_tracking", () => port.updateTracking(kallelseId)),
     notifyLead: async (caseId, version) =>
       background.run("queue_lead", () => port.notifyLead(caseId, version)),
+    notifyHandover: async (caseId, formerUserId) =>
+      background.run("queue_handover", () => port.notifyHandover(caseId, formerUserId)),
   };
 }
 
@@ -190,6 +199,8 @@ const guarded = (work: () => Promise<unknown>, failed: string, logger: Logger) =
  * transaction) at start and every `reminderPassMs`; every instance runs passes, SKIP LOCKED keeps
  * them apart. Delivery retries like an invitation's, then the convener is told.
  */
+const REMINDER_BATCH = 10;
+
 async function workReminders(
   jobs: Jobs,
   deps: {
@@ -205,12 +216,14 @@ async function workReminders(
   await jobs.define(QUEUES.reminderFailed, { retryLimit: 2, retryDelay: 60, retryBackoff: true, ...base });
   await jobs.define(QUEUES.reminder, { ...DELIVERY_RETRIES, ...base, deadLetter: QUEUES.reminderFailed });
   await jobs.define(QUEUES.lead, { retryLimit: 4, retryDelay: 60, retryBackoff: true, ...base });
+  await jobs.define(QUEUES.handover, { retryLimit: 4, retryDelay: 60, retryBackoff: true, ...base });
   jobs.work(
     QUEUES.reminder,
     async (job) => {
       if ((await reminders.deliver(job.data.reminderId)) === "retry") throw new Error("send refused for now");
     },
-    { parse: ReminderJob.parse, concurrency: deps.concurrency ?? 1 },
+    // Ten claimed per fetch: a backlog is mostly fetching otherwise (bench/README.md, Reminders).
+    { parse: ReminderJob.parse, concurrency: deps.concurrency ?? 1, batchSize: REMINDER_BATCH },
   );
   jobs.work(QUEUES.reminderFailed, (job) => reminders.gaveUp(job.data.reminderId), {
     parse: ReminderJob.parse,
@@ -222,6 +235,14 @@ async function workReminders(
         throw new Error("send refused for now");
     },
     { parse: LeadJob.parse },
+  );
+  jobs.work(
+    QUEUES.handover,
+    async (job) => {
+      if ((await deps.plan.sendHandoverCard(job.data.caseId, job.data.formerUserId)) === "retry")
+        throw new Error("send refused for now");
+    },
+    { parse: HandoverJob.parse },
   );
 
   const reminderPass = () =>

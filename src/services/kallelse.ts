@@ -75,7 +75,12 @@ export function kallelseService(deps: ServiceDeps, delivery: DeliveryService) {
     const convener = { userId: c.convenerUserId, tenantId: c.tenantId };
     const specs = invitees.flatMap((i) =>
       i.kind === "teams" && i.userId
-        ? unansweredReminders({ id: i.id, userId: i.userId }, convener, today, days)
+        ? unansweredReminders(
+            { id: i.id, userId: i.userId, ...(i.tenantId ? { tenantId: i.tenantId } : {}) },
+            convener,
+            today,
+            days,
+          )
         : [],
     );
     await deps.reminders.insert(c.id, specs);

@@ -1,4 +1,6 @@
 import type { UserChoice } from "../cards/case-views.js";
+import { STRINGS } from "../cards/render.js";
+import type { Locale } from "../sip/index.js";
 import type { ConversationRef, ConversationRefs } from "../store/conversation-refs.js";
 
 // The edge builds a reference from the activity it received; the type and that mapping are the store's.
@@ -12,10 +14,63 @@ export interface Person {
 }
 
 /**
- * Colleagues the bot can reach: their saved conversation references, looked up within one tenant.
- * Never a directory: see the decision in cards/case-views.ts (allowedChoices).
+ * The tenants one deployment serves (config: MicrosoftAppTenantId + ALLOWED_TENANTS) and the
+ * organisation names shown for them. `tenants` undefined (development): every tenant is served,
+ * but the directory stays within the asker's own tenant, since no tenant is named as a partner.
  */
-export function people(refs: ConversationRefs) {
+export interface ServedTenants {
+  tenants?: ReadonlySet<string>;
+  names: ReadonlyMap<string, string>;
+}
+
+/**
+ * A "Vem" value names a colleague of the asker's own tenant by their user id, and one of another
+ * served tenant as "tenantId/userId" (tenant ids hold no "/", config.ts). Decoded only for a
+ * served tenant: any other prefix is read as a plain user id of the own tenant, which is then
+ * not found, so a forged value reaches nobody.
+ */
+export function partnerValue(ownTenant: string, ref: Pick<ConversationRef, "tenantId" | "userId">): string {
+  return ref.tenantId === ownTenant ? ref.userId : `${ref.tenantId}/${ref.userId}`;
+}
+
+/**
+ * Colleagues the bot can reach: their saved conversation references. Never a directory of
+ * the organisation: see the decision in cards/case-views.ts (allowedChoices).
+ */
+export function people(refs: ConversationRefs, served: ServedTenants = { names: new Map() }) {
+  /** Other served tenants than `own`, which the kallelse's "Vem" also searches. */
+  const partnerTenants = (own: string) => [...(served.tenants ?? [])].filter((t) => t !== own);
+
+  function decode(ownTenant: string, value: string): { tenantId: string; userId: string } {
+    const slash = value.indexOf("/");
+    const tenantId = slash > 0 ? value.slice(0, slash) : "";
+    return partnerTenants(ownTenant).includes(tenantId)
+      ? { tenantId, userId: value.slice(slash + 1) }
+      : { tenantId: ownTenant, userId: value };
+  }
+
+  /** "Name" for a colleague of the own tenant, "Name (Organisation)" for one of another. */
+  function title(ownTenant: string, ref: ConversationRef, locale: Locale): string {
+    const name = ref.displayName ?? ref.userId;
+    if (ref.tenantId === ownTenant) return name;
+    const org = served.names.get(ref.tenantId) ?? STRINGS[locale].cases.kallelse.otherOrganisation;
+    return `${name} (${org})`;
+  }
+
+  /** Those of the "Vem" values (searchPartners) the bot can reach, keyed by the value. */
+  async function reachablePartners(
+    ownTenant: string,
+    values: readonly string[],
+  ): Promise<Map<string, ConversationRef>> {
+    const found = await Promise.all(
+      values.map(async (v) => {
+        const { tenantId, userId } = decode(ownTenant, v);
+        return [v, await refs.get(tenantId, userId)] as const;
+      }),
+    );
+    return new Map(found.flatMap(([v, r]) => (r ? [[v, r] as const] : [])));
+  }
+
   return {
     /** Keeps a user's reference fresh (turn-guard.ts decides when). */
     remember: (ref: ConversationRef) => refs.save(ref),
@@ -37,10 +92,44 @@ export function people(refs: ConversationRefs) {
       });
     },
 
-    /** The typeahead: colleagues whose name starts with the query, in the asker's tenant. */
+    /** The typeahead of pickers within the organisation (substitute, lead, flag): the asker's tenant. */
     async search(tenantId: string, query: string, limit: number): Promise<UserChoice[]> {
       const found = await refs.searchByName(tenantId, query, limit);
       return found.map((r) => ({ title: r.displayName ?? r.userId, value: r.userId }));
+    },
+
+    /**
+     * The kallelse's "Vem": colleagues in every served tenant, the asker's own untitled and the
+     * others as "Name (Organisation)". The one place a partner directory is searched: results of
+     * other sources (federation peers) belong here too.
+     */
+    async searchPartners(
+      asker: { tenantId: string; locale: Locale },
+      query: string,
+      limit: number,
+    ): Promise<UserChoice[]> {
+      const found = await refs.searchByName(
+        [asker.tenantId, ...partnerTenants(asker.tenantId)],
+        query,
+        limit,
+      );
+      return found.map((r) => ({
+        title: title(asker.tenantId, r, asker.locale),
+        value: partnerValue(asker.tenantId, r),
+      }));
+    },
+
+    reachablePartners,
+
+    /** choices() for the kallelse's "Vem": picked values may name a colleague of another served tenant. */
+    async partnerChoices(self: Person, picked: readonly string[], locale: Locale): Promise<UserChoice[]> {
+      const values = [...new Set([self.userId, ...picked])].filter((v) => v !== "" && v !== "external");
+      const found = await reachablePartners(self.tenantId, values);
+      return values.flatMap((value) => {
+        const ref = found.get(value);
+        if (ref) return [{ title: title(self.tenantId, ref, locale), value }];
+        return value === self.userId ? [{ title: self.name || value, value }] : [];
+      });
     },
   };
 }

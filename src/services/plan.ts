@@ -1,5 +1,5 @@
 import { canAct, type Actor } from "../cases/access.js";
-import type { Case, Kallelse, OrgType } from "../cases/model.js";
+import type { Case, Invitee, InviteeStatus, Kallelse, OrgType } from "../cases/model.js";
 import {
   kvaCode,
   LEAD_ORGS,
@@ -12,6 +12,7 @@ import { localeOf } from "../cards/locale.js";
 import { leadAssignedCard, reminderUnreachableCard } from "../cards/plan-views.js";
 import { reminderDays } from "../sip/index.js";
 import type { ServiceDeps } from "./deps.js";
+import { handover } from "./handover.js";
 import type { Acting } from "./kallelse.js";
 
 /** The plan form, parsed at the edge: ids, a kind of service, dates, interventions. */
@@ -21,19 +22,29 @@ export interface PlanInput {
   followUpDate: string;
   consentUntil?: string;
   interventions: Intervention[];
+  /** Invitee ids marked "Kom inte till mötet" (edge-checked to be ids; checked against the meeting here). */
+  absent: string[];
 }
 
 /** Why a plan was refused, per field; the card words it. */
 export type PlanProblem =
   | { field: "lead"; code: "unknown_lead" }
   | { field: "leadOrg"; code: "cannot_lead"; org: OrgType }
-  | { field: "followUp" | "consentUntil"; code: "after_meeting"; meetingDate: string };
+  | { field: "followUp" | "consentUntil"; code: "after_meeting"; meetingDate: string }
+  | { field: "absent"; code: "unknown_invitee" };
 
 export type SaveOutcome =
   | { kind: "not_found" }
   | { kind: "closed"; c: Case }
   | { kind: "invalid"; problems: PlanProblem[] }
-  | { kind: "saved"; c: Case; k: Kallelse; plan: Plan; kva: string };
+  | { kind: "saved"; c: Case; k: Kallelse; plan: Plan; kva: string; absent: Invitee[] };
+
+/**
+ * Who can have stayed away (SIP-RULES §8, "did not answer or come"): an invitee who accepted or
+ * never answered. One who declined, sent a substitute, forwarded the invitation or was withdrawn
+ * is not expected at the meeting.
+ */
+const MAY_BE_ABSENT: readonly InviteeStatus[] = ["accepted", "pending", "invited", "printable"];
 
 const DISCHARGE = "INDICATION_DISCHARGE_READY";
 /** AU125 when the case came from an assessment at discharge from inpatient care, else AU124. */
@@ -41,8 +52,9 @@ const kvaOf = (c: Case) => kvaCode(c.assessment?.codes.includes(DISCHARGE) ?? fa
 
 /**
  * The plan recorded after the meeting (SIP-RULES §6): the convener names the lead, books the
- * follow-up and the consent's end; saving sets (or moves) the lead's reminders in the same
- * transaction and tells the lead in their 1:1 chat (a job, after the turn).
+ * follow-up and the consent's end, and marks who did not come (§8); saving sets (or moves) the
+ * lead's reminders in the same transaction and tells the lead in their 1:1 chat (a job, after the
+ * turn). The lead taking the case over to convene the follow-up is handover.ts.
  */
 export function planService(deps: ServiceDeps) {
   const { repo, plans, refs, jobs, logger, cards } = deps;
@@ -54,10 +66,24 @@ export function planService(deps: ServiceDeps) {
     return k && c && canAct(actor, { kind: "kallelse", case: c }) ? { k, c } : undefined;
   }
 
+  /** The invitees of the meeting's kallelse that "Kom inte till mötet" offers. */
+  async function absentChoices(k: Kallelse): Promise<Invitee[]> {
+    return (await repo.invitees(k.id)).filter((i) => MAY_BE_ABSENT.includes(i.status));
+  }
+
+  /** The invitees a saved plan marks absent, read by their stored ids and only of its own case. */
+  async function absentees(plan: Plan): Promise<Invitee[]> {
+    const found = await Promise.all((plan.absent ?? []).map((id) => repo.inviteeWithCase(id)));
+    return found.flatMap((f) => (f && f.c.id === plan.caseId ? [f.invitee] : []));
+  }
+
   return {
+    ...handover(deps),
     own,
     get: (caseId: string) => plans.get(caseId),
     kva: kvaOf,
+    absentChoices,
+    absentees,
 
     async save(actor: Acting, kallelseId: string, input: PlanInput): Promise<SaveOutcome> {
       const found = await own(actor, kallelseId);
@@ -75,6 +101,12 @@ export function planService(deps: ServiceDeps) {
         problems.push({ field: "followUp", code: "after_meeting", meetingDate });
       if (input.consentUntil !== undefined && input.consentUntil <= meetingDate)
         problems.push({ field: "consentUntil", code: "after_meeting", meetingDate });
+      // Decision: an id that is not one of this meeting's invitees (another case's, a stale form's,
+      // a forged one) refuses the whole save, like any wrong field: a draft deviation naming the
+      // wrong party, or one silently missing, is worse than asking once more.
+      const offered = new Set((await absentChoices(k)).map((i) => i.id));
+      if (input.absent.some((id) => !offered.has(id)))
+        problems.push({ field: "absent", code: "unknown_invitee" });
       if (problems.length || !lead) return { kind: "invalid", problems };
 
       const draft = {
@@ -89,6 +121,7 @@ export function planService(deps: ServiceDeps) {
         followUpDate: input.followUpDate,
         ...(input.consentUntil ? { consentUntil: input.consentUntil } : {}),
         interventions: input.interventions,
+        ...(input.absent.length ? { absent: input.absent } : {}),
         recordedBy: actor.audit,
       };
       const kva = kvaOf(c);
@@ -96,7 +129,7 @@ export function planService(deps: ServiceDeps) {
       const plan = await plans.save(draft, due, { actor: actor.audit, caseCode: c.code, kva });
       logger.info({ event: "plan_saved", case: c.code, version: plan.version, reminders: due.length });
       await jobs.notifyLead(c.id, plan.version);
-      return { kind: "saved", c, k, plan, kva };
+      return { kind: "saved", c, k, plan, kva, absent: await absentees(plan) };
     },
 
     /** The lead's card (a job after the save): they lead the SIP, with the follow-up date. */

@@ -84,10 +84,11 @@ export function reminderService(deps: ServiceDeps, kallelse: KallelseService) {
 
   /** Sends one claimed reminder (a job); "retry" asks the queue to try again later. */
   async function deliver(id: string): Promise<ReminderOutcome> {
-    const r = await reminders.get(id);
+    const found = await reminders.withDue(id);
+    const r = found?.reminder;
     if (r?.status !== "queued") return "skipped";
     const c = await repo.getCase(r.caseId);
-    if (!c || !(await reminders.stillDue(id))) {
+    if (!c || !found?.stillDue) {
       await reminders.move(id, ["queued"], "cancelled");
       return "skipped";
     }

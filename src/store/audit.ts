@@ -44,6 +44,20 @@ export class AuditLog {
     return fromRow(row);
   }
 
+  /**
+   * The entry as the tail of one statement, written for each row `from` (a CTE name) yields:
+   * `WITH moved AS (UPDATE … RETURNING id) ${sql}` records a change and its entry in one
+   * statement, atomic without a transaction's BEGIN and COMMIT (a reminder's send, on PGlite).
+   */
+  static insertFor(from: string, entry: AuditEntryInput, firstParam: number) {
+    const p = (i: number) => `$${firstParam + i}`;
+    return {
+      sql: `INSERT INTO audit_log (actor, action, subject, detail)
+        SELECT ${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}::jsonb FROM ${from}`,
+      params: [entry.actor, entry.action, entry.subject, JSON.stringify(entry.detail ?? {})],
+    };
+  }
+
   /** Several entries in one INSERT (statistics rows gathered over a moment). */
   async appendMany(entries: readonly AuditEntryInput[]): Promise<void> {
     if (!entries.length) return;

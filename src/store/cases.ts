@@ -272,6 +272,8 @@ export class CaseRepository {
     change: { status: InviteeStatus; declineReason?: string; next?: NewInvitee },
     actor: string,
     caseCode: string,
+    /** How a paper invitee's answer came: their answer link, or recorded by the convener. */
+    via?: "answer_link" | "recorded",
   ): Promise<{ updated: Invitee; added?: Invitee } | undefined> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.query<InviteeRow>(
@@ -286,8 +288,12 @@ export class CaseRepository {
           "SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM invitees WHERE kallelse_id = $1",
           [invitee.kallelseId],
         )) as [{ seq: number }];
+        // A substitute or colleague in Teams is of the invitee's organisation, so of their tenant.
+        const tenantId =
+          change.next.tenantId ?? (change.next.kind === "teams" ? invitee.tenantId : undefined);
         added = await insertInvitee(tx, invitee.kallelseId, Number(seq), {
           ...change.next,
+          ...(tenantId ? { tenantId } : {}),
           replaces: invitee.id,
         });
       }
@@ -295,7 +301,7 @@ export class CaseRepository {
         actor,
         action: `invitation.${change.status}`,
         subject: caseCode,
-        detail: { invitee: invitee.id, ...(added ? { added: added.id } : {}) },
+        detail: { invitee: invitee.id, ...(added ? { added: added.id } : {}), ...(via ? { via } : {}) },
       });
       return { updated: toInvitee(row), ...(added ? { added } : {}) };
     });

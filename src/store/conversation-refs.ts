@@ -130,21 +130,26 @@ export class ConversationRefs {
   }
 
   /**
-   * Users of one tenant with a word of their display name starting with prefix, case-insensitively
+   * Users of the tenant(s) with a word of their display name starting with prefix, case-insensitively
    * ("åb" finds "Anna-Karin Åberg"). The database picks the first `limit` in byte order of the
    * normalised name (same on every engine); that page is then sorted the Swedish way (å, ä, ö last).
    */
-  async searchByName(tenantId: string, prefix: string, limit = 20): Promise<ConversationRef[]> {
+  async searchByName(
+    tenant: string | readonly string[],
+    prefix: string,
+    limit = 20,
+  ): Promise<ConversationRef[]> {
+    const tenants = typeof tenant === "string" ? [tenant] : [...tenant];
     const key = nameKey(prefix);
-    if (key === "") return []; // an empty search would list the whole tenant
+    if (key === "" || tenants.length === 0) return []; // an empty search would list the whole tenant
     const n = Math.min(Math.max(Math.trunc(limit), 1), 100);
     // The key alphabet (letters, marks, digits, spaces) holds no LIKE wildcards: no escaping needed.
     const rows = await this.db.query<Row>(
       `SELECT ${COLUMNS} FROM conversation_refs
-       WHERE tenant_id = $1 AND (name_key LIKE $2::text || '%' OR name_key LIKE '% ' || $2::text || '%')
-       ORDER BY name_key, user_id
+       WHERE tenant_id = ANY($1::text[]) AND (name_key LIKE $2::text || '%' OR name_key LIKE '% ' || $2::text || '%')
+       ORDER BY name_key, tenant_id, user_id
        LIMIT $3`,
-      [tenantId, key, n],
+      [tenants, key, n],
     );
     return rows.map(fromRow).sort((a, b) => swedish.compare(a.displayName ?? "", b.displayName ?? ""));
   }

@@ -8,7 +8,8 @@ export interface NewInvitee extends Omit<Invitee, "id" | "kallelseId" | "seq" | 
 
 /** How invitees are stored: the columns every query returns, and rows to and from Invitee. */
 export const INVITEE_COLUMNS = `id, kallelse_id, seq, kind, user_id, name, organisation, email, org_type, participation,
-  contribution, status, decline_reason, replaces, conversation_id, activity_id, delivery_attempts`;
+  contribution, status, decline_reason, replaces, conversation_id, activity_id, delivery_attempts, tenant_id,
+  peer_key_id, peer_person_id`;
 export type InviteeRow = Record<string, string | number | null>;
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 export function toInvitee(r: InviteeRow): Invitee {
@@ -20,6 +21,9 @@ export function toInvitee(r: InviteeRow): Invitee {
     replaces: str(r.replaces),
     conversationId: str(r.conversation_id),
     activityId: str(r.activity_id),
+    tenantId: str(r.tenant_id),
+    peerKeyId: str(r.peer_key_id),
+    peerPersonId: str(r.peer_person_id),
   };
   return {
     id: String(r.id),
@@ -45,8 +49,11 @@ export async function insertInvitee(
 ): Promise<Invitee> {
   const [row] = await tx.query<InviteeRow>(
     `INSERT INTO invitees (id, kallelse_id, seq, kind, user_id, name, organisation, email, org_type, participation,
-       contribution, status, replaces)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${INVITEE_COLUMNS}`,
+       contribution, status, replaces, peer_key_id, peer_person_id, tenant_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $16,
+       -- Without a tenant of its own (an external party) the row keeps the case's.
+       COALESCE($14, (SELECT c.tenant_id FROM kallelser k JOIN cases c ON c.id = k.case_id WHERE k.id = $2)))
+     RETURNING ${INVITEE_COLUMNS}`,
     [
       randomUUID(),
       kallelseId,
@@ -61,6 +68,9 @@ export async function insertInvitee(
       inv.contribution,
       inv.status,
       inv.replaces ?? null,
+      inv.tenantId ?? null,
+      inv.peerKeyId ?? null,
+      inv.peerPersonId ?? null,
     ],
   );
   if (!row) throw new Error("invitee insert returned no row");

@@ -22,8 +22,9 @@ export interface MyCaseRow {
 
 /*
  * The user's cases: as convener (same tenant), as lead (the plan names them with their tenant), as
- * a Teams participant in a case of their tenant (any invitation not withdrawn). The tenant is
- * always part of the match: a user id is unique only within its tenant.
+ * a Teams participant invited in their own tenant, the case's or another served one (issue 12;
+ * any invitation not withdrawn). The tenant is always part of the match: a user id is unique
+ * only within its tenant.
  */
 const MINE = `
   WITH roles AS (
@@ -32,8 +33,8 @@ const MINE = `
     SELECT case_id, 'lead' FROM plans WHERE lead_tenant_id = $1 AND lead_user_id = $2
     UNION ALL
     SELECT k.case_id, 'participant' FROM invitees i
-      JOIN kallelser k ON k.id = i.kallelse_id JOIN cases c ON c.id = k.case_id
-     WHERE c.tenant_id = $1 AND i.kind = 'teams' AND i.user_id = $2 AND i.status <> 'withdrawn'
+      JOIN kallelser k ON k.id = i.kallelse_id
+     WHERE i.tenant_id = $1 AND i.kind = 'teams' AND i.user_id = $2 AND i.status <> 'withdrawn'
   ),
   mine AS (
     SELECT case_id, bool_or(role = 'convener') AS convener, bool_or(role = 'lead') AS lead,

@@ -1,3 +1,4 @@
+import { z } from "zod/v4";
 import {
   FOLLOW_UP_KINDS,
   InterventionSchema,
@@ -12,26 +13,35 @@ import type { Executor } from "./db.js";
 import { ReminderRepository } from "./reminders.js";
 
 const COLUMNS = `case_id, lead_user_id, lead_tenant_id, lead_name, lead_org, meeting_date::text AS meeting_date,
-  follow_up_date::text AS follow_up_date, consent_until::text AS consent_until, interventions, recorded_by,
-  follow_up_done_at, version`;
+  follow_up_date::text AS follow_up_date, consent_until::text AS consent_until, interventions, absent,
+  recorded_by, follow_up_done_at, version`;
 
-const toPlan = (r: Record<string, unknown>): Plan => ({
-  caseId: String(r.case_id),
-  lead: {
-    userId: String(r.lead_user_id),
-    tenantId: String(r.lead_tenant_id),
-    ...(r.lead_name ? { name: String(r.lead_name) } : {}),
-  },
-  leadOrg: (LEAD_ORGS as readonly unknown[]).includes(r.lead_org) ? (r.lead_org as LeadOrg) : "socialtjanst",
-  meetingDate: String(r.meeting_date),
-  followUpDate: String(r.follow_up_date),
-  ...(r.consent_until ? { consentUntil: String(r.consent_until) } : {}),
-  // Erased by retention, or unreadable: the plan keeps its dates without the texts.
-  interventions: InterventionSchema.array().catch([]).parse(r.interventions),
-  recordedBy: String(r.recorded_by),
-  ...(r.follow_up_done_at ? { followUpDoneAt: new Date(r.follow_up_done_at as string).toISOString() } : {}),
-  version: Number(r.version),
-});
+/** Invitee ids; an unreadable column reads as nobody absent rather than failing the turn. */
+const AbsentSchema = z.array(z.uuid()).catch([]);
+
+const toPlan = (r: Record<string, unknown>): Plan => {
+  const absent = AbsentSchema.parse(r.absent);
+  return {
+    caseId: String(r.case_id),
+    lead: {
+      userId: String(r.lead_user_id),
+      tenantId: String(r.lead_tenant_id),
+      ...(r.lead_name ? { name: String(r.lead_name) } : {}),
+    },
+    leadOrg: (LEAD_ORGS as readonly unknown[]).includes(r.lead_org)
+      ? (r.lead_org as LeadOrg)
+      : "socialtjanst",
+    meetingDate: String(r.meeting_date),
+    followUpDate: String(r.follow_up_date),
+    ...(r.consent_until ? { consentUntil: String(r.consent_until) } : {}),
+    // Erased by retention, or unreadable: the plan keeps its dates without the texts.
+    interventions: InterventionSchema.array().catch([]).parse(r.interventions),
+    ...(absent.length ? { absent } : {}),
+    recordedBy: String(r.recorded_by),
+    ...(r.follow_up_done_at ? { followUpDoneAt: new Date(r.follow_up_done_at as string).toISOString() } : {}),
+    version: Number(r.version),
+  };
+};
 
 /**
  * The plan of a case and the reminders it sets. Saving replaces the plan and its pending
@@ -54,11 +64,11 @@ export class PlanRepository {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.query(
         `INSERT INTO plans (case_id, lead_user_id, lead_tenant_id, lead_name, lead_org, meeting_date,
-           follow_up_date, consent_until, interventions, recorded_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)
+           follow_up_date, consent_until, interventions, recorded_by, absent)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11::jsonb)
          ON CONFLICT (case_id) DO UPDATE SET lead_user_id = $2, lead_tenant_id = $3, lead_name = $4,
            lead_org = $5, meeting_date = $6, follow_up_date = $7, consent_until = $8, interventions = $9::jsonb,
-           recorded_by = $10, recorded_at = now(), follow_up_done_at = NULL, version = plans.version + 1
+           recorded_by = $10, absent = $11::jsonb, recorded_at = now(), follow_up_done_at = NULL, version = plans.version + 1
          RETURNING ${COLUMNS}`,
         [
           plan.caseId,
@@ -71,6 +81,7 @@ export class PlanRepository {
           plan.consentUntil ?? null,
           JSON.stringify(plan.interventions),
           plan.recordedBy,
+          JSON.stringify(plan.absent ?? []),
         ],
       );
       if (!row) throw new Error("plans upsert returned no row");
@@ -87,6 +98,8 @@ export class PlanRepository {
           leadOrg: saved.leadOrg,
           kva: audit.kva,
           followUpDate: saved.followUpDate,
+          // Invitee ids, never their names (the audit log cannot be erased).
+          absent: saved.absent ?? [],
         },
       });
       return saved;

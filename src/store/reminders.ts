@@ -115,13 +115,13 @@ export class ReminderRepository {
     return rows.length;
   }
 
-  /** Whether this reminder still matters now (read again just before it is sent). */
-  async stillDue(id: string): Promise<boolean> {
-    const [row] = await this.db.query<{ due: boolean }>(
-      `SELECT (${STILL_DUE}) AS due FROM reminders r WHERE r.id = $1`,
+  /** A reminder and whether it still matters now, in one query: read again just before it is sent. */
+  async withDue(id: string): Promise<{ reminder: Reminder; stillDue: boolean } | undefined> {
+    const [row] = await this.db.query(
+      `SELECT ${COLUMNS}, (${STILL_DUE}) AS still_due FROM reminders r WHERE r.id = $1`,
       [id],
     );
-    return row?.due === true;
+    return row && { reminder: toReminder(row), stillDue: row.still_due === true };
   }
 
   async get(id: string): Promise<Reminder | undefined> {
@@ -130,7 +130,7 @@ export class ReminderRepository {
   }
 
   /**
-   * Moves a reminder from one of `from` to `to`, with its audit entry in the same transaction;
+   * Moves a reminder from one of `from` to `to`, with its audit entry in the same statement;
    * false when it was in none of them (another press or instance got there first).
    */
   async move(
@@ -140,24 +140,26 @@ export class ReminderRepository {
     opts: { sent?: { conversationId: string; activityId: string; at: Date }; audit?: AuditEntryInput } = {},
   ): Promise<boolean> {
     const { sent, audit } = opts;
-    return this.db.transaction(async (tx) => {
-      const rows = await tx.query(
-        `UPDATE reminders SET status = $3,
-           conversation_id = coalesce($4, conversation_id), activity_id = coalesce($5, activity_id),
-           sent_at = coalesce($6, sent_at)
-         WHERE id = $1 AND status = ANY($2::text[]) RETURNING id`,
-        [
-          id,
-          [...from],
-          to,
-          sent?.conversationId ?? null,
-          sent?.activityId ?? null,
-          sent?.at.toISOString() ?? null,
-        ],
-      );
-      if (rows.length && audit) await new AuditLog(tx).append(audit);
-      return rows.length > 0;
-    });
+    const update = `UPDATE reminders SET status = $3,
+        conversation_id = coalesce($4, conversation_id), activity_id = coalesce($5, activity_id),
+        sent_at = coalesce($6, sent_at)
+      WHERE id = $1 AND status = ANY($2::text[]) RETURNING id`;
+    const params = [
+      id,
+      [...from],
+      to,
+      sent?.conversationId ?? null,
+      sent?.activityId ?? null,
+      sent?.at.toISOString() ?? null,
+    ];
+    if (!audit) return (await this.db.query(update, params)).length > 0;
+    // One statement: the move and its audit entry commit together, or neither does.
+    const entry = AuditLog.insertFor("moved", audit, params.length + 1);
+    const rows = await this.db.query(`WITH moved AS (${update}) ${entry.sql} RETURNING 1`, [
+      ...params,
+      ...entry.params,
+    ]);
+    return rows.length > 0;
   }
 
   /** Reminders of a case, for the tests and the plan card: kind, due and status. */

@@ -17,6 +17,8 @@ import type { Executor } from "./db.js";
  * - cases.convener_name, plans.lead_name, flags.reporter_name/holder_name: NULL.
  * - plans.interventions: each row keeps principal, start and end; "what" becomes ERASED (the
  *   plan reader's strict schema still parses it, so the rows stay countable by principal).
+ * - plans.absent: kept. Invitee ids, no text; a deviation draft built from them names the erased
+ *   invitee as ERASED, and a closed case's plan card is not shown anyway.
  * - print_links of the case's invitees: deleted (the printable page answers 404 like any unknown link).
  * - cases.erased_at: set. The audit log gets `case.erased` (actor "system", no detail).
  */

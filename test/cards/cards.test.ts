@@ -25,8 +25,9 @@ import { answerCards } from "./answer-cases.js";
 import { statsCards } from "./stats-cases.js";
 import { mineCards } from "./mine-cases.js";
 import { planCards } from "./plan-cases.js";
+import { recordAnswerCards } from "./record-answer-cases.js";
 import { parserComplaints } from "./parser.js";
-import { rendered, TEMPLATES } from "./template-coverage.js";
+import { rendered, TEMPLATES, unlike } from "./template-coverage.js";
 
 // Notes which templates the cases render, so a template no case shows fails the test below them.
 vi.mock(import("../../src/cards/render.js"), async (importOriginal) =>
@@ -117,8 +118,9 @@ function caseCards(locale: Locale): [string, Card][] {
             live: true,
             printUrl: "https://example.org/kallelse/t",
             icsUrl: "https://example.org/kallelse/t.ics",
+            answerUrl: "https://example.org/svar/t",
           },
-          { name: "Erik", inviteeId: "i-2", live: false, printUrl: "", icsUrl: "" },
+          { name: "Erik", inviteeId: "i-2", live: false, printUrl: "", icsUrl: "", answerUrl: "" },
         ],
         unreachable: ["Bengt"],
         excluded: ["region", "skola"], // the printable region invitee is out of the narrowed scope
@@ -239,6 +241,7 @@ describe.each(LOCALES)("cards in %s", (locale) => {
     ...mineCards(locale),
     ...statsCards(locale),
     ...planCards(locale),
+    ...recordAnswerCards(locale),
   ])("%s: expands fully, parses cleanly, stays small", (_name, card) => {
     const json = JSON.stringify(card);
     expect(json).not.toContain("${");
@@ -298,4 +301,10 @@ describe("cards carry no directory (case-views.ts decision)", () => {
       [],
     );
   });
+});
+
+// Last in the file, so every card above has been compared (render.ts writes fixed texts in early).
+it("renders every card exactly as expanding its template file as it is would", () => {
+  expect(rendered.size).toBeGreaterThan(10);
+  expect(unlike).toEqual([]);
 });

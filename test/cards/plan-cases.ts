@@ -14,6 +14,17 @@ import type { Locale } from "../../src/sip/index.js";
 
 const KALLELSE = "11111111-1111-4111-8111-111111111111";
 const REMINDER = "22222222-2222-4222-8222-222222222222";
+/** Invitees of the meeting: one who accepted, one (on paper) who never answered. */
+const absentees = [
+  { id: "44444444-4444-4444-8444-444444444444", name: "Kim BUP", orgType: "region", status: "accepted" },
+  {
+    id: "55555555-5555-4555-8555-555555555555",
+    name: "Eva Extern",
+    organisation: "Försäkringskassan",
+    orgType: "forsakringskassan",
+    status: "printable",
+  },
+] as const;
 
 const plan: Plan = {
   caseId: "33333333-3333-4333-8333-333333333333",
@@ -33,7 +44,8 @@ const plan: Plan = {
 /** After the meeting (issue 11): the plan form (blank, filled, refused), the plan, the lead's card, reminders. */
 export function planCards(locale: Locale): [string, Card][] {
   const users = [{ title: "Lena Ledare", value: "29:lead" }];
-  const form = { kallelseId: KALLELSE, code: "SIP-AB12", meetingDate: "2026-12-01", users };
+  const form = { kallelseId: KALLELSE, code: "SIP-AB12", meetingDate: "2026-12-01", users, absentees };
+  const saved = { kallelseId: KALLELSE, code: "SIP-AB12", plan, kva: "AU124" };
   const reminder = {
     reminderId: REMINDER,
     code: "SIP-AB12",
@@ -44,18 +56,24 @@ export function planCards(locale: Locale): [string, Card][] {
   return [
     ["plan form, blank", planFormCard(locale, { ...form, values: blankPlanForm() })],
     [
+      "plan form, nobody to mark absent",
+      planFormCard(locale, { ...form, absentees: [], values: blankPlanForm() }),
+    ],
+    [
       "plan form, refused",
       planFormCard(locale, {
         ...form,
-        values: planValues(plan),
+        values: planValues({ ...plan, absent: [absentees[0].id] }),
         errors: {
+          absent: "Välj bara bland de inbjudna",
           leadOrg: "Skolan kan inte vara huvudansvarig",
           followUp: "Efter mötet",
           rows: { 2: "Fyll i" },
         },
       }),
     ],
-    ["plan saved", planCard(locale, { kallelseId: KALLELSE, code: "SIP-AB12", plan, kva: "AU124" })],
+    ["plan saved", planCard(locale, { ...saved, absent: [] })],
+    ["plan saved, two did not attend", planCard(locale, { ...saved, absent: absentees })],
     ["lead told", leadAssignedCard(locale, { code: "SIP-AB12", plan })],
     ["reminder, follow-up soon", reminderCard(locale, { ...reminder, kind: "follow_up_soon" })],
     [

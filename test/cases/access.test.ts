@@ -22,6 +22,12 @@ const invitation = (status: Invitee["status"], kind: Invitee["kind"] = "teams"):
   case: { tenantId: T },
 });
 const flag = { tenantId: T, reporterUserId: reporter.userId, holderUserId: holder.userId };
+/** An invitee of another served tenant (issue 12): the invitation is theirs, in their tenant. */
+const partnerInvitation: Subject = {
+  kind: "invitation",
+  invitee: { kind: "teams", userId: invitee.userId, status: "invited", tenantId: "t-region" },
+  case: { tenantId: T },
+};
 
 type Row = [string, Actor, Subject, { view: boolean; act: boolean }];
 const both = { view: true, act: true };
@@ -50,6 +56,16 @@ const table: Row[] = [
   ["a stranger on an invitation", stranger, invitation("invited"), neither],
   ["the invitee's id from another tenant", who(invitee.userId, "t2"), invitation("invited"), neither],
   ["a Teams user on an external invitee", invitee, invitation("invited", "external"), neither],
+  [
+    "a partner of another tenant on their invitation",
+    who(invitee.userId, "t-region"),
+    partnerInvitation,
+    both,
+  ],
+  ["the partner's id in the case's tenant", invitee, partnerInvitation, neither],
+  ["the convener on a partner's invitation", convener, partnerInvitation, neither],
+  ["a stranger in the partner's tenant", who("29:x", "t-region"), partnerInvitation, neither],
+  ["the partner's id in a third tenant", who(invitee.userId, "t-evil"), partnerInvitation, neither],
   ["the holder on the flag", holder, { kind: "flag", flag }, both],
   ["the reporter on the holder's card", reporter, { kind: "flag", flag }, neither],
   ["a colleague of the holder", colleague, { kind: "flag", flag }, neither],

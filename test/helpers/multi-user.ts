@@ -44,16 +44,17 @@ export function dataOf(card: unknown, verb: string): Record<string, unknown> | u
 
 /**
  * The real server and a fake Bot Connector for one test file, with every person installed (so
- * the bot holds their conversation references). Registers its own beforeAll/afterAll.
+ * the bot holds their conversation references; `env` configures the server, e.g. ALLOWED_TENANTS).
+ * Registers its own beforeAll/afterAll.
  */
-export function multiUser(people: Record<string, Person>) {
+export function multiUser(people: Record<string, Person>, env: Record<string, string> = {}) {
   const h = {} as {
     connector: Awaited<ReturnType<typeof startFakeConnector>>;
     server: Awaited<ReturnType<typeof startTestServer>>;
   };
   beforeAll(async () => {
     h.connector = await startFakeConnector();
-    h.server = await startTestServer();
+    h.server = await startTestServer(env);
     for (const p of Object.values(people)) await h.server.post(membersAdded(h.connector.serviceUrl, as(p)));
   });
   afterAll(async () => {

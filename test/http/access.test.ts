@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { VERBS, type Verb } from "../../src/cards/verbs.js";
 import { cardOf, cardText } from "../helpers/activities.js";
 import { chatOf, dataOf as findData, multiUser, type Person } from "../helpers/multi-user.js";
-import { MAY_PROCEED_CONSENT } from "../fixtures/kallelse.js";
+import { MAY_PROCEED_CONSENT, MEETING_FIELDS } from "../fixtures/kallelse.js";
 import { SCHOOL_FLAG_ASSESSMENT } from "../fixtures/forms.js";
 
 /**
@@ -42,15 +42,7 @@ const dataOf = (card: unknown, verb: string) => findData(card, verb) ?? {};
 const kallelse = (caseId: string) => ({
   caseId,
   rows: "3",
-  purpose: "Samordna stödet kring skolgången",
-  longTermGoal: "Klara gymnasiet",
-  questions: "Vem ringer skolan?",
-  date: "2026-12-10",
-  time: "14:00",
-  duration: "60",
-  placeKind: "in_person",
-  placeText: "Familjecentralen, rum 2",
-  personTakesPart: "På plats",
+  ...MEETING_FIELDS,
   p1Who: people.anna.id,
   p1OrgType: "region",
   p1Role: "convened",
@@ -210,6 +202,18 @@ const cases: Case[] = [
     "a new printable link for Eva",
     VERBS.renewPrintLink,
     () => ({ kallelseId: s.kallelseId, inviteeId: s.printableId }),
+    onCase,
+  ],
+  [
+    "opening Registrera svar for Eva",
+    VERBS.openRecordAnswer,
+    () => ({ kallelseId: s.kallelseId, inviteeId: s.printableId }),
+    onCase,
+  ],
+  [
+    "recording Eva's answer",
+    VERBS.recordAnswer,
+    () => ({ kallelseId: s.kallelseId, inviteeId: s.printableId, answer: "decline", reason: "Sjuk" }),
     onCase,
   ],
   ["accepting Anna's invitation", VERBS.acceptInvite, () => ({ inviteeId: s.inviteeId }), onInvite],

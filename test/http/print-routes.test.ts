@@ -53,8 +53,8 @@ beforeAll(async () => {
     [2, "00000000-0000-4000-8000-000000000003"], // exists in the database, but load finds nothing
   ] as const) {
     await db.query(
-      `INSERT INTO invitees (id, kallelse_id, seq, kind, name, org_type, participation, contribution, status)
-       VALUES ($1, '00000000-0000-4000-8000-000000000002', $2, 'external', 'x', 'annan', 'invited', 'x', 'printable')`,
+      `INSERT INTO invitees (id, kallelse_id, seq, kind, name, org_type, participation, contribution, status, tenant_id)
+       VALUES ($1, '00000000-0000-4000-8000-000000000002', $2, 'external', 'x', 'annan', 'invited', 'x', 'printable', 't')`,
       [id, seq],
     );
   }

@@ -242,6 +242,32 @@ describe.each(engines)("jobs on $name", (engine) => {
     expect(await states(box.db, box.schema, "hung")).toEqual({ retry: 1 });
   });
 
+  it("claims a batch, completes what ran, and on stop hands back the unstarted ones uncounted", async () => {
+    const { box, jobs } = await setup();
+    await jobs.define("batched", settings);
+    for (const key of ["a", "b", "c", "d", "e"]) await jobs.send("batched", { key }, { key });
+    const ran: string[] = [];
+    // The second job hangs: the batch's other three wait behind it in this one loop.
+    jobs.work<{ key: string }>(
+      "batched",
+      (job) => {
+        ran.push(job.key);
+        return ran.length === 2 ? new Promise<void>(() => {}) : Promise.resolve();
+      },
+      { batchSize: 5 },
+    );
+    await waitFor("the second job to start", () => ran.length === 2);
+    await jobs.stop({ graceMs: 200 });
+    expect(ran).toHaveLength(2);
+    // The first is completed, the hung one failed for a retry, three are back as they were.
+    expect(await states(box.db, box.schema, "batched")).toEqual({ completed: 1, retry: 1, created: 3 });
+    const counted = await box.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${box.schema}.job WHERE name = 'batched' AND state = 'created'
+         AND retry_count = 0 AND started_on IS NULL`,
+    );
+    expect(counted[0]?.n).toBe(3);
+  });
+
   it("two instances work 1,000 jobs, each exactly once", async () => {
     const { box, jobs: a } = await setup();
     const dbB = await box.second();

@@ -204,4 +204,13 @@ describe.each(engines)("ConversationRefs on $name", (engine: Engine) => {
     expect(await names("ö", 2)).toHaveLength(2);
     expect(await refs.searchByName("no-such-tenant", "å")).toEqual([]);
   });
+
+  it("searches several served tenants at once, and none when given none", async () => {
+    const found = await refs.searchByName(["search-tenant", "other-tenant"], "åsa");
+    expect(found.map((r) => [r.tenantId, r.userId])).toEqual([
+      ["other-tenant", "29:o1"],
+      ["search-tenant", expect.any(String)],
+    ]);
+    expect(await refs.searchByName([], "åsa")).toEqual([]);
+  });
 });

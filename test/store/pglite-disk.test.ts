@@ -37,6 +37,10 @@ it("a PGlite data directory keeps its data across close and reopen", { timeout: 
       "004_idempotency",
       "005_closure",
       "006_followup",
+      "007_absent",
+      "008_federation",
+      "009_tenants",
+      "010_peer_invitees",
     ]);
   } finally {
     await again.close();

@@ -16,8 +16,8 @@ async function insertInvitee(db: Pick<Db, "query">): Promise<string> {
   );
   await db.query(`INSERT INTO kallelser (id, case_id, details) VALUES ($1, $2, '{}')`, [kallelseId, caseId]);
   await db.query(
-    `INSERT INTO invitees (id, kallelse_id, seq, kind, name, org_type, participation, contribution, status)
-     VALUES ($1, $2, 1, 'external', 'Eva Ek', 'forsakringskassan', 'invited', 'Underlag', 'printable')`,
+    `INSERT INTO invitees (id, kallelse_id, seq, kind, name, org_type, participation, contribution, status, tenant_id)
+     VALUES ($1, $2, 1, 'external', 'Eva Ek', 'forsakringskassan', 'invited', 'Underlag', 'printable', 'tenant')`,
     [inviteeId, kallelseId],
   );
   return inviteeId;

@@ -218,7 +218,7 @@ describe.each(engines)("retention erases closed cases' free text, on $name", (en
       [old.c.code],
     );
     expect(entries).toEqual([{ actor: "system", detail: {} }]);
-    expect(lines).toEqual([{ event: "retention_pass", erased: 1 }]);
+    expect(lines).toEqual([{ event: "retention_pass", erased: 1, peerCopies: 0 }]);
   });
 
   it("leaves a case closed 89 days ago and an open case untouched", async () => {

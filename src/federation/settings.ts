@@ -1,0 +1,99 @@
+import { readFileSync } from "node:fs";
+import type { KeyObject } from "node:crypto";
+import { z } from "zod/v4";
+import { ed25519PrivateKey, ed25519PublicKey, keyIdOf, spkiPem } from "./keys.js";
+
+/** One partner instance, as its admin's descriptor says (`npm run federation:keygen`). */
+export interface Peer {
+  /** The local admin's label for the peer, shown to users: "Region Värmland". */
+  name: string;
+  /** Its PUBLIC_URL, without a trailing slash. */
+  url: string;
+  keyId: string;
+  publicKey: KeyObject;
+}
+
+/** Federation is on when this is set (config.ts): who we are, our key, whom we trust. */
+export interface FederationSettings {
+  name: string;
+  /** Our PUBLIC_URL: the receiver rebuilds @target-uri from it, never from the Host header. */
+  publicUrl: string;
+  keyId: string;
+  privateKey: KeyObject;
+  publicKeyPem: string;
+  peers: readonly Peer[];
+}
+
+export const DescriptorSchema = z.object({
+  name: z.string().trim().min(1).max(120),
+  url: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, "")),
+  keyId: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "must be the key's thumbprint (43 base64url characters)"),
+  publicKey: z.string().min(1),
+});
+export type Descriptor = z.infer<typeof DescriptorSchema>;
+
+/**
+ * Reads the key and the peers file named by FEDERATION_KEY_FILE and FEDERATION_PEERS. Returns
+ * the settings, or problems as config.ts lists them ("VARIABLE: why"). Plain http:// peers only
+ * outside production: their requests would cross the network readable to anyone on the way.
+ */
+export function readFederation(o: {
+  name: string;
+  keyFile: string;
+  peersFile: string;
+  publicUrl: string;
+  production: boolean;
+  read?: (path: string) => string;
+}): { settings: FederationSettings } | { problems: string[] } {
+  const read = o.read ?? ((path: string) => readFileSync(path, "utf8"));
+  const problems: string[] = [];
+  let privateKey: KeyObject | undefined;
+  try {
+    const key = ed25519PrivateKey(read(o.keyFile));
+    if (key instanceof Error) problems.push(`FEDERATION_KEY_FILE: ${o.keyFile} ${key.message}`);
+    else privateKey = key;
+  } catch {
+    problems.push(`FEDERATION_KEY_FILE: cannot read ${o.keyFile} (npm run federation:keygen writes it)`);
+  }
+  const peers: Peer[] = [];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(read(o.peersFile));
+  } catch (err) {
+    const why = err instanceof SyntaxError ? "is not valid JSON" : "cannot be read";
+    problems.push(`FEDERATION_PEERS: ${o.peersFile} ${why}`);
+  }
+  if (raw !== undefined) {
+    const list = z.array(DescriptorSchema).safeParse(raw);
+    if (!list.success)
+      for (const i of list.error.issues)
+        problems.push(`FEDERATION_PEERS: ${o.peersFile} [${i.path.join(".")}] ${i.message}`);
+    for (const [n, d] of (list.data ?? []).entries()) {
+      const at = `FEDERATION_PEERS: ${o.peersFile} [${n}] (${d.name})`;
+      const key = ed25519PublicKey(d.publicKey);
+      if (key instanceof Error) problems.push(`${at} publicKey ${key.message}`);
+      else if (keyIdOf(key) !== d.keyId) problems.push(`${at} keyId does not match its publicKey`);
+      else peers.push({ name: d.name, url: d.url, keyId: d.keyId, publicKey: key });
+      if (o.production && !d.url.startsWith("https://"))
+        problems.push(`${at} url must be https:// in production`);
+    }
+    const ids = peers.map((p) => p.keyId);
+    if (new Set(ids).size !== ids.length)
+      problems.push(`FEDERATION_PEERS: ${o.peersFile} lists a keyId twice`);
+  }
+  if (problems.length || !privateKey) return { problems };
+  const publicKey = spkiPem(privateKey);
+  const ownId = keyIdOf(privateKey);
+  if (peers.some((p) => p.keyId === ownId))
+    return { problems: [`FEDERATION_PEERS: ${o.peersFile} lists this instance's own key`] };
+  return {
+    settings: {
+      name: o.name,
+      publicUrl: o.publicUrl,
+      keyId: ownId,
+      privateKey,
+      publicKeyPem: publicKey,
+      peers,
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/** Swedish texts of the answer page (http/answer-routes.ts); the English file has the same shape. */
+export const answerSv = {
+  title: { convened: "Svara på kallelsen", invited: "Svara på inbjudan" },
+  reference: "Referens",
+  to: "Till",
+  when: "Tid",
+  minutes: "minuter",
+  localTime: "svensk tid",
+  place: "Plats",
+  digital: "Digitalt möte",
+  readLetter: "Läs hela kallelsen",
+  yourAnswer: "Ditt svar",
+  accept: "Jag kommer",
+  decline: "Jag kan inte komma",
+  reason: "Skäl till att du inte kan komma",
+  substitute: "Jag skickar en ersättare",
+  substituteName: "Ersättarens namn (samma mandat som du)",
+  submit: "Skicka svar",
+  noPnr: "Skriv inte personens namn eller personnummer här.",
+  errors: {
+    pick: "Välj ett av svaren.",
+    reasonRequired: "Skriv ett skäl för att avböja.",
+    nameRequired: "Skriv ersättarens namn.",
+    pnr: "Det här ser ut som ett personnummer. Ta bort det; inget har sparats.",
+    tooLong: "Svaret är för långt. Korta det och skicka igen.",
+  },
+  answered: {
+    heading: "Svaret är registrerat",
+    thanks: "Tack! Den som skickade kallelsen ser ditt svar.",
+    already:
+      "Ett svar har redan lämnats via den här länken eller till den som skickade kallelsen. Inget har ändrats.",
+    accepted: "Svar: kommer.",
+    declined: "Svar: kan inte komma.",
+    reason: "Skäl: {reason}",
+    substituted: "Svar: skickar ersättare, {name}.",
+    forwarded: "Svar: vidarebefordrad till {name}.",
+  },
+  notFound: "Länken är ogiltig eller har gått ut. Be den som skickade kallelsen om en ny länk.",
+  crossSite: "Svaret kan bara skickas från svarssidan själv. Öppna länken igen och svara där.",
+  badRequest: "Svaret kunde inte läsas. Öppna länken igen och svara där.",
+};
+export type AnswerStrings = typeof answerSv;

@@ -1,0 +1,88 @@
+import { z } from "zod/v4";
+import {
+  KallelseDetailsSchema,
+  ORG_TYPES,
+  PARTICIPATION,
+  type Case,
+  type Invitee,
+  type Kallelse,
+} from "../cases/model.js";
+
+/**
+ * What crosses between instances for an invitation and its answer (README "Federation"): names,
+ * roles, the convener's text about the meeting, the case code and an opaque reference. Never a
+ * personnummer (federation/port.ts and federation/routes.ts refuse one), never the consent.
+ */
+const Name = z.string().trim().min(1).max(200);
+const PersonId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+export const FederatedInvitationSchema = z.strictObject({
+  /** The convener's invitee id: the opaque reference the answer names. */
+  id: z.uuid(),
+  /** The opaque id the receiver's directory gave the person (federation_people). */
+  person: PersonId,
+  caseCode: z.string().regex(/^SIP-[2-9A-Z]{4}$/),
+  convenerName: z.string().trim().max(200),
+  invitee: z.strictObject({
+    name: Name,
+    orgType: z.enum(ORG_TYPES),
+    participation: z.enum(PARTICIPATION),
+    contribution: z.string().trim().min(1).max(500),
+  }),
+  details: KallelseDetailsSchema,
+});
+export type FederatedInvitation = z.infer<typeof FederatedInvitationSchema>;
+
+/** An invitee's answer, sent back to the convener's instance. */
+export const FederatedAnswerSchema = z.strictObject({
+  /** The convener's invitee id, as the invitation carried it. */
+  invitation: z.uuid(),
+  answer: z.discriminatedUnion("kind", [
+    z.strictObject({ kind: z.literal("accept") }),
+    z.strictObject({ kind: z.literal("decline"), reason: z.string().trim().min(1).max(500) }),
+    // A colleague at the answering instance, by the opaque id its directory gives them.
+    z.strictObject({ kind: z.literal("forward"), name: Name, person: PersonId }),
+    // A substitute: a colleague as for forward, or only a name (then a printable invitation).
+    z.strictObject({ kind: z.literal("substitute"), name: Name, person: PersonId.optional() }),
+  ]),
+});
+export type FederatedAnswer = z.infer<typeof FederatedAnswerSchema>;
+
+export const INVITATIONS_PATH = "/fed/v1/invitations";
+export const ANSWERS_PATH = "/fed/v1/answers";
+
+/**
+ * Federation as the services use it (src/federation/port.ts builds it on the outbox): a durable,
+ * signed POST to a peer; `key` names the delivery, so queued twice it is sent once. False: refused
+ * before sending (a personnummer in it), nothing queued.
+ */
+export interface FederationPort {
+  /** This instance's label for a peer (its admin's peers file), or undefined for an unknown key. */
+  peerName(keyId: string): string | undefined;
+  send(
+    keyId: string,
+    path: typeof INVITATIONS_PATH | typeof ANSWERS_PATH,
+    payload: FederatedInvitation | FederatedAnswer,
+    key: string,
+  ): Promise<boolean>;
+}
+
+/** Delivery keys: an invitation by the convener's invitee id, an answer by our row's id. */
+export const inviteKey = (inviteeId: string) => `inv:${inviteeId}`;
+export const answerKey = (rowId: string) => `ans:${rowId}`;
+
+/** The invitation for a peer's user, from what the convener wrote; only what may cross. */
+export function federatedInvitation(c: Case, k: Kallelse, invitee: Invitee): FederatedInvitation {
+  return {
+    id: invitee.id,
+    person: invitee.peerPersonId ?? "",
+    caseCode: c.code,
+    convenerName: c.convenerName ?? "",
+    invitee: {
+      name: invitee.name,
+      orgType: invitee.orgType,
+      participation: invitee.participation,
+      contribution: invitee.contribution,
+    },
+    details: k.details,
+  };
+}

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { retentionPass } from "../../src/services/retention.js";
+import { FederatedInvitations } from "../../src/store/federated-invitations.js";
+import { invitationPayload } from "../helpers/federation.js";
+import { engines, type Engine, type Sandbox } from "./engines.js";
+
+const NOW = new Date("2027-06-01T10:00:00Z");
+const day = (n: number) => new Date(NOW.getTime() - n * 86_400_000).toISOString().slice(0, 10);
+
+/** A peer's invitation to one of our users is deleted once its meeting is RETENTION_DAYS old. */
+describe.each(engines)("retention of federated invitations, on $name", (engine: Engine) => {
+  let sandbox: Sandbox;
+  const lines: unknown[] = [];
+  beforeAll(async () => {
+    sandbox = await engine.fresh();
+  });
+  afterAll(() => sandbox.dispose());
+
+  it("deletes those whose meeting is older than the cutoff, keeps the others", async () => {
+    const rows = new FederatedInvitations(sandbox.db);
+    for (const [ref, daysAgo] of [
+      ["3f1c0a52-6f8e-4c1d-9b0a-1e2f3a4b5c6d", 91],
+      ["4a2d1b63-7a9f-4d2e-8c1b-2f3a4b5c6d7e", 89],
+    ] as const) {
+      const invitation = invitationPayload({ id: ref, person: "p-1", purpose: "Samordna" });
+      invitation.details.date = day(daysAgo);
+      await rows.receive({ keyId: "k", ref, tenantId: "t", userId: "u", invitation }, NOW);
+    }
+    const clock = { now: () => NOW };
+    const logger = { info: (o: unknown) => void lines.push(o) };
+    await retentionPass({ db: sandbox.db, clock, logger, retentionDays: 90 });
+    const left = await sandbox.db.query<{ ref: string }>("SELECT ref FROM federated_invitations");
+    expect(left.map((r) => r.ref)).toEqual(["4a2d1b63-7a9f-4d2e-8c1b-2f3a4b5c6d7e"]);
+    expect(lines).toEqual([{ event: "retention_pass", erased: 0, peerCopies: 1 }]);
+  });
+});
