@@ -1,14 +1,14 @@
 import { MessageFactory, type TurnContext } from "botbuilder";
 import type { Logger } from "pino";
 import { z } from "zod/v4";
-import { ORG_TYPES, type Case, type Participant } from "../cases/model.js";
+import { ORG_TYPES, type Case } from "../cases/model.js";
 import { balance, kallelseGate } from "../cases/workflow.js";
 import { kallelseFormCard, messageCard, notDigitalCard } from "../cards/case-views.js";
 import { attachment, STRINGS, type Card } from "../cards/render.js";
 import { consentResultCard, noticeCard } from "../cards/assess-consent-views.js";
 import { stockholmToday, type Clock } from "../clock.js";
 import type { Services } from "../services/index.js";
-import { partnerValue, type ConversationRef } from "../services/people.js";
+import { partnerValue } from "../services/people.js";
 import { checkConsent, regionSettings, type Locale, type RegionKey } from "../sip/index.js";
 import { fill } from "../sip/text.js";
 import { field, isCardKey, isUuid, uuid } from "./card-data.js";
@@ -22,6 +22,7 @@ import {
   type KallelseForm,
 } from "./kallelse-form.js";
 import { localeOf } from "./locale.js";
+import { newInvitee } from "./new-invitee.js";
 import type { PeerDirectory, PickedPeer } from "./app.js";
 
 export interface KallelseHandlerDeps {
@@ -258,45 +259,3 @@ const Withdrawn = z
   .max(500)
   .transform((s) => s.split(",").filter(Boolean))
   .pipe(z.array(z.enum(ORG_TYPES)).min(1));
-
-/** The stored invitee: a "Vem" value resolves to the user and tenant of its reference. */
-function newInvitee(
-  c: Case,
-  p: Participant,
-  reachable: ReadonlyMap<string, ConversationRef>,
-  peers: ReadonlyMap<string, PickedPeer>,
-) {
-  const base = { orgType: p.orgType, participation: p.participation, contribution: p.contribution };
-  const ref = p.who.kind === "teams" ? reachable.get(p.who.userId) : undefined;
-  if (p.who.kind === "peer") {
-    const { keyId, personId } = p.who;
-    const peer = peers.get(`fed:${keyId}:${personId}`);
-    // The peer's name is the organisation its invitee is shown with (the local admin's label).
-    return {
-      ...base,
-      kind: "peer" as const,
-      peerKeyId: keyId,
-      peerPersonId: personId,
-      name: peer?.name ?? personId,
-      ...(peer ? { organisation: peer.peerName } : {}),
-      status: "pending" as const,
-    };
-  }
-  return p.who.kind === "teams"
-    ? {
-        ...base,
-        kind: "teams" as const,
-        userId: ref?.userId ?? p.who.userId,
-        ...(ref && ref.tenantId !== c.tenantId ? { tenantId: ref.tenantId } : {}),
-        name: ref?.displayName ?? p.who.userId,
-        status: "pending" as const,
-      }
-    : {
-        ...base,
-        kind: "external" as const,
-        name: p.who.name,
-        organisation: p.who.organisation,
-        ...(p.who.email ? { email: p.who.email } : {}),
-        status: "pending" as const,
-      };
-}

@@ -28,7 +28,7 @@ export function deliveryService(deps: ServiceDeps) {
   /** The convener's tracking card for a kallelse, as it stands now. */
   async function tracking(c: Case, k: Kallelse, locale: Locale, scopeError?: string) {
     const invitees = await repo.invitees(k.id);
-    const tokens = await repo.printTokens(k.id, deps.clock.now());
+    const tokens = await deps.printLinks.liveTokens(k.id, deps.clock.now());
     // Every invitee on paper, with their live link, or none once revoked or expired.
     const links: PrintLink[] = invitees.flatMap((i) => {
       if (i.status !== "printable") return [];

@@ -209,7 +209,7 @@ export function kallelseService(deps: ServiceDeps, delivery: DeliveryService) {
 
     /** A new printable link; a double press makes one link, not two. */
     async renewLink(actor: Acting, c: Case, k: Kallelse, invitee: Invitee) {
-      const live = (await repo.printTokens(k.id, clock.now())).has(invitee.id);
+      const live = (await deps.printLinks.liveTokens(k.id, clock.now())).has(invitee.id);
       if (!live)
         await deps.printLinks.create(invitee.id, printLinkExpiry(k.details.date, clock.now()), {
           actor: actor.audit,

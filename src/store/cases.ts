@@ -218,17 +218,6 @@ export class CaseRepository {
     return delivery.pendingInvitees(this.db);
   }
 
-  /** The live printable-invitation token of each invitee of a kallelse that has one. */
-  async printTokens(kallelseId: string, now: Date): Promise<Map<string, string>> {
-    const rows = await this.db.query<{ invitee_id: string; token: string }>(
-      `SELECT DISTINCT ON (p.invitee_id) p.invitee_id, p.token FROM print_links p
-       JOIN invitees i ON i.id = p.invitee_id
-       WHERE i.kallelse_id = $1 AND p.expires_at > $2 ORDER BY p.invitee_id, p.expires_at DESC`,
-      [kallelseId, now.toISOString()],
-    );
-    return new Map(rows.map((r) => [r.invitee_id, r.token]));
-  }
-
   /** An invitee with its kallelse and case, or undefined if any of them is gone. */
   async inviteeWithCase(inviteeId: string): Promise<{ invitee: Invitee; k: Kallelse; c: Case } | undefined> {
     const invitee = await this.invitee(inviteeId);

@@ -72,4 +72,15 @@ export class PrintLinks {
     );
     return rows[0]?.invitee_id;
   }
+
+  /** The live printable-invitation token of each invitee of a kallelse that has one. */
+  async liveTokens(kallelseId: string, now: Date): Promise<Map<string, string>> {
+    const rows = await this.db.query<{ invitee_id: string; token: string }>(
+      `SELECT DISTINCT ON (p.invitee_id) p.invitee_id, p.token FROM print_links p
+       JOIN invitees i ON i.id = p.invitee_id
+       WHERE i.kallelse_id = $1 AND p.expires_at > $2 ORDER BY p.invitee_id, p.expires_at DESC`,
+      [kallelseId, now.toISOString()],
+    );
+    return new Map(rows.map((r) => [r.invitee_id, r.token]));
+  }
 }

@@ -17,7 +17,7 @@ import {
 } from "../helpers/federation.js";
 import { as, chatOf, dataOf, type Person } from "../helpers/multi-user.js";
 import { startServerAt } from "../helpers/server.js";
-import { MAY_PROCEED_CONSENT } from "../fixtures/kallelse.js";
+import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";
 
 type Instance = Awaited<ReturnType<typeof startServerAt>>;
 
@@ -115,19 +115,8 @@ describe("federated invitations between two instances", () => {
     const tracking = await press(a, karin, VERBS.submitKallelse, {
       caseId,
       rows: "1",
+      ...kallelseFormValues([{ who: beritValue, orgType: "region", contribution: "Bedömning från BUP" }]),
       purpose,
-      longTermGoal: "Klara skolan",
-      questions: "Vem ringer skolan?",
-      date: "2026-12-10",
-      time: "14:00",
-      duration: "60",
-      placeKind: "in_person",
-      placeText: "Familjecentralen",
-      personTakesPart: "På plats",
-      p1Who: beritValue,
-      p1OrgType: "region",
-      p1Role: "convened",
-      p1Contribution: "Bedömning från BUP",
       balanceAck: "true",
     });
     const code = /SIP-[2-9A-Z]{4}/.exec(cardText(tracking))?.[0] ?? "";

@@ -3,7 +3,7 @@ import { VERBS } from "../../src/cards/verbs.js";
 import { cardText } from "../helpers/activities.js";
 import { federationEnv, testIdentity } from "../helpers/federation.js";
 import { dataOf, multiUser, type Person } from "../helpers/multi-user.js";
-import { MAY_PROCEED_CONSENT } from "../fixtures/kallelse.js";
+import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";
 
 /**
  * A peer user in "Vem" must be one that peer's directory showed this instance (README
@@ -30,19 +30,13 @@ describe("a peer's user picked in a kallelse", () => {
     const answer = await h.invoke(convener, VERBS.submitKallelse, {
       caseId: s.caseId,
       rows: "1",
-      purpose: "Samordna stödet",
-      longTermGoal: "Klara skolan",
-      questions: "Vem ringer skolan?",
-      date: "2026-12-10",
-      time: "14:00",
-      duration: "60",
-      placeKind: "in_person",
-      placeText: "Familjecentralen",
-      personTakesPart: "På plats",
-      p1Who: `fed:${peer.keyId}:0b5c1f9e-3f7a-4d2e-9c1b-2a6f8e4d7c3b`,
-      p1OrgType: "region",
-      p1Role: "convened",
-      p1Contribution: "Bedömning från BUP",
+      ...kallelseFormValues([
+        {
+          who: `fed:${peer.keyId}:0b5c1f9e-3f7a-4d2e-9c1b-2a6f8e4d7c3b`,
+          orgType: "region",
+          contribution: "Bedömning från BUP",
+        },
+      ]),
       balanceAck: "true",
     });
     expect(cardText(answer)).toContain("Personen kan inte nås i Teams");

@@ -247,7 +247,7 @@ describe.each(engines)("retention erases closed cases' free text, on $name", (en
     });
     expect(found?.invitee).toMatchObject({ name: ERASED, contribution: ERASED, status: "declined" });
     expect(found?.invitee.declineReason).toBeUndefined();
-    expect(await repo.printTokens(old.kallelse.id, NOW)).toEqual(new Map());
+    expect(await new PrintLinks(db).liveTokens(old.kallelse.id, NOW)).toEqual(new Map());
     const plan = await new PlanRepository(db).get(old.c.id);
     expect(plan?.lead.name).toBeUndefined();
     expect(plan?.interventions).toEqual([{ what: ERASED, principal: "kommun", start: "2026-12-15" }]);
