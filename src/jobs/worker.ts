@@ -114,7 +114,7 @@ export class QueueWorker<T> {
       const jobs: unknown[] = await this.boss.fetch(this.queue, { includeMetadata: true, batchSize });
       if (jobs.length === 0) {
         const polls = !this.#polling;
-        this.#polling ||= polls;
+        if (polls) this.#polling = true;
         await this.#idle(polls ? this.settings.idleMs : undefined);
         if (polls) this.#polling = false;
         continue;

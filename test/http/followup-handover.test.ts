@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VERBS } from "../../src/cards/verbs.js";
-import { cardOf, cardText, membersAdded } from "../helpers/activities.js";
-import { startFakeConnector } from "../helpers/fake-connector.js";
-import { as, dataOf, presser, type Person } from "../helpers/multi-user.js";
-import { startServerAt } from "../helpers/server.js";
-import { kallelseTo, savePlan } from "../fixtures/followup.js";
+import { cardOf, cardText } from "../helpers/activities.js";
+import { dataOf, presser, type Person } from "../helpers/multi-user.js";
+import { kallelseTo, savePlan, serverWith } from "../fixtures/followup.js";
 
 /**
  * "The lead convenes the follow-up" (SIP-RULES §7): the lead pressing "Kalla till uppföljning" on
@@ -21,18 +19,13 @@ const people = {
 } satisfies Record<string, Person>;
 
 const now = new Date("2027-01-20T08:00:00Z");
-let server: Awaited<ReturnType<typeof startServerAt>>;
-let connector: Awaited<ReturnType<typeof startFakeConnector>>;
+type Running = Awaited<ReturnType<typeof serverWith>>;
+let server: Running["server"];
+let connector: Running["connector"];
+let close: Running["close"];
 
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  server = await startServerAt({ now: () => now });
-  for (const p of Object.values(people)) await server.post(membersAdded(connector.serviceUrl, as(p)));
-});
-afterAll(async () => {
-  await server.close();
-  await connector.close();
-});
+beforeAll(async () => ({ server, connector, close } = await serverWith(people, () => now)));
+afterAll(() => close());
 
 /** Every input's id and value on a card: what Teams submits when nothing is changed. */
 function inputsOf(card: unknown, into: Record<string, string> = {}): Record<string, string> {

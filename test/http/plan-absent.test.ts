@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VERBS } from "../../src/cards/verbs.js";
 import { eraseClosedCases } from "../../src/store/retention.js";
-import { cardOf, cardText, membersAdded } from "../helpers/activities.js";
-import { startFakeConnector } from "../helpers/fake-connector.js";
-import { as, dataOf, presser, type Person } from "../helpers/multi-user.js";
-import { startServerAt } from "../helpers/server.js";
+import { cardOf, cardText } from "../helpers/activities.js";
+import { dataOf, presser, type Person } from "../helpers/multi-user.js";
 import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";
-import { kallelseTo } from "../fixtures/followup.js";
+import { kallelseTo, serverWith } from "../fixtures/followup.js";
 
 /**
  * "Kom inte till mötet" on the plan form (SIP-RULES §8, issue 11): the convener marks invitees of
@@ -25,18 +23,13 @@ const people = {
 } satisfies Record<string, Person>;
 
 const now = new Date("2026-11-26T10:00:00Z");
-let server: Awaited<ReturnType<typeof startServerAt>>;
-let connector: Awaited<ReturnType<typeof startFakeConnector>>;
+type Running = Awaited<ReturnType<typeof serverWith>>;
+let server: Running["server"];
+let connector: Running["connector"];
+let close: Running["close"];
 
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  server = await startServerAt({ now: () => now });
-  for (const p of Object.values(people)) await server.post(membersAdded(connector.serviceUrl, as(p)));
-});
-afterAll(async () => {
-  await server.close();
-  await connector.close();
-});
+beforeAll(async () => ({ server, connector, close } = await serverWith(people, () => now)));
+afterAll(() => close());
 
 const idOf = async (userId: string) =>
   String(
