@@ -10,6 +10,7 @@ import { KnowledgeIndex } from "./knowledge/search.js";
 import { Synonyms } from "./knowledge/terms.js";
 import { cardSender } from "./proactive/card-sender.js";
 import { createSender } from "./proactive/sender.js";
+import type { AppInstaller } from "./services/deps.js";
 import { createServices, type JobPort, type ServedTenants, type Services } from "./services/index.js";
 import { jobPort, workQueues } from "./services/jobs.js";
 import { retentionPass } from "./services/retention.js";
@@ -70,6 +71,8 @@ export async function compose(o: {
   served?: ServedTenants;
   /** Federation (README "Federation"): invitations to peers' users go out through the outbox. */
   federation?: FederationSettings;
+  /** The bot installing itself for invitees it never met (proactive/installer.ts); absent: off. */
+  installer?: AppInstaller;
 }): Promise<Composition> {
   const { db, logger, clock } = o;
   // The knowledge index is built from knowledge/ at every start: editing an article needs no code.
@@ -105,6 +108,7 @@ export async function compose(o: {
       defaultRegion: o.defaultRegion,
       ...(o.later ? { later: o.later } : {}),
       ...(federation ? { federation } : {}),
+      ...(o.installer ? { installer: o.installer } : {}),
     },
     o.served,
   );

@@ -9,12 +9,23 @@ const optional = <T extends z.ZodType>(schema: T) =>
 const TenantId = z
   .string()
   .regex(/^[A-Za-z0-9._-]{1,128}$/, "tenant ids are letters, digits, '.', '_' and '-'");
+/** A Teams app's id in a tenant's app catalog (Graph teamsApp id): a GUID. */
+const CatalogId = z.guid({ error: "must be the app's id in the tenant's Teams app catalog (a GUID)" });
 const NamedTenants = z
-  .array(z.strictObject({ id: TenantId, name: z.string().trim().min(1).max(120) }))
+  .array(
+    z.strictObject({
+      id: TenantId,
+      name: z.string().trim().min(1).max(120),
+      // Decision: set per tenant beside its name, because consent is given per tenant and a custom
+      // app uploaded to an org catalog gets another catalog id in every tenant (README).
+      installAppId: CatalogId.optional(),
+    }),
+  )
   .min(1, "lists no tenant");
+type AllowedTenant = { id: string; name?: string; installAppId?: string };
 
 /** ALLOWED_TENANTS: JSON when it starts with "[", else ids separated by commas. */
-const AllowedTenantsSchema = z.string().transform((s, ctx): { id: string; name?: string }[] => {
+const AllowedTenantsSchema = z.string().transform((s, ctx): AllowedTenant[] => {
   if (!s.trim().startsWith("[")) {
     const ids = z.array(TenantId).safeParse(
       s
@@ -53,6 +64,12 @@ const EnvSchema = z.object({
    * with the names users see in the "Vem" typeahead: [{"id":"…","name":"Region Värmland"}].
    */
   ALLOWED_TENANTS: optional(AllowedTenantsSchema),
+  /**
+   * The app's id in MicrosoftAppTenantId's Teams app catalog, once that tenant's admin granted
+   * TeamsAppInstallation.ReadWriteSelfForUser.All: the bot then installs itself for an invitee who
+   * never opened it. Other tenants: "installAppId" in ALLOWED_TENANTS.
+   */
+  TEAMS_APP_CATALOG_ID: optional(CatalogId),
   MicrosoftAppType: optional(z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"])).default(
     "MultiTenant",
   ),
@@ -114,6 +131,8 @@ export type Config = z.infer<typeof EnvSchema> & {
   tenants?: ReadonlySet<string>;
   /** Organisation names of served tenants, from ALLOWED_TENANTS as JSON (titles in the typeahead). */
   tenantNames: ReadonlyMap<string, string>;
+  /** Tenants where the bot may install itself for an invitee: tenant id → the app's catalog id. */
+  installApps: ReadonlyMap<string, string>;
 };
 
 export class ConfigError extends Error {
@@ -165,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
   if (c.NODE_ENV === "production" && c.SIP_NOW)
     problems.push("SIP_NOW: not allowed when NODE_ENV=production (it moves the bot's clock)");
+  const installApps = installAppsOf(c, allowed, problems);
   const federation = federationOf(c, problems);
   if (problems.length)
     throw new ConfigError(`Invalid configuration (see .env.example):\n  ${problems.join("\n  ")}`);
@@ -175,7 +195,31 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ...(federation ? { federation } : {}),
     ...(tenants.length ? { tenants: new Set(tenants) } : {}),
     tenantNames: new Map(allowed.flatMap((t) => (t.name ? [[t.id, t.name] as const] : []))),
+    installApps,
   };
+}
+
+/** TEAMS_APP_CATALOG_ID (the own tenant) and ALLOWED_TENANTS' "installAppId": tenant → catalog id. */
+function installAppsOf(
+  c: z.infer<typeof EnvSchema>,
+  allowed: readonly AllowedTenant[],
+  problems: string[],
+): ReadonlyMap<string, string> {
+  const apps = new Map(allowed.flatMap((t) => (t.installAppId ? [[t.id, t.installAppId] as const] : [])));
+  const own = c.MicrosoftAppTenantId;
+  if (c.TEAMS_APP_CATALOG_ID && !own)
+    problems.push("TEAMS_APP_CATALOG_ID: needs MicrosoftAppTenantId (the tenant whose catalog it is)");
+  else if (c.TEAMS_APP_CATALOG_ID && own) {
+    if (apps.has(own) && apps.get(own) !== c.TEAMS_APP_CATALOG_ID)
+      problems.push(`TEAMS_APP_CATALOG_ID: differs from ALLOWED_TENANTS' installAppId for ${own}`);
+    apps.set(own, c.TEAMS_APP_CATALOG_ID);
+  }
+  // The Graph token is asked for with the app's client secret (client credentials).
+  if (apps.size && c.MicrosoftAppType === "UserAssignedMSI")
+    problems.push(
+      "TEAMS_APP_CATALOG_ID / installAppId: need MicrosoftAppPassword (not MicrosoftAppType=UserAssignedMSI)",
+    );
+  return apps;
 }
 
 /** FEDERATION_*: all three or none, with PUBLIC_URL; the key and peers files are read here, at start. */

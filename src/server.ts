@@ -18,6 +18,7 @@ import { startFederation } from "./federation/index.js";
 import type { JobsOptions } from "./jobs/queue.js";
 import { createAnswerer } from "./knowledge/planner.js";
 import { Background } from "./proactive/background.js";
+import { graphInstaller } from "./proactive/installer.js";
 import { connectorClientOptions } from "./proactive/sender.js";
 import { deferredJobs, jobsIdle } from "./services/jobs.js";
 import { StartupError } from "./store/data-dir-lock.js";
@@ -51,8 +52,11 @@ export async function startServer(
     expireInSeconds?: number;
     reminderPassMs?: number;
     concurrency?: number;
+    /** Tests: Graph credentials for the self-install while the bot's own auth stays off. */
+    installerCredentials?: { clientId: string; clientSecret: string };
   } = {},
 ): Promise<RunningServer> {
+  const { installerCredentials, ...timings } = jobTimings;
   const db = await openDb({
     ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR }),
     onError: (err) => logger.error({ event: "db_idle_error", err: err.message }),
@@ -86,7 +90,8 @@ export async function startServer(
     concurrency: config.JOB_CONCURRENCY,
     served: { ...(config.tenants ? { tenants: config.tenants } : {}), names: config.tenantNames },
     ...(config.federation ? { federation: config.federation } : {}),
-    ...jobTimings,
+    ...timings,
+    ...installerOf(config, clock, logger, installerCredentials),
     // Jobs a turn queues are sent once Teams has its answer (deferredJobs): a card updated by a
     // job must not land before the turn's own answer, which would then overwrite it.
     wrapJobs: (port) => deferredJobs(port, background),
@@ -185,6 +190,25 @@ export async function startServer(
       await db.close();
     },
   };
+}
+
+/**
+ * The bot installing itself for invitees (README "Partners in another tenant"): with the bot's own
+ * Entra app credentials, in the tenants that have a catalog id; otherwise off (paper as before).
+ */
+function installerOf(
+  config: Config,
+  clock: Clock,
+  logger: Logger,
+  credentials?: { clientId: string; clientSecret: string },
+) {
+  const own =
+    config.MicrosoftAppId && config.MicrosoftAppPassword
+      ? { clientId: config.MicrosoftAppId, clientSecret: config.MicrosoftAppPassword }
+      : undefined;
+  const creds = credentials ?? own;
+  if (!creds || config.installApps.size === 0) return {};
+  return { installer: graphInstaller({ ...creds, apps: config.installApps, clock, logger }) };
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -129,4 +129,51 @@ describe("configuration from the environment", () => {
     expect(bad("[]")).toThrow(/ALLOWED_TENANTS: .*lists no tenant/);
     expect(bad('[{"id":"t1","name":"X","extra":1}]')).toThrow(/ALLOWED_TENANTS/);
   });
+
+  it("reads where the bot may install itself: installAppId per tenant, TEAMS_APP_CATALOG_ID for its own", () => {
+    const region = "11111111-2222-4333-8444-555555555555";
+    const own = "66666666-7777-4888-9999-000000000000";
+    const c = loadConfig({
+      MicrosoftAppTenantId: "tenant-kommun",
+      TEAMS_APP_CATALOG_ID: own,
+      ALLOWED_TENANTS: `[{"id":"tenant-region","name":"Region","installAppId":"${region}"},{"id":"tenant-skola","name":"Skolan"}]`,
+    });
+    expect([...c.installApps]).toEqual([
+      ["tenant-region", region],
+      ["tenant-kommun", own],
+    ]);
+    expect([...(c.tenants ?? [])]).toEqual(["tenant-kommun", "tenant-region", "tenant-skola"]);
+    // Without either nothing is installed: paper as before.
+    expect(loadConfig({ ALLOWED_TENANTS: '[{"id":"t1","name":"X"}]' }).installApps.size).toBe(0);
+    expect(loadConfig({ TEAMS_APP_CATALOG_ID: "" }).installApps.size).toBe(0);
+  });
+
+  it("refuses a catalog id that is no GUID, one without its tenant, and one that contradicts the other", () => {
+    const id = "11111111-2222-4333-8444-555555555555";
+    expect(() =>
+      loadConfig({ ALLOWED_TENANTS: '[{"id":"t1","name":"X","installAppId":"com.sip"}]' }),
+    ).toThrow(/ALLOWED_TENANTS: \[0\.installAppId\]: must be the app's id in the tenant's Teams app catalog/);
+    expect(() => loadConfig({ MicrosoftAppTenantId: "t1", TEAMS_APP_CATALOG_ID: "x" })).toThrow(
+      /TEAMS_APP_CATALOG_ID: must be the app's id/,
+    );
+    expect(() => loadConfig({ TEAMS_APP_CATALOG_ID: id })).toThrow(
+      /TEAMS_APP_CATALOG_ID: needs MicrosoftAppTenantId/,
+    );
+    const other = "22222222-2222-4333-8444-555555555555";
+    expect(() =>
+      loadConfig({
+        MicrosoftAppTenantId: "t1",
+        TEAMS_APP_CATALOG_ID: id,
+        ALLOWED_TENANTS: `[{"id":"t1","name":"X","installAppId":"${other}"}]`,
+      }),
+    ).toThrow(/TEAMS_APP_CATALOG_ID: differs from ALLOWED_TENANTS' installAppId for t1/);
+    expect(() =>
+      loadConfig({
+        MicrosoftAppId: "app",
+        MicrosoftAppType: "UserAssignedMSI",
+        MicrosoftAppTenantId: "t1",
+        TEAMS_APP_CATALOG_ID: id,
+      }),
+    ).toThrow(/need MicrosoftAppPassword/);
+  });
 });

@@ -54,6 +54,8 @@ export interface PickedPeer {
 const USERS_DATASET = "sip.users";
 /** The kallelse's "Vem": colleagues in every served tenant (ALLOWED_TENANTS), people.ts. */
 const PARTNERS_DATASET = "sip.partners";
+/** The flag's contact and the plan's lead: the same colleagues, without federation peers' people. */
+const SERVED_DATASET = "sip.served";
 const command = (...words: string[]) => new RegExp(`^\\s*(${words.join("|")})\\s*[.!]?\\s*$`, "i");
 
 /**
@@ -160,7 +162,7 @@ export function createBot(deps: BotDeps): Application<AppState> {
   ];
   for (const [verb, handler] of execute)
     cards.actionExecute(verb, (c: TurnContext, _state, data: unknown) => handler(c, data));
-  // Typeahead for "who" within the organisation (substitute, forward, lead, flag): the own tenant.
+  // Typeahead for "who" within the organisation (substitute, forward, pass a flag on): the own tenant.
   cards.search(USERS_DATASET, async (context, _state, query) => {
     const { queryText } = query.parameters;
     return deps.services.people.search(tenantOf(context.activity), queryText, query.count || 15);
@@ -175,6 +177,11 @@ export function createBot(deps: BotDeps): Application<AppState> {
       deps.peers?.directory(auditActorOf(activity), queryText) ?? [],
     ]);
     return [...ours, ...theirs];
+  });
+  // A flag or a plan lead stays within this deployment (its cases and reminders): no peers here.
+  cards.search(SERVED_DATASET, async (context, _state, query) => {
+    const asker = { tenantId: tenantOf(context.activity), locale: localeOf(context.activity) };
+    return deps.services.people.searchPartners(asker, query.parameters.queryText, query.count || 15);
   });
   // Any other verb (an old card, a forged payload): a clear error card, never a 5xx.
   cards.actionExecute(/.*/, (c: TurnContext) => d.unknownAction(c));

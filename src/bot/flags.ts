@@ -94,7 +94,8 @@ export function flagHandlers(deps: { services: Services; logger: Logger; default
         flagFormCard(locale, {
           prefill: r.values,
           assessment: r.assessment,
-          users: await people.choices(actingOf(activity), [contactId]),
+          // The contact may be a colleague of another served tenant ("Name (Organisation)").
+          users: await people.partnerChoices(actingOf(activity), [contactId], locale),
           contactId,
           error,
         });
@@ -136,7 +137,7 @@ export function flagHandlers(deps: { services: Services; logger: Logger; default
       const colleagueId = text(data, "colleagueId");
       if (!colleagueId) return again(t.pickColleague);
       if (colleagueId === f.holderUserId) return again(t.notYourself);
-      if (colleagueId === f.reporterUserId)
+      if (colleagueId === f.reporterUserId && f.holderTenantId === f.tenantId)
         return again(fill(t.notReporter, { name: flags.reporterName(f, locale) }));
       const moved = await flags.pass(actingOf(context.activity), f, colleagueId);
       if (moved.kind === "unknown_user") return again(t.unknownUser);

@@ -30,7 +30,7 @@ export const DETAIL_FIELDS = [
   "personTakesPart",
   "balanceAck",
 ] as const;
-type RowField = "Who" | "Name" | "Organisation" | "Email" | "OrgType" | "Role" | "Contribution";
+type RowField = "Who" | "Entra" | "Name" | "Organisation" | "Email" | "OrgType" | "Role" | "Contribution";
 /** Every error slot the kallelse card reads, empty: the template must never meet a missing one. */
 export const blankErrors = (): Record<string, string> =>
   Object.fromEntries([...DETAIL_FIELDS, "participants"].map((f) => [f, ""]));
@@ -39,6 +39,9 @@ export const MAX_ROWS = 20;
 export const EXTERNAL = "external";
 /** A federation peer's user as "Vem" names them (federation/client.ts peerValue). */
 const PEER_VALUE = /^fed:([A-Za-z0-9_-]{43}):([A-Za-z0-9_-]{1,64})$/;
+/** What Teams' people picker sends (dataset graph.microsoft.com/users): an Entra object id. */
+const EntraId = z.guid();
+export const isEntraId = (v: string | undefined) => EntraId.safeParse(v).success;
 
 const scalar = z.union([z.string().max(2100), z.number(), z.boolean()]).transform(String);
 const FormSchema = z.record(z.string().max(40), scalar.optional());
@@ -58,6 +61,7 @@ export interface KallelseForm {
 
 const emptyErr = (): KallelseRow["err"] => ({
   who: "",
+  entra: "",
   name: "",
   organisation: "",
   email: "",
@@ -81,6 +85,7 @@ export function readKallelseForm(data: unknown, rowCount?: number): KallelseForm
     return {
       n: i + 1,
       who: p("Who"),
+      entra: p("Entra"),
       name: p("Name"),
       organisation: p("Organisation"),
       email: p("Email"),
@@ -103,7 +108,7 @@ const DETAIL_SLOTS: readonly string[] = [
   "link",
   "personTakesPart",
 ];
-const ROW_SLOT = /^p(\d+)(Who|Name|Organisation|Email|Contribution)$/;
+const ROW_SLOT = /^p(\d+)(Who|Entra|Name|Organisation|Email|Contribution)$/;
 
 /**
  * A form refused for a personnummer in `fields` (turn-guard.ts): the error beside each of them
@@ -124,6 +129,7 @@ export function markPersonnummer(
       row.err[key] = text;
       // A picker holds an id the client chose, never typed text: cleared, so it is not looked up.
       if (key === "who") row.who = "";
+      if (key === "entra") row.entra = "";
     } else if (DETAIL_SLOTS.includes(f)) errors[f] = text;
     else return undefined;
   }
@@ -138,12 +144,15 @@ export type KallelseParse =
  * Validates the form. `reachable` tells whether a chosen Teams user has a saved conversation
  * reference in this tenant, or a chosen peer user was shown by that peer's directory; `excluded` the kinds of service the consent leaves out (the case's
  * verdict), never to be invited. Rows left empty are ignored. Row errors are written into `form.rows`.
+ * `selfInstall`: the bot may install itself in the convener's tenant, so a row may name someone
+ * from Teams' people picker (`entra`) whom it never met; delivery decides whether they are reached.
  */
 export function validateKallelseForm(
   form: KallelseForm,
   locale: Locale,
   reachable: Set<string>,
   excluded: readonly OrgType[] = [],
+  selfInstall = false,
 ): KallelseParse {
   const e = STRINGS[locale].cases.errors;
   const v = form.values;
@@ -178,10 +187,14 @@ export function validateKallelseForm(
   }
   const participants: Participant[] = [];
   for (const row of form.rows) {
-    if (!row.who && !row.name && !row.contribution) continue;
+    if (!row.who && !row.entra && !row.name && !row.contribution) continue;
     const [, keyId, personId] = PEER_VALUE.exec(row.who) ?? [];
-    const who =
-      row.who === EXTERNAL || (!row.who && row.name)
+    // Someone from the people picker: a Teams invitee in the convener's own tenant, named by their
+    // Entra object id (services/self-install.ts) and, until Teams tells the bot, by "Namn".
+    const newcomer = Boolean(row.entra) && !row.who;
+    const who = newcomer
+      ? { kind: "teams" as const, userId: row.entra, name: row.name }
+      : row.who === EXTERNAL || (!row.who && row.name)
         ? {
             kind: "external" as const,
             name: row.name,
@@ -197,7 +210,13 @@ export function validateKallelseForm(
       participation: row.role,
       contribution: row.contribution,
     });
-    if (who.kind === "teams" && !row.who) row.err.who = e.who;
+    // Decision: both pickers set is refused beside the second, not settled silently: either could
+    // be the slip, and the wrong one would be invited.
+    if (row.entra && row.who) row.err.entra = e.whoAndNew;
+    // Not looked up in `reachable`: the installation (or a reference found by AAD id) decides. Its
+    // picker was offered when the form was shown; refused if the installation is set up no longer.
+    else if (newcomer) row.err.entra = !isEntraId(row.entra) ? e.newUser : selfInstall ? "" : e.unknownUser;
+    else if (who.kind === "teams" && !row.who) row.err.who = e.who;
     // A peer's user must be one its directory showed us (federation/client.ts `known`).
     else if (who.kind !== "external" && !reachable.has(row.who)) row.err.who = e.unknownUser;
     if (!parsed.success) {

@@ -16,6 +16,7 @@ import { parseConsentForm } from "./forms.js";
 import { actingOf, actorOf } from "./identity.js";
 import {
   blankErrors,
+  isEntraId,
   markPersonnummer,
   readKallelseForm,
   validateKallelseForm,
@@ -67,6 +68,7 @@ export function kallelseHandlers(deps: KallelseHandlerDeps) {
       errors: { ...blankErrors(), ...errors },
       users,
       selfId: activity.from.id,
+      selfInstall: deps.services.selfInstall(c.tenantId),
       ...(warning ? { balanceWarning: warning } : {}),
     });
   }
@@ -146,7 +148,8 @@ export function kallelseHandlers(deps: KallelseHandlerDeps) {
       const peers = await pickedPeers(chosen);
       const excluded = c.verdict?.excludedServices ?? [];
       const known = new Set([...reachable.keys(), ...peers.keys()]);
-      const parsed = validateKallelseForm(form, locale, known, excluded);
+      const selfInstall = deps.services.selfInstall(c.tenantId);
+      const parsed = validateKallelseForm(form, locale, known, excluded, selfInstall);
       if (!parsed.ok) return formCard(context, c, form, parsed.errors);
       const b = balance(parsed.participants, regionSettings(c.region).balanceMaxProfessionalsPerFamilyMember);
       if (b.imbalanced && form.values.balanceAck !== "true")
@@ -218,9 +221,13 @@ export function kallelseHandlers(deps: KallelseHandlerDeps) {
         personTakesPart: d.personTakesPart,
       };
       standing.forEach((i, n) => {
+        // Still named by the Entra id the people picker gave (never reached): that picker again.
+        const picked = i.kind === "teams" && isEntraId(i.userId);
         const row: Record<string, string | undefined> = {
-          Who:
-            i.kind === "external"
+          ...(picked ? { Entra: i.userId, Name: i.name } : {}),
+          Who: picked
+            ? undefined
+            : i.kind === "external"
               ? "external"
               : i.kind === "peer"
                 ? // A peer's user again, as "Vem" named them (federation/client.ts peerValue).

@@ -31,7 +31,8 @@ export function newInvitee(
         kind: "teams" as const,
         userId: ref?.userId ?? p.who.userId,
         ...(ref && ref.tenantId !== c.tenantId ? { tenantId: ref.tenantId } : {}),
-        name: ref?.displayName ?? p.who.userId,
+        // One picked in Teams' directory has no reference yet: the name the convener wrote.
+        name: ref?.displayName ?? p.who.name ?? p.who.userId,
         status: "pending" as const,
       }
     : {

@@ -13,6 +13,7 @@ import {
 import { PLAN_FIELDS, type PlanField } from "../cards/form-fields.js";
 import { attachment, STRINGS, type Card } from "../cards/render.js";
 import type { Services } from "../services/index.js";
+import { partnerValue } from "../services/people.js";
 import type { PlanProblem } from "../services/plan.js";
 import { longDate, ORG_TYPE_NAMES, type Locale } from "../sip/index.js";
 import { fill } from "../sip/text.js";
@@ -40,7 +41,9 @@ export function planHandlers(services: Services) {
     errors?: PlanFormErrors,
   ) {
     const locale = localeOf(context.activity);
-    const users = await people.choices(actingOf(context.activity), values.lead ? [values.lead] : []);
+    // The lead may be a colleague of another served tenant, shown as "Name (Organisation)".
+    const picked = values.lead ? [values.lead] : [];
+    const users = await people.partnerChoices(actingOf(context.activity), picked, locale);
     const absentees = await plan.absentChoices(k);
     // Only this meeting's invitees stay picked: a plan saved from another kallelse, or a refused id.
     const offered = new Set(absentees.map((i) => i.id));
@@ -90,7 +93,11 @@ export function planHandlers(services: Services) {
       const { c, k } = found;
       if (c.closed) return closed(locale, c.code);
       const saved = await plan.get(c.id);
-      const form = await formCard(context, c, k, saved ? planValues(saved) : blankPlanForm());
+      // A saved lead of another served tenant is picked again by the value the picker gave.
+      const values = saved
+        ? { ...planValues(saved), lead: partnerValue(c.tenantId, saved.lead) }
+        : blankPlanForm();
+      const form = await formCard(context, c, k, values);
       await context.sendActivity(MessageFactory.attachment(attachment(form)));
       // The pressed card answers as it was: the plan ("Ändra plan") or the tracking card.
       return field(data, "from") === "plan" && saved
@@ -163,13 +170,22 @@ export function planHandlers(services: Services) {
       const { c } = found;
       if (c.closed) return closed(locale, c.code);
       const t = STRINGS[locale].plan;
-      if (c.convenerUserId === context.activity.from.id) {
+      const acting = actingOf(context.activity);
+      // The convener by id and tenant: a lead of another tenant may have the same user id.
+      if (c.convenerUserId === acting.userId && c.tenantId === acting.tenantId) {
         await sendForm(c);
         return reminders.card(found.r, c, locale, { outcome: t.followUpBelow });
       }
-      const taken = await plan.handOver(actingOf(context.activity), c, found.plan);
+      const handed = await plan.handOver(acting, c, found.plan);
+      if (handed.kind === "other_tenant") {
+        const name = c.convenerName || t.theConvener;
+        return reminders.card(found.r, c, locale, {
+          outcome: fill(t.convenerConvenes, { code: c.code, name }),
+        });
+      }
       // Closed or handed to someone else meanwhile: the reminder is no longer this user's.
-      if (!taken) return messageCard(locale, t.notYours);
+      if (handed.kind === "refused") return messageCard(locale, t.notYours);
+      const taken = handed.case;
       await sendForm(taken);
       const outcome = fill(t.tookOver, { code: c.code, name: c.convenerName || t.formerConvener });
       return reminders.card(found.r, taken, locale, { outcome });

@@ -14,8 +14,9 @@ export interface UserChoice {
 /**
  * Decision: a card carries no directory of colleagues. Cards are forwarded, cached by Teams and
  * replayed by anyone who can press them, so "who" is looked up by the typeahead (Data.Query on
- * `sip.users`, answered in the presser's own tenant). The Agents Playground cannot run that query
- * and its end-to-end test picks the convener themself under "Vem", so a picker may carry at most
+ * `sip.users`, `sip.served` or `sip.partners`, answered for the presser's tenant: bot/app.ts). The
+ * Agents Playground cannot run that query and its end-to-end test picks the convener themself
+ * under "Vem", so a picker may carry at most
  * the acting user's own entry and the value(s) already chosen in that form (a re-rendered form
  * still shows the pick) — never other colleagues, whatever list the caller hands in.
  */
@@ -32,7 +33,9 @@ export interface KallelseRow {
   orgType: string;
   role: string;
   contribution: string;
-  err: Record<"who" | "name" | "organisation" | "email" | "orgType" | "contribution", string>;
+  /** Teams' people picker (an Entra object id): someone the bot has not met (bot/kallelse-form.ts). */
+  entra: string;
+  err: Record<"who" | "entra" | "name" | "organisation" | "email" | "orgType" | "contribution", string>;
 }
 
 export function kallelseFormCard(
@@ -49,13 +52,22 @@ export function kallelseFormCard(
     balanceWarning?: string;
     /** The form's key, sent back by "Skicka kallelse" so a second press sends nothing (kallelse-form.ts). */
     idempotencyKey?: string;
+    /** The bot may install itself in the convener's tenant: each row offers Teams' people picker. */
+    selfInstall?: boolean;
   },
 ): Card {
   const t = STRINGS[locale].cases;
-  const { selfId, ...data } = form;
+  const { selfId, selfInstall = false, ...data } = form;
   const picked = form.rows.map((r) => r.who);
   return renderCard("kallelse-form", locale, {
     ...data,
+    // A picked person is shown again by the id Teams sent and the name the convener wrote.
+    rows: form.rows.map((r) => ({
+      ...r,
+      entraChoices: r.entra ? [{ title: r.name || r.entra, value: r.entra }] : [],
+    })),
+    selfInstall,
+    nameLabel: selfInstall ? t.kallelse.nameOrNew : t.kallelse.name,
     users: allowedChoices(form.users, selfId, picked),
     idempotencyKey: form.idempotencyKey ?? "",
     caseLine: fill(t.kallelse.caseLine, { code: form.code }),

@@ -40,6 +40,9 @@ export const casesEn: CasesStrings = {
     external: "External party – give name and organisation",
     otherOrganisation: "other organisation",
     name: "Name (external party)",
+    nameOrNew: "Name (external party, or the person you chose in your organisation)",
+    newUser:
+      "Or: someone in your organisation who does not have SIP-lotsen yet (write their name under Name)",
     organisation: "Organisation (external party)",
     email: "E-mail (external party, optional)",
     orgType: "Service",
@@ -94,6 +97,8 @@ export const casesEn: CasesStrings = {
     notYours: "This invitation is addressed to someone else, so you cannot answer it. Nothing has changed.",
     reasonRequired: "Give a reason to decline.",
     pickSomeone: "Choose a person or type a name.",
+    answerUndelivered:
+      "Your answer could not be delivered to {peer}. Contact {convener}, who sent the invitation, directly and tell them what you answered.",
     withdrawnTitle: "The invitation is withdrawn",
     withdrawnClosed:
       "The invitation in case {code} is withdrawn: the person has withdrawn consent and the SIP has ended. You must not take part.",
@@ -162,6 +167,8 @@ export const casesEn: CasesStrings = {
     link: "Enter an https link.",
     who: "Choose a colleague or “External party”.",
     unknownUser: "This person cannot be reached in Teams. Choose someone else or give an external party.",
+    newUser: "Choose a person from the list.",
+    whoAndNew: "Choose under “Who” or in the list below it, not both.",
     email: "Enter a valid e-mail address or leave it empty.",
     excludedService:
       "The person has not consented to {service} taking part. Choose another participant or remove the row.",

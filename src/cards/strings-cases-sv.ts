@@ -39,6 +39,9 @@ export const casesSv = {
     /** In "Vem": a colleague of another served tenant without a configured name (ALLOWED_TENANTS). */
     otherOrganisation: "annan organisation",
     name: "Namn (extern part)",
+    /** With the directory picker below "Vem" (self-install): the picker sends an id, no name. */
+    nameOrNew: "Namn (extern part, eller personen du valde i organisationen)",
+    newUser: "Eller: någon i organisationen som inte har SIP-lotsen ännu (skriv namnet under Namn)",
     organisation: "Organisation (extern part)",
     email: "E-post (extern part, valfritt)",
     orgType: "Verksamhet",
@@ -93,6 +96,8 @@ export const casesSv = {
     notYours: "Den här kallelsen gäller någon annan, så du kan inte svara på den. Inget har ändrats.",
     reasonRequired: "Skriv ett skäl för att avböja.",
     pickSomeone: "Välj en person eller skriv ett namn.",
+    answerUndelivered:
+      "Ditt svar kunde inte lämnas till {peer}. Hör av dig direkt till {convener}, som kallade, och berätta vad du svarade.",
     withdrawnTitle: "Kallelsen är återkallad",
     withdrawnClosed:
       "Kallelsen i ärende {code} är återkallad: personen har återkallat sitt samtycke och SIP:en är avslutad. Du ska inte delta.",
@@ -162,6 +167,8 @@ export const casesSv = {
     link: "Ange en https-länk.",
     who: "Välj en kollega eller ”Extern part”.",
     unknownUser: "Personen kan inte nås i Teams. Välj en annan eller ange en extern part.",
+    newUser: "Välj en person i listan.",
+    whoAndNew: "Välj under ”Vem” eller i listan under, inte båda.",
     email: "Ange en giltig e-postadress eller lämna tomt.",
     noParticipants: "Lägg till minst en deltagare.",
     excludedService:

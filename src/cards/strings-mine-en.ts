@@ -15,6 +15,14 @@ export const mineEn: MineStrings = {
   roles: { convener: "convener", lead: "lead", participant: "participant" },
   status: "Status",
   statuses: { open: "Open", plan: "Plan recorded", closed: "Closed – {reason}" },
+  peerStatuses: {
+    invited: "Invitation, not answered",
+    accepted: "You have accepted the invitation",
+    declined: "You have declined the invitation",
+    substituted: "You have sent a substitute",
+    forwarded: "You have forwarded the invitation",
+  },
+  unknownPeer: "another organisation",
   reasons: {
     goals_met: "goals met",
     no_longer_needed: "no longer needed",
@@ -33,5 +41,6 @@ export const mineEn: MineStrings = {
     followUp: "Convene the follow-up",
     checkConsent: "Check consent",
     sendKallelse: "Send the invitation",
+    tellConvener: "Your answer did not arrive – contact the convener",
   },
 };

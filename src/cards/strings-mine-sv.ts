@@ -13,6 +13,15 @@ export const mineSv = {
   roles: { convener: "sammankallande", lead: "huvudansvarig", participant: "deltagare" },
   status: "Status",
   statuses: { open: "Öppen", plan: "Plan registrerad", closed: "Avslutad – {reason}" },
+  /** A peer's invitation: its status is the user's answer; the heading names the organisation. */
+  peerStatuses: {
+    invited: "Kallelse, inte besvarad",
+    accepted: "Du har accepterat kallelsen",
+    declined: "Du har avböjt kallelsen",
+    substituted: "Du har skickat en ersättare",
+    forwarded: "Du har vidarebefordrat kallelsen",
+  },
+  unknownPeer: "annan organisation",
   reasons: {
     goals_met: "målen är uppnådda",
     no_longer_needed: "behövs inte längre",
@@ -31,6 +40,7 @@ export const mineSv = {
     followUp: "Kalla till uppföljning",
     checkConsent: "Kontrollera samtycket",
     sendKallelse: "Skicka kallelsen",
+    tellConvener: "Ditt svar kom inte fram – kontakta den som kallade",
   },
 };
 export type MineStrings = typeof mineSv;

@@ -15,9 +15,12 @@ export interface Actor {
 type CaseRef = Pick<Case, "tenantId" | "convenerUserId">;
 /** What access needs of a flag (a Flag from flag.ts fits). */
 export interface FlagRef {
+  /** The reporter's tenant. */
   tenantId: string;
   reporterUserId: string;
   holderUserId: string;
+  /** The holder's, which may be another served tenant (issue 12). */
+  holderTenantId: string;
 }
 
 export type Subject =
@@ -36,13 +39,15 @@ export type Subject =
   /** The reporter's status card of a flag: who has it now. */
   | { kind: "flagStatus"; flag: FlagRef };
 
-/** An invitation is its invitee's, in their own tenant (another served one, issue 12). */
+/** An invitation is its invitee's, and a flag its holder's, in their own tenant (issue 12). */
 const tenantOf = (s: Subject) =>
   s.kind === "invitation"
     ? (s.invitee.tenantId ?? s.case.tenantId)
     : "case" in s
       ? s.case.tenantId
-      : s.flag.tenantId;
+      : s.kind === "flag"
+        ? s.flag.holderTenantId
+        : s.flag.tenantId;
 
 /** The one user a subject belongs to, or undefined (an external invitee has no Teams user). */
 function ownerOf(s: Subject): string | undefined {

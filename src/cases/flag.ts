@@ -34,6 +34,8 @@ export interface Flag {
   reporterConversationId?: string;
   reporterActivityId?: string;
   holderUserId: string;
+  /** The holder's tenant: another served tenant than the reporter's when flagged across (issue 12). */
+  holderTenantId: string;
   holderName?: string;
   holderConversationId?: string;
   holderActivityId?: string;

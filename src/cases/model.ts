@@ -63,7 +63,9 @@ export interface Kallelse {
 /** A participant as the convener names them: a Teams user the bot can reach, or an external party. */
 export const ParticipantSchema = z.strictObject({
   who: z.discriminatedUnion("kind", [
-    z.strictObject({ kind: z.literal("teams"), userId: Text(256) }),
+    // `name`: what the convener wrote for someone picked in Teams' directory (an Entra object id,
+    // no name); Teams' own name replaces it once the bot reaches them (services/delivery.ts).
+    z.strictObject({ kind: z.literal("teams"), userId: Text(256), name: Text(120).optional() }),
     z.strictObject({
       kind: z.literal("external"),
       name: Text(120),

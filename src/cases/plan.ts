@@ -103,6 +103,9 @@ export function planReminders(plan: Plan, days: ReminderDays): ReminderSpec[] {
   return specs;
 }
 
+/** A reminder's recipient tenant for a federation peer's user: this prefix and the peer's key id. */
+export const PEER_RECIPIENT = "peer:";
+
 /**
  * An invitee who has not answered: reminded `unanswered` days after the invitation, and the
  * convener as many days later. Whether they answered is read when the reminder is due.

@@ -7,13 +7,20 @@ import {
   ANSWERS_PATH,
   FederatedAnswerSchema,
   FederatedInvitationSchema,
+  FederatedReminderSchema,
+  FederatedWithdrawalSchema,
   INVITATIONS_PATH,
+  REMINDERS_PATH,
+  WITHDRAWALS_PATH,
 } from "../services/federated-protocol.js";
 import type { AuditLog } from "../store/audit.js";
 import type { Peer } from "./settings.js";
 
 /** What the POST routes hand on: the federated service's receiving side. */
-export type FederationInbox = Pick<FederatedService, "receiveInvitation" | "receiveAnswer">;
+export type FederationInbox = Pick<
+  FederatedService,
+  "receiveInvitation" | "receiveAnswer" | "receiveWithdrawal" | "receiveReminder"
+>;
 
 const STATUS = {
   delivered: 200,
@@ -27,7 +34,7 @@ const STATUS = {
 } as const;
 
 /**
- * POST /fed/v1/invitations and /fed/v1/answers, after `verified` (routes.ts). The body is parsed
+ * POST /fed/v1/invitations, /answers, /withdrawals and /reminders, after `verified` (routes.ts). The body is parsed
  * with zod; one holding a personnummer anywhere is refused with 400 and nothing of it is kept
  * (the guard runs on both sides). Both are audited with ids and outcomes only.
  */
@@ -73,6 +80,8 @@ export function inboundRoutes(
 
   post(INVITATIONS_PATH, FederatedInvitationSchema, (keyId, inv) => inbox.receiveInvitation(keyId, inv));
   post(ANSWERS_PATH, FederatedAnswerSchema, (keyId, a) => inbox.receiveAnswer(keyId, a));
+  post(WITHDRAWALS_PATH, FederatedWithdrawalSchema, (keyId, w) => inbox.receiveWithdrawal(keyId, w));
+  post(REMINDERS_PATH, FederatedReminderSchema, (keyId, r) => inbox.receiveReminder(keyId, r));
 }
 
 function parseJson(body: unknown): unknown {

@@ -12,7 +12,14 @@ import { stockholmDate } from "../clock.js";
 import { regionSettings, type Locale } from "../sip/index.js";
 import { fill } from "../sip/text.js";
 import type { ServiceDeps } from "./deps.js";
-import { federatedInvitation, INVITATIONS_PATH, inviteKey } from "./federated-protocol.js";
+import { installedRef, installFor } from "./self-install.js";
+import {
+  federatedInvitation,
+  INVITATIONS_PATH,
+  inviteKey,
+  WITHDRAWALS_PATH,
+  withdrawKey,
+} from "./federated-protocol.js";
 
 /** What became of one delivery attempt; "retry" asks the job queue to try again later. */
 export type DeliveryOutcome = "sent" | "printable" | "skipped" | "retry";
@@ -77,8 +84,12 @@ export function deliveryService(deps: ServiceDeps) {
   const inviteeRef = (c: Case, invitee: Invitee) =>
     invitee.userId ? refs.get(invitee.tenantId ?? c.tenantId, invitee.userId) : Promise.resolve(undefined);
 
-  /** A withdrawn invitee's card in Teams, where one was delivered, now says so (case code only). */
+  /**
+   * A withdrawn invitee's card in Teams, where one was delivered, now says so (case code only). A
+   * peer's user is told by their instance: the withdrawal is queued there like the invitation.
+   */
   async function replaceWithdrawn(c: Case, invitee: Invitee): Promise<void> {
+    if (invitee.kind === "peer") return withdrawFromPeer(c, invitee);
     const ref = await inviteeRef(c, invitee);
     if (!ref || !invitee.conversationId || !invitee.activityId) return;
     const card = withdrawnInvitationCard(localeOf(ref), c.code, Boolean(c.closed));
@@ -105,23 +116,35 @@ export function deliveryService(deps: ServiceDeps) {
 
   async function send(c: Case, k: Kallelse, invitee: Invitee): Promise<DeliveryOutcome> {
     if (invitee.kind === "peer") return toPeer(c, k, invitee);
-    const ref = await inviteeRef(c, invitee);
+    // One named by AAD object id is found by it once the bot installed itself (self-install.ts).
+    const ref = (await inviteeRef(c, invitee)) ?? (await installedRef(deps, c, invitee));
     let reason = invitee.kind === "external" ? "external" : "no_reference";
+    if (invitee.kind === "teams" && !ref) {
+      const installing = await installFor(deps, c, invitee);
+      if (installing) return installing;
+    }
     if (invitee.kind === "teams" && ref) {
       const card = invitationCard(localeOf(ref), {
         caseCode: c.code,
         convenerName: c.convenerName ?? "",
         details: k.details,
-        invitee,
+        invitee: { ...invitee, userId: ref.userId },
       });
       const result = await cards.sendCard(ref, card);
       logger.info({ event: "invitation_sent", case: c.code, invitee: invitee.id, status: result.status });
       if (result.status === "sent") {
         const { conversationId, activityId } = result;
-        if (!(await repo.delivered(invitee.id, { status: "invited", conversationId, activityId }, c.code))) {
+        // One found by AAD object id goes by their Teams id from now on, as the reference does,
+        // and by Teams' name for them rather than the one the convener wrote.
+        const rekey =
+          ref.userId !== invitee.userId
+            ? { userId: ref.userId, ...(ref.displayName ? { name: ref.displayName } : {}) }
+            : {};
+        const at = { status: "invited" as const, conversationId, activityId, ...rekey };
+        if (!(await repo.delivered(invitee.id, at, c.code))) {
           // Withdrawn while the card was on its way: it is replaced as soon as it is known.
           const now = await repo.invitee(invitee.id);
-          if (now?.status === "withdrawn") await replaceWithdrawn(c, now);
+          if (now?.status === "withdrawn") await replaceWithdrawn(c, { ...now, userId: ref.userId });
         }
         return "sent";
       }
@@ -155,6 +178,18 @@ export function deliveryService(deps: ServiceDeps) {
     if (queued) return "sent";
     await toPaper(c, k, invitee.id, fed ? "peer_refused" : "federation_off");
     return "printable";
+  }
+
+  /**
+   * Sent whatever became of the invitation: one the peer never took is kept there as withdrawn, so
+   * a late copy of it sends nothing. The outbox's key makes a repeat (a job retried) one delivery.
+   */
+  async function withdrawFromPeer(c: Case, invitee: Invitee): Promise<void> {
+    const fed = deps.federation;
+    if (!fed || !invitee.peerKeyId) return;
+    const body = { invitation: invitee.id, sipEnded: Boolean(c.closed) };
+    const queued = await fed.send(invitee.peerKeyId, WITHDRAWALS_PATH, body, withdrawKey(invitee.id));
+    logger.info({ event: "invitation_withdrawn", case: c.code, invitee: invitee.id, peer: true, queued });
   }
 
   /** The outbox's last word on a peer invitation: taken ("invited"), or paper and the answer link. */

@@ -32,6 +32,8 @@ export interface ServiceDeps {
   defaultRegion: RegionKey;
   /** Signed requests to federation peers (README "Federation"); absent when federation is off. */
   federation?: FederationPort;
+  /** Installs the bot for an invitee it never met, where a tenant allows it; absent: paper as before. */
+  installer?: AppInstaller;
   /**
    * Work that need not hold up the turn's answer and may be lost in a crash (a statistics row):
    * the server runs it once the turn is answered; left out, it runs at once.
@@ -51,4 +53,20 @@ export interface JobPort {
   notifyLead(caseId: string, version: number): Promise<void>;
   /** Queues the message telling a former convener that the lead took the case over. */
   notifyHandover(caseId: string, formerUserId: string): Promise<void>;
+}
+
+/**
+ * The bot installing itself for a user through Microsoft Graph (proactive/installer.ts), in the
+ * tenants whose admin granted TeamsAppInstallation.ReadWriteSelfForUser.All (config.ts).
+ */
+export interface AppInstaller {
+  covers(tenantId: string): boolean;
+  /**
+   * "refused": the tenant did not grant it; "rejected": another final no; "failed": try later.
+   * Graph names the user by their AAD object id.
+   */
+  install(
+    tenantId: string,
+    aadObjectId: string,
+  ): Promise<"installed" | "already_installed" | "refused" | "rejected" | "failed">;
 }

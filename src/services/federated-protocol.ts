@@ -47,8 +47,27 @@ export const FederatedAnswerSchema = z.strictObject({
 });
 export type FederatedAnswer = z.infer<typeof FederatedAnswerSchema>;
 
+/** The convener withdrew the invitation (consent narrowed, SIP ended): its card says so. */
+export const FederatedWithdrawalSchema = z.strictObject({
+  invitation: z.uuid(),
+  /** The SIP ended (closed), rather than the consent no longer covering the invitee's service. */
+  sipEnded: z.boolean(),
+});
+export type FederatedWithdrawal = z.infer<typeof FederatedWithdrawalSchema>;
+
+/** The invitee has not answered: their instance reminds them (SIP-RULES §8, as for a local one). */
+export const FederatedReminderSchema = z.strictObject({
+  invitation: z.uuid(),
+  /** The day the invitation was sent, shown in the reminder. */
+  invitedOn: z.iso.date(),
+});
+export type FederatedReminder = z.infer<typeof FederatedReminderSchema>;
+
 export const INVITATIONS_PATH = "/fed/v1/invitations";
 export const ANSWERS_PATH = "/fed/v1/answers";
+export const WITHDRAWALS_PATH = "/fed/v1/withdrawals";
+export const REMINDERS_PATH = "/fed/v1/reminders";
+type Path = typeof INVITATIONS_PATH | typeof ANSWERS_PATH | typeof WITHDRAWALS_PATH | typeof REMINDERS_PATH;
 
 /**
  * Federation as the services use it (src/federation/port.ts builds it on the outbox): a durable,
@@ -60,15 +79,20 @@ export interface FederationPort {
   peerName(keyId: string): string | undefined;
   send(
     keyId: string,
-    path: typeof INVITATIONS_PATH | typeof ANSWERS_PATH,
-    payload: FederatedInvitation | FederatedAnswer,
+    path: Path,
+    payload: FederatedInvitation | FederatedAnswer | FederatedWithdrawal | FederatedReminder,
     key: string,
   ): Promise<boolean>;
 }
 
-/** Delivery keys: an invitation by the convener's invitee id, an answer by our row's id. */
+/**
+ * Delivery keys: an invitation, its withdrawal and its reminder by the convener's invitee id (one
+ * of each per invitee), an answer by our row's id.
+ */
 export const inviteKey = (inviteeId: string) => `inv:${inviteeId}`;
 export const answerKey = (rowId: string) => `ans:${rowId}`;
+export const withdrawKey = (inviteeId: string) => `wd:${inviteeId}`;
+export const remindKey = (inviteeId: string) => `rem:${inviteeId}`;
 
 /** The invitation for a peer's user, from what the convener wrote; only what may cross. */
 export function federatedInvitation(c: Case, k: Kallelse, invitee: Invitee): FederatedInvitation {

@@ -1,13 +1,16 @@
 import type { Actor } from "../cases/access.js";
 import type { Invitee } from "../cases/model.js";
-import { invitationCard } from "../cards/case-views.js";
+import { invitationCard, withdrawnInvitationCard } from "../cards/case-views.js";
 import { localeOf } from "../cards/locale.js";
+import { STRINGS } from "../cards/render.js";
+import { fill } from "../sip/text.js";
 import type { Locale } from "../sip/index.js";
 import { AuditLog } from "../store/audit.js";
 import { FederatedInvitations, type FederatedInvitationRow } from "../store/federated-invitations.js";
 import { FederationStore } from "../store/federation.js";
 import type { DeliveryService } from "./delivery.js";
 import type { ServiceDeps } from "./deps.js";
+import { federatedNotices } from "./federated-notices.js";
 import {
   ANSWERS_PATH,
   answerKey,
@@ -34,6 +37,11 @@ const STATUS_OF = {
   forward: "forwarded",
 } as const;
 const ANSWERED_HERE: readonly FederatedInvitationRow["status"][] = Object.values(STATUS_OF);
+/**
+ * A claim to send a card older than this was lost (the instance died between claim and send): the
+ * peer's next retry may claim it again. Longer than one send with the card sender's own retries.
+ */
+export const SENDING_LEASE_MS = 10 * 60 * 1000;
 
 /**
  * Federated invitations (README "Federation"). On the invitee's side: a peer's invitation is
@@ -63,6 +71,7 @@ export function federatedService(
     typed: { reason?: string; substituteName?: string } = {},
   ) {
     const inv = invitationOf(row);
+    if (row.status === "withdrawn") return withdrawnInvitationCard(locale, inv.caseCode, row.sipEnded);
     const peer = deps.federation?.peerName(row.keyId) ?? "";
     const invitee: Invitee = {
       id: row.id,
@@ -76,6 +85,10 @@ export function federatedService(
       ...(row.declineReason ? { declineReason: row.declineReason } : {}),
     };
     const convenerName = peer ? `${inv.convenerName} (${peer})` : inv.convenerName;
+    const undelivered = fill(STRINGS[locale].cases.invite.answerUndelivered, {
+      peer,
+      convener: inv.convenerName,
+    });
     return invitationCard(
       locale,
       {
@@ -84,7 +97,7 @@ export function federatedService(
         details: inv.details,
         invitee: { ...invitee, ...(row.nextName ? { nextName: row.nextName } : {}) },
       },
-      error,
+      error || (row.answerUndelivered ? undelivered : ""),
       typed,
     );
   }
@@ -92,8 +105,12 @@ export function federatedService(
   /** Ours, for the invitee only: the same tenant and user as the directory entry it was sent to. */
   const isOwner = (actor: Actor, row: FederatedInvitationRow) =>
     actor.userId === row.userId && actor.tenantId === row.tenantId;
+  const notices = federatedNotices(deps, card);
 
   return {
+    receiveWithdrawal: notices.receiveWithdrawal,
+    receiveReminder: notices.receiveReminder,
+
     /** A peer's invitation, received: stored once, its card sent once (a repeat sends nothing). */
     async receiveInvitation(keyId: string, inv: FederatedInvitation): Promise<ReceiveResult> {
       const person = await people.person(inv.person);
@@ -166,6 +183,8 @@ export function federatedService(
      */
     async wanted(key: string): Promise<boolean> {
       const [kind, id = ""] = key.split(":");
+      // A reminder only while the invitee has the card and has not answered.
+      if (kind === "rem") return (await deps.repo.invitee(id))?.status === "invited";
       if (kind !== "inv") return true;
       return (await deps.repo.invitee(id))?.status === "pending";
     },
@@ -174,9 +193,11 @@ export function federatedService(
     async sent(key: string, outcome: "delivered" | "refused" | "given_up"): Promise<void> {
       const [kind, id = ""] = key.split(":");
       if (kind === "inv") await delivery.peerOutcome(id, outcome);
-      // An answer the convener's instance never took: the invitee's card says what they answered,
-      // the convener's still waits; logged for the admins (ids only).
-      else if (outcome !== "delivered") logger.warn({ event: "federated_answer_undelivered", key, outcome });
+      // An answer the convener's instance never took: the invitee's card keeps it and says so.
+      else if (kind === "ans" && outcome !== "delivered") await notices.answerUndelivered(id, outcome);
+      // A withdrawal or reminder the peer did not take changes nothing here; the convener's own
+      // "not answered" reminder follows anyway. Logged for the admins (ids only).
+      else if (outcome !== "delivered") logger.warn({ event: "federated_notice_undelivered", key, outcome });
     },
   };
 
@@ -191,7 +212,9 @@ export function federatedService(
   async function sendCard(row: FederatedInvitationRow): Promise<ReceiveResult> {
     if (row.status !== "received" && row.status !== "sending") return "delivered";
     // Another copy is sending it right now: the sender asks again later and then hears "delivered".
-    if (!(await rows.move(row.id, "received", "sending"))) return "retry";
+    // A claim older than the lease was lost in a crash and is taken over.
+    const now = clock.now();
+    if (!(await rows.claimSend(row.id, now, new Date(now.getTime() - SENDING_LEASE_MS)))) return "retry";
     const ref = await refs.get(row.tenantId, row.userId);
     if (!ref) {
       await rows.move(row.id, "sending", "received");
@@ -203,7 +226,12 @@ export function federatedService(
       return result.status === "blocked" ? "unreachable" : "retry";
     }
     const at = { conversationId: result.conversationId, activityId: result.activityId };
-    await rows.move(row.id, "sending", "invited", at);
+    if (!(await rows.move(row.id, "sending", "invited", at))) {
+      // Withdrawn while the card was on its way: the card just sent says so at once.
+      const latest = await rows.get(row.id);
+      if (latest?.status === "withdrawn")
+        await cards.replaceCard(ref, at.conversationId, at.activityId, card(localeOf(ref), latest));
+    }
     return "delivered";
   }
 }

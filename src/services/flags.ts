@@ -16,14 +16,20 @@ import type { Executor } from "../store/db.js";
 import { unitOfWork } from "../store/unit-of-work.js";
 import type { ServiceDeps } from "./deps.js";
 import type { Acting } from "./kallelse.js";
+import type { People } from "./people.js";
 
 /**
  * Flags onward (stafettpinnen): a reporter who may not convene sends an assessment, with no
  * personal data, to a contact who takes it over (a case is created for them) or passes it on. The
  * flag is stored or moved only once its card has reached the next holder, so nobody lets go
  * before someone has it; the reporter's status card is replaced in place at every step.
+ *
+ * The contact may be a colleague of another served tenant (issue 12: the school is in the
+ * kommun's tenant, BUP in the region's), picked as a partner value (people.ts); the flag then
+ * lives in the holder's tenant: passed on within it, taken over as a case of it. The reporter is
+ * always reached in their own tenant (flags.tenant_id).
  */
-export function flagService(deps: ServiceDeps) {
+export function flagService(deps: ServiceDeps, directory: Pick<People, "partner">) {
   const { repo, refs, flags, cards, logger } = deps;
 
   const reporterName = (f: Flag, locale: Locale) => f.reporterName ?? STRINGS[locale].flags.contact.someone;
@@ -119,9 +125,9 @@ export function flagService(deps: ServiceDeps) {
       | { kind: "unreachable"; name: string }
       | { kind: "sent"; flag: Flag; name: string }
     > {
-      const ref = await refs.get(actor.tenantId, input.contactId);
+      const ref = await directory.partner(actor.tenantId, input.contactId);
       if (!ref) return { kind: "unknown_user" };
-      const name = ref.displayName ?? input.contactId;
+      const name = ref.displayName ?? ref.userId;
       const id = randomUUID();
       const draft = {
         id,
@@ -132,7 +138,7 @@ export function flagService(deps: ServiceDeps) {
       const reporter = actor.name ? { reporterName: actor.name } : {};
       const card = holderCard(
         localeOf(ref),
-        { ...draft, ...reporter, holderUserId: input.contactId, status: "open" },
+        { ...draft, ...reporter, holderUserId: ref.userId, holderTenantId: ref.tenantId, status: "open" },
         { kind: "open" },
       );
       const sent = await cards.sendCard(ref, card);
@@ -146,7 +152,8 @@ export function flagService(deps: ServiceDeps) {
           ...(input.form
             ? { reporterConversationId: input.form.conversationId, reporterActivityId: input.form.activityId }
             : {}),
-          holderUserId: input.contactId,
+          holderUserId: ref.userId,
+          holderTenantId: ref.tenantId,
           holderName: name,
           holderConversationId: sent.conversationId,
           holderActivityId: sent.activityId,
@@ -176,7 +183,8 @@ export function flagService(deps: ServiceDeps) {
       | { kind: "unreachable"; name: string }
       | { kind: "passed"; name: string; flag: Flag }
     > {
-      const ref = await refs.get(f.tenantId, colleagueId);
+      // A colleague of the holder, in the holder's tenant (the picker is sip.users, theirs).
+      const ref = await refs.get(f.holderTenantId, colleagueId);
       if (!ref) return { kind: "unknown_user" };
       const name = ref.displayName ?? colleagueId;
       const sent = await cards.sendCard(ref, holderCard(localeOf(ref), f, { kind: "open" }));
@@ -207,7 +215,8 @@ export type FlagService = ReturnType<typeof flagService>;
 /**
  * The holder takes a flag over: in one unit of work the flag becomes "taken" (only if still open
  * and theirs) and a case is created for them from the assessment, awaiting its consent check; of
- * two presses one does it. Undefined when nothing changed.
+ * two presses one does it. Undefined when nothing changed. The case is the holder's tenant's, who
+ * convenes it: a flag across tenants becomes a case of the contact's organisation.
  */
 export function takeFlag(db: Executor, id: string, holder: string, actor: string) {
   return unitOfWork(db, async ({ flags, cases, reminders }) => {
@@ -215,7 +224,7 @@ export function takeFlag(db: Executor, id: string, holder: string, actor: string
     if (!f) return undefined;
     const created = await cases.createCase(
       {
-        tenantId: f.tenantId,
+        tenantId: f.holderTenantId,
         region: f.assessment.region,
         convenerUserId: holder,
         ...(f.holderName ? { convenerName: f.holderName } : {}),

@@ -6,6 +6,9 @@ import { changeConvener } from "../store/convener.js";
 import type { ServiceDeps } from "./deps.js";
 import type { Acting } from "./kallelse.js";
 
+/** What "Kalla till uppföljning" by a lead who does not convene the case came to. */
+export type HandOver = { kind: "taken"; case: Case } | { kind: "other_tenant" } | { kind: "refused" };
+
 /**
  * The lead convenes the follow-up (SIP-RULES §7): a lead who is not the convener and presses
  * "Kalla till uppföljning" on a reminder takes the case over as its convener, so the kallelse's
@@ -16,6 +19,12 @@ import type { Acting } from "./kallelse.js";
  * press or a refresh answers "not yours" as for anyone else (cases/access.ts), which the message
  * they get says ahead; keeping them a second view of the case would share answers with someone
  * who no longer convenes it.
+ *
+ * Decision (issue 12): a lead of another served tenant than the case's does not take it over;
+ * the case's convener convenes the follow-up, and the lead is told so on the reminder. Moving a
+ * case to another tenant would have to move its invitees' and reminders' tenants with it in one
+ * transaction, and the cards and "Mina SIP" of the old tenant's users would change owner under
+ * them: not worth the risk for a step the convener can take.
  */
 export function handover(deps: ServiceDeps) {
   const { db, refs, cards, jobs, logger, repo } = deps;
@@ -23,21 +32,26 @@ export function handover(deps: ServiceDeps) {
   return {
     /**
      * The case, now convened by `actor`, who must be the plan's lead in the case's tenant; the
-     * caller (services/reminders.ts forActor) found the reminder theirs. Undefined when the case
-     * is closed or missing, or someone else convenes it by now (another handover won the race).
+     * caller (services/reminders.ts forActor) found the reminder theirs. "other_tenant" for a lead
+     * of another served tenant (the decision above); "refused" when the case is closed or missing,
+     * or someone else convenes it by now (another handover won the race).
      */
-    async handOver(actor: Acting, c: Case, plan: Plan | undefined): Promise<Case | undefined> {
+    async handOver(actor: Acting, c: Case, plan: Plan | undefined): Promise<HandOver> {
       const isLead = plan?.lead.userId === actor.userId && plan.lead.tenantId === actor.tenantId;
-      if (!plan || !isLead || actor.tenantId !== c.tenantId) return undefined;
+      if (!plan || !isLead) return { kind: "refused" };
+      if (actor.tenantId !== c.tenantId) {
+        logger.info({ event: "handover_other_tenant", case: c.code });
+        return { kind: "other_tenant" };
+      }
       const name = actor.name ?? plan.lead.name;
       const to = { userId: actor.userId, ...(name ? { name } : {}) };
       const done = await changeConvener(db, c.id, c.convenerUserId, to, actor.audit);
-      if (!done || done.case.convenerUserId !== actor.userId) return undefined;
+      if (!done || done.case.convenerUserId !== actor.userId) return { kind: "refused" };
       if (done.changed) {
         logger.info({ event: "convener_changed", case: c.code });
         await jobs.notifyHandover(c.id, c.convenerUserId);
       }
-      return done.case;
+      return { kind: "taken", case: done.case };
     },
 
     /** The former convener's message (a job): who convenes the case now. */

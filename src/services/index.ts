@@ -23,20 +23,23 @@ export function createServices(deps: ServiceDeps, served?: ServedTenants) {
   const delivery = deliveryService(deps);
   const kallelse = kallelseService(deps, delivery);
   const invitations = invitationService(deps);
+  const directory = people(deps.refs, served);
   return {
-    people: people(deps.refs, served),
+    people: directory,
     delivery,
     kallelse,
-    plan: planService(deps),
+    plan: planService(deps, directory),
     reminders: reminderService(deps, kallelse),
     invitations,
     /** Invitations to and from federation peers' users (README "Federation"). */
     federated: federatedService(deps, invitations, delivery),
     /** Paper invitees' answers: the answer page and the convener's "Registrera svar". */
     answers: answerService(deps, invitations, kallelse),
-    flags: flagService(deps),
+    flags: flagService(deps, directory),
     stats: statsService(deps),
     mine: mineService(deps),
+    /** Whether the bot may install itself for users of this tenant (proactive/installer.ts). */
+    selfInstall: (tenantId: string) => Boolean(deps.installer?.covers(tenantId)),
   };
 }
 export type Services = ReturnType<typeof createServices>;

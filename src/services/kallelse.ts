@@ -9,7 +9,7 @@ import type {
   OrgType,
 } from "../cases/model.js";
 import { printLinkExpiry } from "../cases/workflow.js";
-import { unansweredReminders } from "../cases/plan.js";
+import { PEER_RECIPIENT, unansweredReminders } from "../cases/plan.js";
 import { stockholmDate } from "../clock.js";
 import { reminderDays, type RegionKey } from "../sip/index.js";
 import type { NewInvitee } from "../store/cases.js";
@@ -73,16 +73,17 @@ export function kallelseService(deps: ServiceDeps, delivery: DeliveryService) {
     const days = reminderDays(c.region);
     const today = stockholmDate(clock.now());
     const convener = { userId: c.convenerUserId, tenantId: c.tenantId };
-    const specs = invitees.flatMap((i) =>
-      i.kind === "teams" && i.userId
-        ? unansweredReminders(
-            { id: i.id, userId: i.userId, ...(i.tenantId ? { tenantId: i.tenantId } : {}) },
-            convener,
-            today,
-            days,
-          )
-        : [],
-    );
+    const specs = invitees.flatMap((i) => {
+      // A peer's user is reminded by their instance (services/reminders.ts asks it): the
+      // recipient names the peer and the opaque id its directory gave, never a Teams id.
+      const who =
+        i.kind === "peer" && i.peerKeyId && i.peerPersonId
+          ? { id: i.id, userId: i.peerPersonId, tenantId: `${PEER_RECIPIENT}${i.peerKeyId}` }
+          : i.kind === "teams" && i.userId
+            ? { id: i.id, userId: i.userId, ...(i.tenantId ? { tenantId: i.tenantId } : {}) }
+            : undefined;
+      return who ? unansweredReminders(who, convener, today, days) : [];
+    });
     await deps.reminders.insert(c.id, specs);
   }
 

@@ -14,7 +14,8 @@ const FOLLOW_UP_NOTICE_DAYS = 7;
  * One case as the user sees it, pure: their roles, its status, the next date (the meeting while
  * it is ahead, else the plan's follow-up until done) and what waits for them in each role.
  */
-export function summarise(row: MyCaseRow, today: string): MyCase {
+export function summarise(row: MyCaseRow, today: string, peerName?: string): MyCase {
+  if (row.peer) return summarisePeer(row, row.peer, today, peerName);
   const roles: MyRole[] = [];
   if (row.convener) roles.push("convener");
   if (row.lead) roles.push("lead");
@@ -52,10 +53,40 @@ export function summarise(row: MyCaseRow, today: string): MyCase {
 }
 
 /**
- * "Mina SIP": the cases the acting user has a role in, newest first, a page at a time. Only
- * their own: the query matches their user id within their tenant, whatever card was pressed.
+ * A peer's invitation, pure: the user takes part in a case held at another organisation's
+ * SIP-lotsen, which tells this instance nothing after the invitation (no plan, no closing). So the
+ * meeting is the only date and the answer the only status. Once the meeting day has passed it
+ * stays listed (as a local participant's case does) with nothing ahead and nothing waiting (an
+ * answer is no use then) until retention erases it (eraseFederatedInvitations).
  */
-export function mineService(deps: Pick<ServiceDeps, "db" | "clock">) {
+function summarisePeer(
+  row: MyCaseRow,
+  peer: NonNullable<MyCaseRow["peer"]>,
+  today: string,
+  name: string | undefined,
+): MyCase {
+  const ahead = row.meetingDate !== undefined && row.meetingDate >= today;
+  return {
+    code: row.code,
+    roles: ["participant"],
+    status: { kind: "peer", answer: peer.answer },
+    ...(ahead ? { next: { kind: "meeting" as const, date: row.meetingDate as string } } : {}),
+    // An answer the convener's instance never took: the user is to tell the convener directly.
+    waiting: peer.undelivered
+      ? [{ kind: "tellConvener" }]
+      : ahead && peer.answer === "invited"
+        ? [{ kind: "answer" }]
+        : [],
+    peer: name ? { name } : {},
+  };
+}
+
+/**
+ * "Mina SIP": the cases the acting user has a role in, and federation peers' invitations to them,
+ * newest first, a page at a time. Only their own: the query matches their user id within their
+ * tenant, whatever card was pressed.
+ */
+export function mineService(deps: Pick<ServiceDeps, "db" | "clock" | "federation">) {
   const cases = new MyCases(deps.db);
   return {
     async page(actor: Actor, offset: number): Promise<MyPage> {
@@ -66,7 +97,8 @@ export function mineService(deps: Pick<ServiceDeps, "db" | "clock">) {
       const today = stockholmToday(deps.clock);
       const end = start + rows.length;
       return {
-        cases: rows.map((r) => summarise(r, today)),
+        // The peer as this instance's admin named it; one no longer in the peers file has no name.
+        cases: rows.map((r) => summarise(r, today, r.peer && deps.federation?.peerName(r.peer.keyId))),
         offset: start,
         total,
         ...(end < total ? { nextOffset: end } : {}),

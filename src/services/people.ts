@@ -99,8 +99,8 @@ export function people(refs: ConversationRefs, served: ServedTenants = { names: 
     },
 
     /**
-     * The kallelse's "Vem": colleagues in every served tenant, the asker's own untitled and the
-     * others as "Name (Organisation)". The one place a partner directory is searched: results of
+     * The kallelse's "Vem", the flag's contact and the plan's lead: colleagues in every served
+     * tenant, the asker's own untitled and the others as "Name (Organisation)". The one place a partner directory is searched: results of
      * other sources (federation peers) belong here too.
      */
     async searchPartners(
@@ -121,7 +121,13 @@ export function people(refs: ConversationRefs, served: ServedTenants = { names: 
 
     reachablePartners,
 
-    /** choices() for the kallelse's "Vem": picked values may name a colleague of another served tenant. */
+    /** One picked partner value (the flag's contact, the plan's lead): their reference, if reachable. */
+    async partner(ownTenant: string, value: string): Promise<ConversationRef | undefined> {
+      const { tenantId, userId } = decode(ownTenant, value);
+      return value ? refs.get(tenantId, userId) : undefined;
+    },
+
+    /** choices() for the partner pickers: picked values may name a colleague of another served tenant. */
     async partnerChoices(self: Person, picked: readonly string[], locale: Locale): Promise<UserChoice[]> {
       const values = [...new Set([self.userId, ...picked])].filter((v) => v !== "" && v !== "external");
       const found = await reachablePartners(self.tenantId, values);

@@ -14,9 +14,11 @@ import { reminderDays } from "../sip/index.js";
 import type { ServiceDeps } from "./deps.js";
 import { handover } from "./handover.js";
 import type { Acting } from "./kallelse.js";
+import type { People } from "./people.js";
 
 /** The plan form, parsed at the edge: ids, a kind of service, dates, interventions. */
 export interface PlanInput {
+  /** The lead as the picker names them: a user id, or "tenantId/userId" of another served tenant. */
   leadUserId: string;
   leadOrg: OrgType;
   followUpDate: string;
@@ -56,7 +58,7 @@ const kvaOf = (c: Case) => kvaCode(c.assessment?.codes.includes(DISCHARGE) ?? fa
  * lead's reminders in the same transaction and tells the lead in their 1:1 chat (a job, after the
  * turn). The lead taking the case over to convene the follow-up is handover.ts.
  */
-export function planService(deps: ServiceDeps) {
+export function planService(deps: ServiceDeps, directory: Pick<People, "partner">) {
   const { repo, plans, refs, jobs, logger, cards } = deps;
 
   /** A kallelse and its case, for the case's convener only (as the tracking card). */
@@ -92,8 +94,9 @@ export function planService(deps: ServiceDeps) {
       if (c.closed) return { kind: "closed", c };
       const meetingDate = k.details.date;
       const problems: PlanProblem[] = [];
-      // The lead is a colleague the bot can reach, in the convener's organisation (issue 12 widens it).
-      const lead = await refs.get(c.tenantId, input.leadUserId);
+      // The lead is a colleague the bot can reach, in the convener's or another served tenant (issue
+      // 12): reminders go to them there, and they act on them there (reminders.ts forActor).
+      const lead = await directory.partner(c.tenantId, input.leadUserId);
       if (!lead) problems.push({ field: "lead", code: "unknown_lead" });
       if (!(LEAD_ORGS as readonly string[]).includes(input.leadOrg))
         problems.push({ field: "leadOrg", code: "cannot_lead", org: input.leadOrg });
@@ -113,7 +116,7 @@ export function planService(deps: ServiceDeps) {
         caseId: c.id,
         lead: {
           userId: lead.userId,
-          tenantId: c.tenantId,
+          tenantId: lead.tenantId,
           ...(lead.displayName ? { name: lead.displayName } : {}),
         },
         leadOrg: input.leadOrg as LeadOrg,

@@ -1,6 +1,6 @@
 import type { Actor } from "../cases/access.js";
 import type { Case, CloseReason } from "../cases/model.js";
-import { at0800, FOLLOW_UP_KINDS } from "../cases/plan.js";
+import { at0800, FOLLOW_UP_KINDS, PEER_RECIPIENT } from "../cases/plan.js";
 import { localeOf } from "../cards/locale.js";
 import {
   closeReasonText,
@@ -16,6 +16,7 @@ import type { Reminder } from "../store/reminders.js";
 import { fill } from "../sip/text.js";
 import { longDate, type Locale } from "../sip/index.js";
 import type { ServiceDeps } from "./deps.js";
+import { REMINDERS_PATH, remindKey } from "./federated-protocol.js";
 import type { Acting, KallelseService } from "./kallelse.js";
 
 /** Claimed reminders per transaction: a backlog is worked in batches, never read whole. */
@@ -92,6 +93,7 @@ export function reminderService(deps: ServiceDeps, kallelse: KallelseService) {
       await reminders.move(id, ["queued"], "cancelled");
       return "skipped";
     }
+    if (r.recipient.tenantId.startsWith(PEER_RECIPIENT)) return toPeer(r, c);
     const ref = await refs.get(r.recipient.tenantId, r.recipient.userId);
     if (!ref) return unreachable(r, c);
     const card = reminderCard(localeOf(ref), await viewOf(r, c, localeOf(ref), true));
@@ -107,6 +109,39 @@ export function reminderService(deps: ServiceDeps, kallelse: KallelseService) {
     return "sent";
   }
 
+  /**
+   * A federation peer's user is reminded by their instance (services/federated-notices.ts): the
+   * reminder is sent once queued on the outbox (which retries), and only while the peer has the
+   * invitation unanswered; on paper or answered it ends unsent. The convener's own reminder
+   * follows days later either way.
+   */
+  async function toPeer(r: Reminder, c: Case): Promise<ReminderOutcome> {
+    const invitee = r.inviteeId ? await repo.invitee(r.inviteeId) : undefined;
+    const invitedOn = r.aboutDate ?? stockholmDate(r.dueAt);
+    const queued =
+      invitee?.status === "invited" && invitee.peerKeyId && deps.federation
+        ? await deps.federation.send(
+            invitee.peerKeyId,
+            REMINDERS_PATH,
+            { invitation: invitee.id, invitedOn },
+            remindKey(invitee.id),
+          )
+        : false;
+    logger.info({ event: "reminder_to_peer", case: c.code, kind: r.kind, queued });
+    if (!queued) {
+      await reminders.move(r.id, ["queued"], "cancelled");
+      return "skipped";
+    }
+    const audit = {
+      actor: "system",
+      action: "reminder.sent",
+      subject: c.code,
+      detail: { kind: r.kind, peer: true },
+    };
+    await reminders.move(r.id, ["queued"], "sent", { audit });
+    return "sent";
+  }
+
   /** Retries used up (a dead letter): as unreachable. */
   async function gaveUp(id: string): Promise<void> {
     const r = await reminders.get(id);
@@ -114,14 +149,19 @@ export function reminderService(deps: ServiceDeps, kallelse: KallelseService) {
     if (r && c) await unreachable(r, c);
   }
 
-  /** A reminder for the one who may act on it: the case's lead or its convener, same tenant. */
+  /**
+   * A reminder for the one who may act on it: the case's convener in the case's tenant, or the
+   * plan's lead in theirs, which may be another served tenant (issue 12). A user id is unique only
+   * within its tenant, so both are matched: the lead's id in another tenant is a stranger.
+   */
   async function forActor(actor: Actor, id: string) {
     const r = await reminders.get(id);
     const c = r && (await repo.getCase(r.caseId));
-    if (!r || !c || r.kind === "invitee_unanswered" || actor.tenantId !== c.tenantId) return undefined;
+    if (!r || !c || r.kind === "invitee_unanswered" || actor.userId === "") return undefined;
     const plan = await plans.get(c.id);
-    const mayAct = actor.userId === c.convenerUserId || actor.userId === plan?.lead.userId;
-    return mayAct ? { r, c, plan } : undefined;
+    const isConvener = actor.tenantId === c.tenantId && actor.userId === c.convenerUserId;
+    const isLead = actor.tenantId === plan?.lead.tenantId && actor.userId === plan.lead.userId;
+    return isConvener || isLead ? { r, c, plan } : undefined;
   }
 
   type Acted = { kind: "not_yours" } | { kind: "card"; card: Card };

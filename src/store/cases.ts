@@ -247,7 +247,7 @@ export class CaseRepository {
   }
 
   /** A send Teams refused for now: pending still, its job tried again later (invitee-delivery.ts). */
-  deferDelivery(id: string, reason: "throttled" | "failed", caseCode: string) {
+  deferDelivery(id: string, reason: "throttled" | "failed" | "installing", caseCode: string) {
     return delivery.deferDelivery(this.db, id, reason, caseCode);
   }
 

@@ -119,6 +119,19 @@ export class ConversationRefs {
     return rows[0] && fromRow(rows[0]);
   }
 
+  /**
+   * The user Teams knows by this AAD object id: an invitee named by it (not by their Teams id)
+   * whom the bot installed itself for (services/delivery.ts). Rare, so no index: the tenant's rows.
+   */
+  async byAadObjectId(tenantId: string, aadObjectId: string): Promise<ConversationRef | undefined> {
+    const rows = await this.db.query<Row>(
+      `SELECT ${COLUMNS} FROM conversation_refs WHERE tenant_id = $1 AND aad_object_id = $2
+       ORDER BY updated_at DESC LIMIT 1`,
+      [tenantId, aadObjectId],
+    );
+    return rows[0] && fromRow(rows[0]);
+  }
+
   /** The tenant's most recently active users with a name: the static choices a card offers before any search. */
   async recent(tenantId: string, limit = 25): Promise<ConversationRef[]> {
     const rows = await this.db.query<Row>(

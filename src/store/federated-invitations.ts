@@ -9,18 +9,23 @@ export interface FederatedInvitationRow {
   ref: string;
   tenantId: string;
   userId: string;
-  /** What crossed, as received (services/federated.ts parses it again when read). */
+  /** What crossed, as received (services/federated.ts parses it again when read); null: withdrawn before it came. */
   invitation: unknown;
-  status: "received" | "sending" | "invited" | "accepted" | "declined" | "substituted" | "forwarded";
+  status:
+    "received" | "sending" | "invited" | "accepted" | "declined" | "substituted" | "forwarded" | "withdrawn";
   declineReason?: string;
   nextName?: string;
   conversationId?: string;
   activityId?: string;
+  /** The answer could not be delivered to the convener's instance (refused, or given up). */
+  answerUndelivered: boolean;
+  /** Withdrawn because the SIP ended (the card's wording). */
+  sipEnded: boolean;
 }
 
 type Raw = Record<string, unknown>;
 const COLUMNS = `id, key_id, ref, tenant_id, user_id, invitation, status, decline_reason, next_name,
-  conversation_id, activity_id`;
+  conversation_id, activity_id, answer_undelivered_at, sip_ended`;
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 function toRow(r: Raw): FederatedInvitationRow {
   const optional = {
@@ -37,6 +42,8 @@ function toRow(r: Raw): FederatedInvitationRow {
     userId: String(r.user_id),
     invitation: r.invitation,
     status: String(r.status) as FederatedInvitationRow["status"],
+    answerUndelivered: r.answer_undelivered_at != null,
+    sipEnded: r.sip_ended === true,
     ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
   };
 }
@@ -58,18 +65,93 @@ export class FederatedInvitations {
        VALUES ($1, $2, $3, $4, $5, $6, 'received', $7) ON CONFLICT (key_id, ref) DO NOTHING`,
       [randomUUID(), inv.keyId, inv.ref, inv.tenantId, inv.userId, JSON.stringify(inv.invitation), now],
     );
-    const [row] = await this.db.query<Raw>(
-      `SELECT ${COLUMNS} FROM federated_invitations WHERE key_id = $1 AND ref = $2`,
-      [inv.keyId, inv.ref],
-    );
+    const row = await this.byRef(inv.keyId, inv.ref);
     if (!row) throw new Error("federated invitation insert returned no row");
-    return toRow(row);
+    return row;
   }
 
   async get(id: string): Promise<FederatedInvitationRow | undefined> {
     const [row] = await this.db.query<Raw>(`SELECT ${COLUMNS} FROM federated_invitations WHERE id = $1`, [
       id,
     ]);
+    return row && toRow(row);
+  }
+
+  /**
+   * Claims the sending of the card: from "received", or from "sending" claimed before `staleBefore`
+   * (the instance died between claim and send). False: sent, answered, or being sent right now.
+   */
+  async claimSend(id: string, now: Date, staleBefore: Date): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE federated_invitations SET status = 'sending', sending_at = $2
+       WHERE id = $1 AND (status = 'received' OR (status = 'sending' AND sending_at < $3)) RETURNING 1`,
+      [id, now, staleBefore],
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * The convener withdrew the invitation: the row (with where its card lives) when this changed
+   * it, "kept" when it came before its invitation (a row without one, so the late invitation sends
+   * nothing), undefined when it was withdrawn already.
+   */
+  async withdraw(
+    keyId: string,
+    ref: string,
+    sipEnded: boolean,
+    now: Date,
+  ): Promise<FederatedInvitationRow | "kept" | undefined> {
+    // Twice: an invitation inserted between the update and the insert is then updated.
+    for (let i = 0; i < 2; i++) {
+      const [row] = await this.db.query<Raw>(
+        `UPDATE federated_invitations SET status = 'withdrawn', sip_ended = $3
+         WHERE key_id = $1 AND ref = $2 AND status <> 'withdrawn' RETURNING ${COLUMNS}`,
+        [keyId, ref, sipEnded],
+      );
+      if (row) return toRow(row);
+      const kept = await this.db.query(
+        `INSERT INTO federated_invitations (id, key_id, ref, tenant_id, user_id, invitation, status, created_at)
+         VALUES ($1, $2, $3, '', '', NULL, 'withdrawn', $4) ON CONFLICT (key_id, ref) DO NOTHING RETURNING 1`,
+        [randomUUID(), keyId, ref, now],
+      );
+      if (kept.length === 1) return "kept";
+    }
+    return undefined;
+  }
+
+  /** Marks the answer undelivered once; the row when this marked it. */
+  async answerUndelivered(id: string, now: Date): Promise<FederatedInvitationRow | undefined> {
+    const [row] = await this.db.query<Raw>(
+      `UPDATE federated_invitations SET answer_undelivered_at = $2
+       WHERE id = $1 AND answer_undelivered_at IS NULL RETURNING ${COLUMNS}`,
+      [id, now],
+    );
+    return row && toRow(row);
+  }
+
+  /**
+   * Claims the one reminder of an unanswered invitation (true), or releases the claim when the
+   * card could not be sent (`claim` false), so the peer's retry can remind again.
+   */
+  async reminded(id: string, now: Date, claim = true): Promise<boolean> {
+    const rows = claim
+      ? await this.db.query(
+          `UPDATE federated_invitations SET reminded_at = $2
+           WHERE id = $1 AND status = 'invited' AND reminded_at IS NULL RETURNING 1`,
+          [id, now],
+        )
+      : await this.db.query(`UPDATE federated_invitations SET reminded_at = NULL WHERE id = $1 RETURNING 1`, [
+          id,
+        ]);
+    return rows.length === 1;
+  }
+
+  /** The row of a peer's invitation by the peer's own id for it. */
+  async byRef(keyId: string, ref: string): Promise<FederatedInvitationRow | undefined> {
+    const [row] = await this.db.query<Raw>(
+      `SELECT ${COLUMNS} FROM federated_invitations WHERE key_id = $1 AND ref = $2`,
+      [keyId, ref],
+    );
     return row && toRow(row);
   }
 
@@ -102,12 +184,14 @@ export class FederatedInvitations {
 /**
  * Retention on the invitee's side: this instance never learns when the convener's case closes, so
  * a peer's invitation is deleted whole once its meeting day is older than `cutoff` (the same
- * RETENTION_DAYS, counted from the meeting). Its buttons then answer "finns inte längre".
+ * RETENTION_DAYS, counted from the meeting). Its buttons then answer "finns inte längre". A
+ * withdrawal that came without its invitation is kept as long, counted from its arrival.
  */
 export async function eraseFederatedInvitations(db: Pick<Executor, "query">, cutoff: Date): Promise<number> {
   const rows = await db.query(
     `DELETE FROM federated_invitations
      WHERE (invitation->'details'->>'date')::date < ($1::timestamptz AT TIME ZONE 'Europe/Stockholm')::date
+        OR (invitation IS NULL AND created_at < $1)
      RETURNING 1`,
     [cutoff.toISOString()],
   );

@@ -13,6 +13,7 @@ function toFlag(r: Row): Flag {
     ...opt("reporterConversationId", r.reporter_conversation_id),
     ...opt("reporterActivityId", r.reporter_activity_id),
     holderUserId: String(r.holder_user_id),
+    holderTenantId: String(r.holder_tenant_id),
     ...opt("holderName", r.holder_name),
     ...opt("holderConversationId", r.holder_conversation_id),
     ...opt("holderActivityId", r.holder_activity_id),
@@ -35,8 +36,9 @@ export class FlagRepository {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.query<Row>(
         `INSERT INTO flags (id, tenant_id, reporter_user_id, reporter_name, reporter_conversation_id,
-           reporter_activity_id, holder_user_id, holder_name, holder_conversation_id, holder_activity_id, assessment)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb) RETURNING *`,
+           reporter_activity_id, holder_user_id, holder_name, holder_conversation_id, holder_activity_id, assessment,
+           holder_tenant_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12) RETURNING *`,
         [
           f.id,
           f.tenantId,
@@ -49,6 +51,7 @@ export class FlagRepository {
           f.holderConversationId ?? null,
           f.holderActivityId ?? null,
           JSON.stringify(f.assessment),
+          f.holderTenantId,
         ],
       );
       if (!row) throw new Error("flag insert returned no row");
@@ -82,7 +85,10 @@ export class FlagRepository {
     return (await new AuditLog(this.db).list(id)).filter((e) => e.action === "flag.passed").length;
   }
 
-  /** Moves an open flag from its holder `from` to the next one; undefined when nothing changed. */
+  /**
+   * Moves an open flag from its holder `from` to the next one, a colleague in the holder's tenant
+   * (which stays); undefined when nothing changed.
+   */
   async pass(id: string, from: string, to: NextHolder, actor: string): Promise<Flag | undefined> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.query<Row>(

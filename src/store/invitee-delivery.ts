@@ -33,6 +33,13 @@ export interface Delivery {
   activityId?: string;
   /** Why paper (for the audit): an external party, no conversation, blocked, or retries used up. */
   reason?: string;
+  /**
+   * The invitee's Teams user id, once known for one named by their AAD object id (the bot installed
+   * itself for them): from then on they, their answers and reminders go by it, as everyone's do.
+   */
+  userId?: string;
+  /** Their name as Teams gives it, then: it replaces the one the convener wrote for them. */
+  name?: string;
 }
 
 /**
@@ -48,12 +55,22 @@ export async function recordDelivery(
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     const ids = [d.conversationId ?? null, d.activityId ?? null];
+    const before = d.userId
+      ? (await tx.query<{ user_id: string | null }>("SELECT user_id FROM invitees WHERE id = $1", [id]))[0]
+      : undefined;
     const changed = await tx.query(
       `UPDATE invitees SET status = $2, conversation_id = COALESCE($3, conversation_id),
-         activity_id = COALESCE($4, activity_id), next_attempt_at = NULL, updated_at = now()
+         activity_id = COALESCE($4, activity_id), user_id = COALESCE($5, user_id),
+         name = COALESCE($6, name), next_attempt_at = NULL, updated_at = now()
        WHERE id = $1 AND status = 'pending' RETURNING id`,
-      [id, d.status, ...ids],
+      [id, d.status, ...ids, d.userId ?? null, d.name ?? null],
     );
+    // Their reminders ("not answered yet") follow them to the Teams id.
+    if (changed.length && before?.user_id && before.user_id !== d.userId)
+      await tx.query(
+        "UPDATE reminders SET recipient_user_id = $3 WHERE invitee_id = $1 AND recipient_user_id = $2",
+        [id, before.user_id, d.userId],
+      );
     if (!changed.length) {
       await tx.query(
         `UPDATE invitees SET conversation_id = COALESCE($2, conversation_id),
@@ -80,7 +97,7 @@ export async function recordDelivery(
 export async function deferDelivery(
   db: Executor,
   id: string,
-  reason: "throttled" | "failed",
+  reason: "throttled" | "failed" | "installing",
   caseCode: string,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {

@@ -18,7 +18,13 @@ export interface MyCaseRow {
   /** The user's own invitation in the latest kallelse waits for their answer. */
   toAnswer: boolean;
   plan?: { followUpDate: string; followUpDone: boolean };
+  /** A peer's invitation to the user, not a case here: the peer's key id and the answer so far. */
+  peer?: { keyId: string; answer: PeerAnswer; undelivered: boolean };
 }
+
+/** The statuses of a peer's invitation that "Mina SIP" lists (see PEER below). */
+export const PEER_ANSWERS = ["invited", "accepted", "declined", "substituted", "forwarded"] as const;
+export type PeerAnswer = (typeof PEER_ANSWERS)[number];
 
 /*
  * The user's cases: as convener (same tenant), as lead (the plan names them with their tenant), as
@@ -42,6 +48,19 @@ const MINE = `
       FROM roles GROUP BY case_id
   )`;
 
+/*
+ * A peer's invitations to the user (federated_invitations, issue 12 part 2), same tenant and user.
+ * Listed once the card reached them ("invited") and after they answered; not while it is on its
+ * way (received, sending: they have not been told), nor once withdrawn, as a withdrawn local
+ * invitation is not. A list, so a status added later stays out until it is decided here.
+ */
+const PEER = `
+  peer AS (
+    SELECT id, key_id, status, invitation, created_at, answer_undelivered_at FROM federated_invitations
+     WHERE tenant_id = $1 AND user_id = $2 AND invitation IS NOT NULL
+       AND status IN (${PEER_ANSWERS.map((s) => `'${s}'`).join(", ")})
+  )`;
+
 interface Row {
   code: string;
   status: string;
@@ -56,48 +75,63 @@ interface Row {
   to_answer: boolean;
   follow_up_date: string | null;
   follow_up_done: boolean | null;
+  peer_key_id: string | null;
+  peer_status: string | null;
+  peer_undelivered: boolean | null;
 }
 
 /** Read-only queries behind "Mina SIP"; nothing here changes a case. */
 export class MyCases {
   constructor(private readonly db: Executor) {}
 
-  /** How many cases the user has a role in. */
+  /** How many cases the user has a role in, peers' invitations to them included. */
   async count(user: { tenantId: string; userId: string }): Promise<number> {
-    const [r] = await this.db.query<{ n: number }>(`${MINE} SELECT count(*)::int AS n FROM mine`, [
-      user.tenantId,
-      user.userId,
-    ]);
+    const [r] = await this.db.query<{ n: number }>(
+      `${MINE}, ${PEER} SELECT ((SELECT count(*) FROM mine) + (SELECT count(*) FROM peer))::int AS n`,
+      [user.tenantId, user.userId],
+    );
     return Number(r?.n ?? 0);
   }
 
-  /** One page of the user's cases, newest first. */
+  /**
+   * One page of the user's cases, newest first. A peer's invitation is paged with the cases, by
+   * when it arrived (a local case by when it was created): one list, so count, order and "Visa
+   * fler" stay simple and an invitation is never pushed out of sight by many older cases.
+   */
   async page(
     user: { tenantId: string; userId: string },
     offset: number,
     limit: number,
   ): Promise<MyCaseRow[]> {
     const rows = await this.db.query<Row>(
-      `${MINE},
-       page AS (
-         SELECT c.id, c.code, c.status, c.closed_reason, c.created_at, c.verdict IS NOT NULL AS has_verdict,
-                m.convener, m.lead, m.participant
-           FROM mine m JOIN cases c ON c.id = m.case_id
-          ORDER BY c.created_at DESC, c.id DESC LIMIT $3 OFFSET $4
-       )
-       SELECT p.code, p.status, p.closed_reason, p.created_at, p.has_verdict, p.convener, p.lead, p.participant,
-              lk.details->>'date' AS meeting_date,
+      `${MINE}, ${PEER},
+       listed AS (
+         SELECT m.case_id AS id, false AS is_peer, c.created_at FROM mine m JOIN cases c ON c.id = m.case_id
+         UNION ALL
+         SELECT id, true, created_at FROM peer
+       ),
+       page AS (SELECT * FROM listed ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4)
+       SELECT c.id, c.code, c.status, c.closed_reason, c.created_at, m.convener, m.lead, m.participant,
+              c.verdict IS NOT NULL AS has_verdict, lk.details->>'date' AS meeting_date,
               (SELECT count(*)::int FROM invitees i
                 WHERE i.kallelse_id = lk.id AND i.status IN ('pending', 'invited')) AS unanswered,
               EXISTS (SELECT 1 FROM invitees i WHERE i.kallelse_id = lk.id AND i.kind = 'teams'
                          AND i.user_id = $2 AND i.status = 'invited') AS to_answer,
-              pl.follow_up_date::text AS follow_up_date, pl.follow_up_done_at IS NOT NULL AS follow_up_done
-         FROM page p
+              pl.follow_up_date::text AS follow_up_date, pl.follow_up_done_at IS NOT NULL AS follow_up_done,
+              NULL::text AS peer_key_id, NULL::text AS peer_status, NULL::boolean AS peer_undelivered
+         FROM page p JOIN cases c ON c.id = p.id JOIN mine m ON m.case_id = p.id
          LEFT JOIN LATERAL (
-           SELECT id, details FROM kallelser WHERE case_id = p.id ORDER BY created_at DESC, id DESC LIMIT 1
+           SELECT id, details FROM kallelser WHERE case_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1
          ) lk ON true
-         LEFT JOIN plans pl ON pl.case_id = p.id
-        ORDER BY p.created_at DESC, p.id DESC`,
+         LEFT JOIN plans pl ON pl.case_id = c.id
+        WHERE NOT p.is_peer
+       UNION ALL
+       SELECT f.id, f.invitation->>'caseCode', 'open', NULL, f.created_at, false, false, true, true,
+              f.invitation->'details'->>'date', 0, f.status = 'invited', NULL, NULL, f.key_id, f.status,
+              f.answer_undelivered_at IS NOT NULL
+         FROM page p JOIN peer f ON f.id = p.id
+        WHERE p.is_peer
+        ORDER BY created_at DESC, id DESC`,
       [user.tenantId, user.userId, limit, offset],
     );
     return rows.map(toRow);
@@ -114,6 +148,7 @@ function toRow(r: Row): MyCaseRow {
   const reason = (CLOSE_REASONS as readonly unknown[]).includes(r.closed_reason)
     ? (r.closed_reason as CloseReason)
     : "no_longer_needed";
+  const answer = PEER_ANSWERS.find((a) => a === r.peer_status);
   return {
     code: r.code,
     ...(r.status === "closed" ? { closed: reason } : {}),
@@ -126,5 +161,8 @@ function toRow(r: Row): MyCaseRow {
     unanswered: Number(r.unanswered),
     toAnswer: r.to_answer === true,
     ...(followUpDate ? { plan: { followUpDate, followUpDone: r.follow_up_done === true } } : {}),
+    ...(r.peer_key_id && answer
+      ? { peer: { keyId: r.peer_key_id, answer, undelivered: r.peer_undelivered === true } }
+      : {}),
   };
 }

@@ -22,6 +22,7 @@ import {
 import type { Invitee, KallelseDetails } from "../../src/cases/model.js";
 import { flagContactCard, flagFormCard, flagStatusCard } from "../../src/cards/flag-views.js";
 import { answerCards } from "./answer-cases.js";
+import { kallelseCards } from "./kallelse-cases.js";
 import { statsCards } from "./stats-cases.js";
 import { mineCards } from "./mine-cases.js";
 import { planCards } from "./plan-cases.js";
@@ -237,6 +238,7 @@ describe.each(LOCALES)("cards in %s", (locale) => {
   it.each([
     ...allCards(locale),
     ...caseCards(locale),
+    ...kallelseCards(locale),
     ...answerCards(locale),
     ...mineCards(locale),
     ...statsCards(locale),

@@ -18,6 +18,22 @@ const cases: MyCase[] = [
     waiting: [{ kind: "answer" }],
   },
   { code: "SIP-CD45", roles: ["convener"], status: { kind: "closed", reason: "goals_met" }, waiting: [] },
+  // A federation peer's invitations: named, and one whose peer has left the peers file.
+  {
+    code: "SIP-EF67",
+    roles: ["participant"],
+    status: { kind: "peer", answer: "invited" },
+    next: { kind: "meeting", date: "2026-12-10" },
+    waiting: [{ kind: "answer" }],
+    peer: { name: "Karlstads kommun" },
+  },
+  {
+    code: "SIP-GH89",
+    roles: ["participant"],
+    status: { kind: "peer", answer: "forwarded" },
+    waiting: [{ kind: "tellConvener" }],
+    peer: {},
+  },
 ];
 
 /** "Mina SIP": a first page with more, a full page of 20 (its size), a later page, the empty state. */

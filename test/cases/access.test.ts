@@ -21,7 +21,8 @@ const invitation = (status: Invitee["status"], kind: Invitee["kind"] = "teams"):
   invitee: { kind, userId: invitee.userId, status },
   case: { tenantId: T },
 });
-const flag = { tenantId: T, reporterUserId: reporter.userId, holderUserId: holder.userId };
+const flag = { tenantId: T, reporterUserId: reporter.userId, holderUserId: holder.userId, holderTenantId: T };
+const flagAcross = { ...flag, holderTenantId: "t-region" };
 /** An invitee of another served tenant (issue 12): the invitation is theirs, in their tenant. */
 const partnerInvitation: Subject = {
   kind: "invitation",
@@ -76,6 +77,16 @@ const table: Row[] = [
     "the reporter's id from another tenant",
     who(reporter.userId, "t2"),
     { kind: "flagStatus", flag },
+    neither,
+  ],
+  // A flag to a contact of another served tenant (issue 12): theirs there, the status the reporter's.
+  ["a partner holder on the flag", who(holder.userId, "t-region"), { kind: "flag", flag: flagAcross }, both],
+  ["the partner holder's id in the reporter's tenant", holder, { kind: "flag", flag: flagAcross }, neither],
+  ["the reporter on a flag across", reporter, { kind: "flagStatus", flag: flagAcross }, viewOnly],
+  [
+    "the partner holder on the status card",
+    who(holder.userId, "t-region"),
+    { kind: "flagStatus", flag: flagAcross },
     neither,
   ],
   ["no user at all", who(""), { kind: "case", case: { tenantId: T, convenerUserId: "" } }, neither],

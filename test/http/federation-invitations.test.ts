@@ -1,128 +1,18 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { VERBS } from "../../src/cards/verbs.js";
-import { base, cardOf, cardText, execute, membersAdded } from "../helpers/activities.js";
-import { startFakeConnector } from "../helpers/fake-connector.js";
-import {
-  federationEnv,
-  freePort,
-  invitationPayload,
-  movableClock,
-  signedPost,
-  until,
-  testIdentity,
-  type TestIdentity,
-} from "../helpers/federation.js";
-import { as, chatOf, dataOf, type Person } from "../helpers/multi-user.js";
-import { startServerAt } from "../helpers/server.js";
-import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";
-
-type Instance = Awaited<ReturnType<typeof startServerAt>>;
+import { cardText } from "../helpers/activities.js";
+import { berit, federationPair, karin, sven } from "../helpers/federation-pair.js";
+import { until } from "../helpers/federation.js";
+import { dataOf } from "../helpers/multi-user.js";
 
 /**
  * A convener on instance A invites a user of instance B (README "Federation"): two instances on
- * one machine, each with its own database and key; only the Teams connector is faked. B keeps
+ * one machine, each with its own database, key and fake Teams connector. B keeps
  * its database on disk so it can be stopped and started again (a peer that is down).
  */
 describe("federated invitations between two instances", () => {
-  const clock = movableClock("2026-11-26T10:00:00Z");
-  const karin: Person = { id: "29:karin", name: "Karin Kurator", aadObjectId: "aad-karin" };
-  const berit: Person = { id: "29:berit", name: "Berit Bergström", aadObjectId: "aad-berit" };
-  const sven: Person = { id: "29:sven", name: "Sven Främling", aadObjectId: "aad-sven" };
-  const dir = mkdtempSync(join(tmpdir(), "sip-fed-b-"));
-  let connector: Awaited<ReturnType<typeof startFakeConnector>>;
-  let a: Instance;
-  let b: Instance;
-  let idA: TestIdentity;
-  let idB: TestIdentity;
-  let envB: Record<string, string>;
-  let beritValue = "";
-  let bUp = false;
-
-  const startB = async () => {
-    const started = await startServerAt(clock, { ...envB, DATA_DIR: dir });
-    bUp = true;
-    return started;
-  };
-  const stopB = async () => {
-    bUp = false;
-    await b.close();
-  };
-  beforeAll(async () => {
-    connector = await startFakeConnector();
-    const [portA, portB] = await Promise.all([freePort(), freePort()]);
-    idA = testIdentity("Kommun A", `http://127.0.0.1:${portA}`);
-    idB = testIdentity("Region B", `http://127.0.0.1:${portB}`);
-    a = await startServerAt(clock, {
-      ...federationEnv(idA, [{ ...idB.descriptor, name: "Regionen" }]),
-      PORT: String(portA),
-    });
-    envB = { ...federationEnv(idB, [idA.descriptor]), PORT: String(portB) };
-    b = await startB();
-    await a.post(membersAdded(connector.serviceUrl, as(karin)));
-    for (const p of [berit, sven]) await b.post(membersAdded(connector.serviceUrl, as(p)));
-    // Karin's "Vem" asks B's directory: A learns Berit's opaque id and name.
-    const res = await a.post({
-      ...base(connector.serviceUrl, as(karin)),
-      type: "invoke",
-      name: "application/search",
-      value: { kind: "search", queryText: "ber", dataset: "sip.partners" },
-    });
-    const found = (await res.json()) as { value: { results: { title: string; value: string }[] } };
-    beritValue = found.value.results.find((r) => r.title === "Berit Bergström (Regionen)")?.value ?? "";
-    expect(beritValue).toMatch(/^fed:/);
-  });
-  afterAll(async () => {
-    await a?.close();
-    if (bUp) await b.close();
-    await connector?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  const press = async (server: Instance, p: Person, verb: string, data: unknown) => {
-    const res = await server.post({
-      ...execute(connector.serviceUrl, verb, data, as(p)),
-      replyToId: "card-1",
-    });
-    expect(res.status).toBe(200);
-    await server.background.idle(5_000);
-    return ((await res.json()) as { value: unknown }).value;
-  };
-  const cardsTo = (p: Person, method = "POST") =>
-    connector.calls
-      .filter((c) => c.method === method && c.path.startsWith(`/v3/conversations/${chatOf(p)}/activities`))
-      .map((c) => cardOf(c.body));
-  const inviteeOnA = async (caseCode: string) =>
-    (
-      await a.db.query<{ id: string; status: string; kind: string; decline_reason: string | null }>(
-        `SELECT i.id, i.status, i.kind, i.decline_reason FROM invitees i
-         JOIN kallelser k ON k.id = i.kallelse_id JOIN cases c ON c.id = k.case_id WHERE c.code = $1`,
-        [caseCode],
-      )
-    )[0];
-
-  /** Karin sends a kallelse to Berit on B; the case code and the answer card. */
-  async function invite(purpose = "Samordna stödet") {
-    const before = cardsTo(karin).length;
-    await press(a, karin, VERBS.createCase, { prefill: MAY_PROCEED_CONSENT });
-    // The kallelse form arrives as a new message in Karin's chat.
-    const form = cardsTo(karin)
-      .slice(before)
-      .find((c) => dataOf(c, VERBS.submitKallelse));
-    const caseId = String(dataOf(form, VERBS.submitKallelse)?.caseId);
-    const tracking = await press(a, karin, VERBS.submitKallelse, {
-      caseId,
-      rows: "1",
-      ...kallelseFormValues([{ who: beritValue, orgType: "region", contribution: "Bedömning från BUP" }]),
-      purpose,
-      balanceAck: "true",
-    });
-    const code = /SIP-[2-9A-Z]{4}/.exec(cardText(tracking))?.[0] ?? "";
-    return { code, tracking };
-  }
-  const cardFor = (code: string) => cardsTo(berit).find((c) => cardText(c).includes(code));
+  const fed = federationPair();
+  const { clock, press, cardsTo, inviteeOnA, invite, cardFor } = fed;
 
   it("A invites B's user, she accepts on B, and A's tracking card says so", async () => {
     const { code, tracking } = await invite();
@@ -133,12 +23,12 @@ describe("federated invitations between two instances", () => {
     expect(cardText(card)).toContain("Karin Kurator (Kommun A)");
     expect(cardText(card)).toContain("Samordna stödet");
     await until(async () => (await inviteeOnA(code))?.status === "invited");
-    const accepted = await press(b, berit, VERBS.acceptInvite, dataOf(card, VERBS.acceptInvite));
+    const accepted = await press(fed.b, berit, VERBS.acceptInvite, dataOf(card, VERBS.acceptInvite));
     expect(cardText(accepted)).toContain("Du har accepterat");
     await until(async () => (await inviteeOnA(code))?.status === "accepted");
     await until(() => cardsTo(karin, "PUT").some((c) => cardText(c).includes("Accepterat")));
     // Both sides audit, ids only: no name crosses into either audit log.
-    const auditB = await b.db.query<{ action: string; detail: unknown }>(
+    const auditB = await fed.b.db.query<{ action: string; detail: unknown }>(
       "SELECT action, detail FROM audit_log WHERE action LIKE 'federation.invitation%'",
     );
     expect(auditB.map((r) => r.action)).toEqual(
@@ -150,23 +40,26 @@ describe("federated invitations between two instances", () => {
     );
     expect(JSON.stringify(auditB)).not.toContain("Berit");
     // Nor into either log: ids and codes only.
-    for (const log of [a.logLines, b.logLines]) expect(log.join("\n")).not.toMatch(/Berit|Samordna stödet/);
-    const auditA = await a.db.query<{ actor: string; action: string }>(
+    for (const log of [fed.a.logLines, fed.b.logLines])
+      expect(log.join("\n")).not.toMatch(/Berit|Samordna stödet/);
+    const auditA = await fed.a.db.query<{ actor: string; action: string }>(
       "SELECT actor, action FROM audit_log WHERE action = 'invitation.accepted'",
     );
-    expect(auditA).toContainEqual({ actor: `peer:${idB.keyId}`, action: "invitation.accepted" });
+    expect(auditA).toContainEqual({ actor: `peer:${fed.idB.keyId}`, action: "invitation.accepted" });
   });
 
   it("a stranger on B pressing her card is refused; nothing changes on either side", async () => {
     const { code } = await invite("Möte om stödet");
     await until(() => Boolean(cardFor(code)));
     const data = dataOf(cardFor(code), VERBS.acceptInvite);
-    expect(cardText(await press(b, sven, VERBS.acceptInvite, data))).toContain("gäller någon annan");
+    expect(cardText(await press(fed.b, sven, VERBS.acceptInvite, data))).toContain("gäller någon annan");
     // The same user id from another tenant is someone else too.
     const otherTenant = { ...berit, tenantId: "tenant-2" };
-    expect(cardText(await press(b, otherTenant, VERBS.acceptInvite, data))).toContain("gäller någon annan");
+    expect(cardText(await press(fed.b, otherTenant, VERBS.acceptInvite, data))).toContain(
+      "gäller någon annan",
+    );
     await until(async () => (await inviteeOnA(code))?.status === "invited");
-    const rows = await b.db.query<{ status: string }>("SELECT status FROM federated_invitations");
+    const rows = await fed.b.db.query<{ status: string }>("SELECT status FROM federated_invitations");
     expect(rows.filter((r) => r.status === "accepted")).toHaveLength(1); // the first test's only
   });
 
@@ -174,7 +67,7 @@ describe("federated invitations between two instances", () => {
     const { code } = await invite("Planera insatser");
     await until(() => Boolean(cardFor(code)));
     const data = { ...dataOf(cardFor(code), VERBS.declineInvite), reason: "Sjukskriven" };
-    const declined = await press(b, berit, VERBS.declineInvite, data);
+    const declined = await press(fed.b, berit, VERBS.declineInvite, data);
     expect(cardText(declined)).toContain("Sjukskriven");
     await until(async () => (await inviteeOnA(code))?.decline_reason === "Sjukskriven");
     expect((await inviteeOnA(code))?.status).toBe("declined");
@@ -185,12 +78,12 @@ describe("federated invitations between two instances", () => {
     const { code } = await invite("Vidarebefordras");
     await until(() => Boolean(cardFor(code)));
     const data = { ...dataOf(cardFor(code), VERBS.forwardInvite), colleagueId: sven.id };
-    const forwarded = await press(b, berit, VERBS.forwardInvite, data);
+    const forwarded = await press(fed.b, berit, VERBS.forwardInvite, data);
     expect(cardText(forwarded)).toContain("Du har vidarebefordrat kallelsen till Sven Främling");
     const svenCard = () => cardsTo(sven).find((c) => cardText(c).includes(code));
     await until(() => Boolean(svenCard()));
     const rowsOnA = () =>
-      a.db.query<{ name: string; status: string; kind: string; organisation: string }>(
+      fed.a.db.query<{ name: string; status: string; kind: string; organisation: string }>(
         `SELECT i.name, i.status, i.kind, i.organisation FROM invitees i JOIN kallelser k ON k.id = i.kallelse_id
          JOIN cases c ON c.id = k.case_id WHERE c.code = $1 ORDER BY i.seq`,
         [code],
@@ -200,7 +93,7 @@ describe("federated invitations between two instances", () => {
       ["Berit Bergström", "peer", "forwarded", "Regionen"],
       ["Sven Främling", "peer", "invited", "Regionen"],
     ]);
-    await press(b, sven, VERBS.acceptInvite, dataOf(svenCard(), VERBS.acceptInvite));
+    await press(fed.b, sven, VERBS.acceptInvite, dataOf(svenCard(), VERBS.acceptInvite));
     await until(async () => (await rowsOnA())[1]?.status === "accepted");
   });
 
@@ -208,21 +101,19 @@ describe("federated invitations between two instances", () => {
     const { code } = await invite("Ersättare");
     await until(() => Boolean(cardFor(code)));
     const data = { ...dataOf(cardFor(code), VERBS.substituteInvite), substituteName: "Anna Annan" };
-    await press(b, berit, VERBS.substituteInvite, data);
+    await press(fed.b, berit, VERBS.substituteInvite, data);
     await until(
-      async () => (await a.db.query(`SELECT 1 FROM invitees WHERE name = 'Anna Annan'`)).length > 0,
+      async () => (await fed.a.db.query(`SELECT 1 FROM invitees WHERE name = 'Anna Annan'`)).length > 0,
     );
-    const [anna] = await a.db.query<{ kind: string; organisation: string }>(
+    const [anna] = await fed.a.db.query<{ kind: string; organisation: string }>(
       "SELECT kind, organisation FROM invitees WHERE name = 'Anna Annan'",
     );
     expect(anna).toEqual({ kind: "external", organisation: "Regionen" });
     await until(async () => (await inviteeOnA(code))?.status === "substituted");
   });
 
-  const postToB = (payload: unknown) =>
-    signedPost(`${idB.descriptor.url}/fed/v1/invitations`, payload, idA, clock);
-  const payload = (id: string, purpose: string) =>
-    invitationPayload({ id, person: beritValue.split(":")[2] ?? "", purpose });
+  const postToB = (payload: unknown) => fed.postToB("invitations", payload);
+  const payload = fed.payload;
 
   it("the same invitation POSTed twice is one card; both answered 200", async () => {
     const before = cardsTo(berit).length;
@@ -230,7 +121,7 @@ describe("federated invitations between two instances", () => {
     expect((await postToB(body)).status).toBe(200);
     expect((await postToB(body)).status).toBe(200);
     expect(cardsTo(berit).length).toBe(before + 1);
-    const n = await b.db.query<{ n: number }>(
+    const n = await fed.b.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM federated_invitations WHERE invitation->>'caseCode' = 'SIP-TEST'",
     );
     expect(n[0]?.n).toBe(1);
@@ -242,54 +133,57 @@ describe("federated invitations between two instances", () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: "personnummer" });
     expect(cardsTo(berit).length).toBe(before);
-    const kept = await b.db.query(
+    const kept = await fed.b.db.query(
       "SELECT 1 FROM federated_invitations WHERE invitation::text LIKE '%19121212%'",
     );
     expect(kept).toEqual([]);
   });
 
   it("a personnummer typed on A never reaches B", async () => {
-    const before = await b.db.query<{ n: number }>("SELECT count(*)::int AS n FROM federated_invitations");
+    const before = await fed.b.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM federated_invitations",
+    );
     const { tracking } = await invite("Gäller 19121212-1212");
     // A's turn guard refuses the form beside the field; nothing is stored, queued or sent.
     expect(cardText(tracking)).toContain("Skriv inte personnummer här");
-    await a.background.idle(5_000);
-    const after = await b.db.query<{ n: number }>("SELECT count(*)::int AS n FROM federated_invitations");
+    await fed.a.background.idle(5_000);
+    const after = await fed.b.db.query<{ n: number }>("SELECT count(*)::int AS n FROM federated_invitations");
     expect(after[0]?.n).toBe(before[0]?.n);
-    const stored = await a.db.query("SELECT 1 FROM kallelser WHERE details::text LIKE '%19121212%'");
+    const stored = await fed.a.db.query("SELECT 1 FROM kallelser WHERE details::text LIKE '%19121212%'");
     expect(stored).toEqual([]);
   });
 
   it("a peer that is down gets the invitation once it is up again, delivered once", async () => {
-    await stopB();
+    await fed.stopB();
     const { code, tracking } = await invite("Medan B är nere");
     expect(cardText(tracking)).toContain("Skickas till Regionen …");
     await until(
       async () =>
         (
-          await a.db.query(
+          await fed.a.db.query(
             "SELECT 1 FROM audit_log WHERE action = 'federation.sent' AND (detail->>'status')::int = 0",
           )
         ).length >= 2,
     );
     expect((await inviteeOnA(code))?.status).toBe("pending");
-    b = await startB();
+    await fed.startB();
     await until(async () => (await inviteeOnA(code))?.status === "invited");
     await new Promise((r) => setTimeout(r, 300));
     expect(cardsTo(berit).filter((c) => cardText(c).includes(code))).toHaveLength(1);
   });
 
   it("given up after 24 h: A's tracking card offers the printable letter and the answer link", async () => {
-    await stopB();
+    await fed.stopB();
     const { code } = await invite("Aldrig levererad");
     await until(
-      async () => (await a.db.query("SELECT 1 FROM audit_log WHERE action = 'federation.sent'")).length > 0,
+      async () =>
+        (await fed.a.db.query("SELECT 1 FROM audit_log WHERE action = 'federation.sent'")).length > 0,
     );
     clock.advance(24 * 60 * 60 * 1000 + 1000);
     await until(async () => (await inviteeOnA(code))?.status === "printable");
     await until(() => cardsTo(karin, "PUT").some((c) => cardText(c).includes("kunde inte lämnas")));
     const last = cardsTo(karin, "PUT").findLast((c) => cardText(c).includes("kunde inte lämnas"));
     expect(cardText(last)).toContain("Svarslänk");
-    b = await startB();
+    await fed.startB();
   });
 });

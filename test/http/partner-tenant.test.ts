@@ -93,7 +93,7 @@ describe("one deployment, several allowed tenants", () => {
       { title: "Anders Berg", value: people.berit.id },
       { title: "Anna Andersson (Karlstads kommun)", value: `tenant-1/${people.anna.id}` },
     ]);
-    // Pickers within the organisation (substitute, lead, flag) stay in the asker's tenant.
+    // Pickers within the organisation (substitute, forward, pass a flag on) stay in the asker's tenant.
     expect((await search(people.convener, "sip.users", "an")).map((r) => r.title)).toEqual([
       "Anna Andersson",
     ]);

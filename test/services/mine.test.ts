@@ -15,6 +15,9 @@ const row = (over: Partial<MyCaseRow>): MyCaseRow => ({
   ...over,
 });
 const plan = (followUpDate: string, followUpDone = false) => ({ plan: { followUpDate, followUpDone } });
+const peer = (answer: NonNullable<MyCaseRow["peer"]>["answer"], undelivered = false) => ({
+  peer: { keyId: "key-a", answer, undelivered },
+});
 
 describe("Mina SIP: one case as the user sees it", () => {
   it.each<[string, Partial<MyCaseRow>, Partial<ReturnType<typeof summarise>>]>([
@@ -89,11 +92,43 @@ describe("Mina SIP: one case as the user sees it", () => {
         waiting: [],
       },
     ],
+    [
+      "a peer's invitation, unanswered: its meeting, and the answer waits",
+      { participant: true, toAnswer: true, meetingDate: "2026-12-10", ...peer("invited") },
+      {
+        roles: ["participant"],
+        status: { kind: "peer", answer: "invited" },
+        next: { kind: "meeting", date: "2026-12-10" },
+        waiting: [{ kind: "answer" }],
+      },
+    ],
+    [
+      "a peer's invitation, declined: the answer is its status, nothing waits",
+      { participant: true, meetingDate: TODAY, ...peer("declined") },
+      { status: { kind: "peer", answer: "declined" }, next: { kind: "meeting", date: TODAY }, waiting: [] },
+    ],
+    [
+      "a peer's invitation after its meeting day: no date, an answer no longer waits",
+      { participant: true, toAnswer: true, meetingDate: "2026-11-25", ...peer("invited") },
+      { status: { kind: "peer", answer: "invited" }, next: undefined, waiting: [] },
+    ],
+    [
+      "a peer's invitation whose answer never reached the convener: tell them directly",
+      { participant: true, meetingDate: "2026-12-10", ...peer("accepted", true) },
+      { status: { kind: "peer", answer: "accepted" }, waiting: [{ kind: "tellConvener" }] },
+    ],
   ])("%s", (_name, over, expected) => {
     const got = summarise(row(over), TODAY);
     const { next, ...rest } = expected;
     expect(got).toMatchObject(rest);
     // `next: undefined` in a row: the card must show no date at all.
     if ("next" in expected) expect(got.next).toEqual(next);
+  });
+
+  it("a peer's invitation carries the peer's name as this instance knows it, or none", () => {
+    const r = row({ participant: true, ...peer("invited") });
+    expect(summarise(r, TODAY, "Karlstads kommun").peer).toEqual({ name: "Karlstads kommun" });
+    expect(summarise(r, TODAY).peer).toEqual({});
+    expect(summarise(row({ participant: true }), TODAY, "ignored").peer).toBeUndefined();
   });
 });

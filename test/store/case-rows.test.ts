@@ -64,8 +64,8 @@ describe.each(engines)("stored cases read back through their schemas, on $name",
 
   it("a flag's stored assessment with an old region key reads as national", async () => {
     await sandbox.db.query(
-      `INSERT INTO flags (id, tenant_id, reporter_user_id, holder_user_id, assessment)
-       VALUES ('00000000-0000-4000-8000-000000000005', 't', '29:r', '29:h', $1::jsonb)`,
+      `INSERT INTO flags (id, tenant_id, reporter_user_id, holder_user_id, holder_tenant_id, assessment)
+       VALUES ('00000000-0000-4000-8000-000000000005', 't', '29:r', '29:h', 't', $1::jsonb)`,
       [JSON.stringify({ recommendation: "sip_indicated", codes: ["REQUESTED"], region: "old_region" })],
     );
     const f = await new FlagRepository(sandbox.db).get("00000000-0000-4000-8000-000000000005");

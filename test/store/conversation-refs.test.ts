@@ -151,6 +151,13 @@ describe.each(engines)("ConversationRefs on $name", (engine: Engine) => {
     expect(await refs.get("another-tenant", r.userId)).toBeUndefined();
   });
 
+  it("finds a user by AAD object id within their tenant only (an invitee the bot installed itself for)", async () => {
+    await refs.save({ ...ref("t-aad", "29:new", "Berit Berg"), aadObjectId: "aad-berit" });
+    expect((await refs.byAadObjectId("t-aad", "aad-berit"))?.userId).toBe("29:new");
+    expect(await refs.byAadObjectId("other-tenant", "aad-berit")).toBeUndefined();
+    expect(await refs.byAadObjectId("t-aad", "aad-nobody")).toBeUndefined();
+  });
+
   it("saving again updates the row and its updated_at, keeping known optional fields", async () => {
     const first = { ...ref("t-update", "29:u1", "Bo Ek"), locale: "sv-SE" };
     await refs.save(first);

@@ -7,7 +7,10 @@ import { engines, type Engine, type Sandbox } from "./engines.js";
 const NOW = new Date("2027-06-01T10:00:00Z");
 const day = (n: number) => new Date(NOW.getTime() - n * 86_400_000).toISOString().slice(0, 10);
 
-/** A peer's invitation to one of our users is deleted once its meeting is RETENTION_DAYS old. */
+/**
+ * A peer's invitation to one of our users is deleted once its meeting is RETENTION_DAYS old; a
+ * withdrawal that came without its invitation once it is that old itself.
+ */
 describe.each(engines)("retention of federated invitations, on $name", (engine: Engine) => {
   let sandbox: Sandbox;
   const lines: unknown[] = [];
@@ -32,5 +35,25 @@ describe.each(engines)("retention of federated invitations, on $name", (engine: 
     const left = await sandbox.db.query<{ ref: string }>("SELECT ref FROM federated_invitations");
     expect(left.map((r) => r.ref)).toEqual(["4a2d1b63-7a9f-4d2e-8c1b-2f3a4b5c6d7e"]);
     expect(lines).toEqual([{ event: "retention_pass", erased: 0, peerCopies: 1 }]);
+  });
+
+  it("a withdrawal kept without its invitation goes as long after it came", async () => {
+    const rows = new FederatedInvitations(sandbox.db);
+    const old = "5b3e2c74-8b0a-4e3f-9d2c-3a4b5c6d7e8f";
+    const recent = "6c4f3d85-9c1b-4f4a-8e3d-4b5c6d7e8f90";
+    expect(await rows.withdraw("k", old, false, new Date(`${day(91)}T10:00:00Z`))).toBe("kept");
+    expect(await rows.withdraw("k", recent, false, new Date(`${day(10)}T10:00:00Z`))).toBe("kept");
+    // Withdrawn already: nothing changes.
+    expect(await rows.withdraw("k", recent, true, NOW)).toBeUndefined();
+    await retentionPass({
+      db: sandbox.db,
+      clock: { now: () => NOW },
+      logger: { info: () => {} },
+      retentionDays: 90,
+    });
+    const left = await sandbox.db.query<{ ref: string }>(
+      "SELECT ref FROM federated_invitations WHERE invitation IS NULL",
+    );
+    expect(left.map((r) => r.ref)).toEqual([recent]);
   });
 });

@@ -14,6 +14,7 @@ const newFlag = (over: Partial<NewFlag> = {}): NewFlag => ({
   reporterConversationId: "a:school",
   reporterActivityId: "card-1",
   holderUserId: "29:soc",
+  holderTenantId: "tenant",
   holderName: "Sofia Soc",
   holderConversationId: "a:soc",
   holderActivityId: "act-1",

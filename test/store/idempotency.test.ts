@@ -108,6 +108,26 @@ describe.each(engines)("recording deliveries, on $name", (engine: Engine) => {
     expect(actions).not.toContain("invitation.invited");
   });
 
+  it("an invitee named by AAD object id goes by their Teams id once delivered, reminders too", async () => {
+    const c = await repo.createCase(newCase(), "aad-k");
+    const { invitees } = await repo.createKallelse(c.code, c.id, DETAILS, [pendingInvitee("aad-b")], "aad-k");
+    const id = invitees[0]?.id ?? "";
+    const insert = `INSERT INTO reminders (id, case_id, kind, recipient_user_id, recipient_tenant_id, due_at, invitee_id)
+      VALUES ($1, $2, 'invitee_unanswered', $3, 't', now(), $4)`;
+    await sandbox.db.query(insert, [randomUUID(), c.id, "aad-b", id]);
+    await sandbox.db.query(insert, [randomUUID(), c.id, "29:k", id]);
+    expect(await repo.deferDelivery(id, "installing", c.code)).toBe(true);
+    const at = { status: "invited" as const, conversationId: "a:b", activityId: "x", userId: "29:b" };
+    expect(await repo.delivered(id, at, c.code)).toBe(true);
+    expect(await repo.invitee(id)).toMatchObject({ status: "invited", userId: "29:b" });
+    const rows = await sandbox.db.query<{ recipient_user_id: string }>(
+      "SELECT recipient_user_id FROM reminders WHERE invitee_id = $1 ORDER BY recipient_user_id",
+      [id],
+    );
+    // The convener's reminder about them stays the convener's.
+    expect(rows.map((r) => r.recipient_user_id)).toEqual(["29:b", "29:k"]);
+  });
+
   it("a send refused for now stays pending, counts its attempt, and is still queued at a restart", async () => {
     const { c, invitee } = await oneInvitee();
     expect(await repo.deferDelivery(invitee.id, "failed", c.code)).toBe(true);

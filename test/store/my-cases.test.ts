@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../src/store/db.js";
 import { MyCases } from "../../src/store/my-cases.js";
 import { mineService } from "../../src/services/mine.js";
 import { seedCase } from "../fixtures/mine.js";
@@ -8,6 +10,29 @@ const T1 = "tenant-1";
 const T2 = "tenant-2";
 const ME = { tenantId: T1, userId: "29:me" };
 const clock = { now: () => new Date("2026-11-26T10:00:00Z") };
+/** A user of this instance whom a federation peer invited (their own cases too). */
+const INVITED = { tenantId: T1, userId: "29:invited" };
+
+/** A peer's invitation as the receiving side stores it (federated_invitations, migration 010). */
+async function peerInvitation(
+  db: Db,
+  o: { code: string; status: string; at: string; date?: string; tenantId?: string; userId?: string },
+) {
+  const invitation = { caseCode: o.code, details: { date: o.date ?? "2026-12-10" } };
+  await db.query(
+    `INSERT INTO federated_invitations (id, key_id, ref, tenant_id, user_id, invitation, status, created_at)
+     VALUES ($1, 'key-a', $2, $3, $4, $5, $6, $7)`,
+    [
+      randomUUID(),
+      randomUUID(),
+      o.tenantId ?? INVITED.tenantId,
+      o.userId ?? INVITED.userId,
+      JSON.stringify(invitation),
+      o.status,
+      o.at,
+    ],
+  );
+}
 
 describe.each(engines)("MyCases on $name", (engine: Engine) => {
   let sandbox: Sandbox;
@@ -105,5 +130,47 @@ describe.each(engines)("MyCases on $name", (engine: Engine) => {
     });
     expect(page.cases[2]?.waiting).toEqual([{ kind: "unanswered", count: 2 }]);
     expect(page.cases[3]).toMatchObject({ roles: ["convener", "participant"], waiting: [] });
+  });
+
+  describe("with a federation peer's invitations (issue 12 part 2)", () => {
+    let older = "";
+    let newer = "";
+    beforeAll(async () => {
+      const db = sandbox.db;
+      const own = { tenant: T1, convener: INVITED.userId };
+      older = await seedCase(db, { ...own, createdAt: "2026-11-01T09:00:00Z" });
+      newer = await seedCase(db, { ...own, createdAt: "2026-11-03T09:00:00Z" });
+      await peerInvitation(db, { code: "SIP-AB23", status: "invited", at: "2026-11-04T09:00:00Z" });
+      const declined = { code: "SIP-CD45", status: "declined", date: "2026-11-20" };
+      await peerInvitation(db, { ...declined, at: "2026-11-02T09:00:00Z" });
+      // Not listed: on its way, withdrawn, another user, the same user id in another tenant.
+      const late = { code: "SIP-EF67", at: "2026-11-05T09:00:00Z" };
+      for (const status of ["received", "sending", "withdrawn"])
+        await peerInvitation(db, { ...late, status });
+      await peerInvitation(db, { ...late, status: "invited", userId: ME.userId });
+      await peerInvitation(db, { ...late, status: "invited", tenantId: T2 });
+    });
+
+    it("counts and pages them with the cases, newest first (an invitation by when it came)", async () => {
+      expect(await mine.count(INVITED)).toBe(4);
+      const first = await mine.page(INVITED, 0, 2);
+      const second = await mine.page(INVITED, 2, 2);
+      expect([...first, ...second].map((r) => r.code)).toEqual(["SIP-AB23", newer, "SIP-CD45", older]);
+      expect(first[0]).toMatchObject({
+        participant: true,
+        convener: false,
+        toAnswer: true,
+        meetingDate: "2026-12-10",
+        peer: { keyId: "key-a", answer: "invited", undelivered: false },
+      });
+      expect(second[0]).toMatchObject({ toAnswer: false, peer: { keyId: "key-a", answer: "declined" } });
+      expect(first[1]?.peer).toBeUndefined();
+    });
+
+    it("another user, or the same id in another tenant, sees only their own", async () => {
+      expect((await mine.page(ME, 0, 20)).map((r) => r.code)).toContain("SIP-EF67");
+      const t2 = await mine.page({ tenantId: T2, userId: INVITED.userId }, 0, 20);
+      expect(t2.map((r) => r.code)).toEqual(["SIP-EF67"]);
+    });
   });
 });

@@ -41,6 +41,8 @@ it("a PGlite data directory keeps its data across close and reopen", { timeout: 
       "008_federation",
       "009_tenants",
       "010_peer_invitees",
+      "011_federation_lifecycle",
+      "012_flag_holder_tenant",
     ]);
   } finally {
     await again.close();

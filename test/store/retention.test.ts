@@ -87,6 +87,7 @@ async function seedCase(db: Db, closedDaysAgo?: number) {
       reporterUserId: "29:r",
       reporterName: "Rita Reporter",
       holderUserId: "29:k",
+      holderTenantId: "t",
       holderName: "Hans Hållare",
       assessment: { recommendation: "sip_needed", codes: ["A1"], region: "national" },
     },

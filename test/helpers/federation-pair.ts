@@ -1,0 +1,165 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect } from "vitest";
+import { VERBS } from "../../src/cards/verbs.js";
+import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";
+import { base, cardOf, cardText, execute, membersAdded } from "./activities.js";
+import { startFakeConnector } from "./fake-connector.js";
+import {
+  federationEnv,
+  freePort,
+  invitationPayload,
+  movableClock,
+  signedPost,
+  testIdentity,
+  type TestIdentity,
+} from "./federation.js";
+import { as, chatOf, dataOf, type Person } from "./multi-user.js";
+import { startServerAt } from "./server.js";
+
+export type Instance = Awaited<ReturnType<typeof startServerAt>>;
+export const karin: Person = { id: "29:karin", name: "Karin Kurator", aadObjectId: "aad-karin" };
+export const berit: Person = { id: "29:berit", name: "Berit Bergström", aadObjectId: "aad-berit" };
+export const sven: Person = { id: "29:sven", name: "Sven Främling", aadObjectId: "aad-sven" };
+
+/**
+ * Two instances on one machine for a describe block (README "Federation"): A (Karin, the convener)
+ * trusts B as "Regionen"; B (Berit and Sven) trusts A. Each has its own database, key and (fake)
+ * Teams connector. B keeps its database on disk so it can be stopped and started again
+ * (a peer that is down). Registers its own beforeAll/afterAll.
+ */
+export function federationPair(start = "2026-11-26T10:00:00Z") {
+  const clock = movableClock(start);
+  const dir = mkdtempSync(join(tmpdir(), "sip-fed-b-"));
+  const s = {} as {
+    /** Each instance has its own Teams: A's users on one fake connector, B's on the other. */
+    connA: Awaited<ReturnType<typeof startFakeConnector>>;
+    connB: Awaited<ReturnType<typeof startFakeConnector>>;
+    a: Instance;
+    b: Instance;
+    idA: TestIdentity;
+    idB: TestIdentity;
+    envB: Record<string, string>;
+    beritValue: string;
+    bUp: boolean;
+  };
+
+  beforeAll(async () => {
+    [s.connA, s.connB] = await Promise.all([startFakeConnector(), startFakeConnector()]);
+    const [portA, portB] = await Promise.all([freePort(), freePort()]);
+    s.idA = testIdentity("Kommun A", `http://127.0.0.1:${portA}`);
+    s.idB = testIdentity("Region B", `http://127.0.0.1:${portB}`);
+    s.a = await startServerAt(clock, {
+      ...federationEnv(s.idA, [{ ...s.idB.descriptor, name: "Regionen" }]),
+      PORT: String(portA),
+    });
+    s.envB = { ...federationEnv(s.idB, [s.idA.descriptor]), PORT: String(portB) };
+    await pair.startB();
+    await s.a.post(membersAdded(s.connA.serviceUrl, as(karin)));
+    for (const p of [berit, sven]) await s.b.post(membersAdded(s.connB.serviceUrl, as(p)));
+    // Karin's "Vem" asks B's directory: A learns Berit's opaque id and name.
+    const res = await s.a.post({
+      ...base(s.connA.serviceUrl, as(karin)),
+      type: "invoke",
+      name: "application/search",
+      value: { kind: "search", queryText: "ber", dataset: "sip.partners" },
+    });
+    const found = (await res.json()) as { value: { results: { title: string; value: string }[] } };
+    s.beritValue = found.value.results.find((r) => r.title === "Berit Bergström (Regionen)")?.value ?? "";
+    expect(s.beritValue).toMatch(/^fed:/);
+  });
+  afterAll(async () => {
+    await s.a?.close();
+    if (s.bUp) await s.b.close();
+    await Promise.all([s.connA?.close(), s.connB?.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** What the bot of `p`'s organisation sent to `p` (Karin is A's, everyone else B's). */
+  const cardsTo = (p: Person, method = "POST") =>
+    (p === karin ? s.connA : s.connB).calls
+      .filter((c) => c.method === method && c.path.startsWith(`/v3/conversations/${chatOf(p)}/activities`))
+      .map((c) => cardOf(c.body));
+
+  const pair = {
+    clock,
+    get a() {
+      return s.a;
+    },
+    get b() {
+      return s.b;
+    },
+    get idA() {
+      return s.idA;
+    },
+    get idB() {
+      return s.idB;
+    },
+    get beritValue() {
+      return s.beritValue;
+    },
+
+    async startB() {
+      s.b = await startServerAt(clock, { ...s.envB, DATA_DIR: dir });
+      s.bUp = true;
+    },
+    async stopB() {
+      s.bUp = false;
+      await s.b.close();
+    },
+    cardsTo,
+    /** A card press on `server` as `p`; its answer card, after the turn's background work. */
+    async press(server: Instance, p: Person, verb: string, data: unknown) {
+      const res = await server.post({
+        ...execute((server === s.a ? s.connA : s.connB).serviceUrl, verb, data, as(p)),
+        replyToId: "card-1",
+      });
+      expect(res.status).toBe(200);
+      await server.background.idle(5_000);
+      return ((await res.json()) as { value: unknown }).value;
+    },
+    /** The first invitee of a case on A. */
+    async inviteeOnA(caseCode: string) {
+      const rows = await s.a.db.query<{
+        id: string;
+        status: string;
+        kind: string;
+        decline_reason: string | null;
+      }>(
+        `SELECT i.id, i.status, i.kind, i.decline_reason FROM invitees i
+         JOIN kallelser k ON k.id = i.kallelse_id JOIN cases c ON c.id = k.case_id WHERE c.code = $1`,
+        [caseCode],
+      );
+      return rows[0];
+    },
+    /** Karin sends a kallelse to Berit on B; the case code and the tracking card. */
+    async invite(purpose = "Samordna stödet") {
+      const before = cardsTo(karin).length;
+      await pair.press(s.a, karin, VERBS.createCase, { prefill: MAY_PROCEED_CONSENT });
+      // The kallelse form arrives as a new message in Karin's chat.
+      const form = cardsTo(karin)
+        .slice(before)
+        .find((c) => dataOf(c, VERBS.submitKallelse));
+      const caseId = String(dataOf(form, VERBS.submitKallelse)?.caseId);
+      const tracking = await pair.press(s.a, karin, VERBS.submitKallelse, {
+        caseId,
+        rows: "1",
+        ...kallelseFormValues([{ who: s.beritValue, orgType: "region", contribution: "Bedömning från BUP" }]),
+        purpose,
+        balanceAck: "true",
+      });
+      const code = /SIP-[2-9A-Z]{4}/.exec(cardText(tracking))?.[0] ?? "";
+      return { code, tracking };
+    },
+    /** Berit's invitation card of a case, as first sent. */
+    cardFor: (code: string) => cardsTo(berit).find((c) => cardText(c).includes(code)),
+    /** A signed POST to one of B's federation paths, as A would send it. */
+    postToB: (path: string, payload: unknown) =>
+      signedPost(`${s.idB.descriptor.url}/fed/v1/${path}`, payload, s.idA, clock),
+    /** An invitation body for Berit as A would send it. */
+    payload: (id: string, purpose: string) =>
+      invitationPayload({ id, person: s.beritValue.split(":")[2] ?? "", purpose }),
+  };
+  return pair;
+}
