@@ -70,11 +70,12 @@ export function federatedNotices(
       const row = await rows.byRef(keyId, r.invitation);
       if (!row?.invitation) return "not_found";
       if (!(await rows.reminded(row.id, clock.now()))) return "unchanged";
+      const code = codeOf(row);
       const ref = await refs.get(row.tenantId, row.userId);
       const reminder = (locale: Locale) =>
         reminderCard(locale, {
           reminderId: row.id,
-          code: codeOf(row),
+          code,
           kind: "invitee_unanswered",
           aboutDate: r.invitedOn,
           actionable: false,
@@ -86,7 +87,7 @@ export function federatedNotices(
         await audit.append({
           actor: `peer:${keyId}`,
           action: "federation.reminder_sent",
-          subject: codeOf(row),
+          subject: code,
           detail: { invitation: row.id },
         });
         return "delivered";

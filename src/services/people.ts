@@ -100,8 +100,8 @@ export function people(refs: ConversationRefs, served: ServedTenants = { names: 
 
     /**
      * The kallelse's "Vem", the flag's contact and the plan's lead: colleagues in every served
-     * tenant, the asker's own untitled and the others as "Name (Organisation)". The one place a partner directory is searched: results of
-     * other sources (federation peers) belong here too.
+     * tenant, the asker's own untitled and the others as "Name (Organisation)". The one place a
+     * partner directory is searched: results of other sources (federation peers) belong here too.
      */
     async searchPartners(
       asker: { tenantId: string; locale: Locale },
