@@ -199,7 +199,7 @@ export function kallelseHandlers(deps: KallelseHandlerDeps) {
     /**
      * "Kalla till uppföljning" on a reminder (plan.ts): a new kallelse form for the case, filled
      * in from the latest kallelse — purpose, goal, place, the same participants — on the
-     * follow-up date; the convener checks it and sends it as any kallelse.
+     * follow-up date; the convener checks it and sends it like every kallelse.
      */
     sendFollowUpForm: async (context: TurnContext, c: Case): Promise<void> => {
       const found = await cases.latest(actorOf(context.activity), c.id);

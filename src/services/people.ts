@@ -26,7 +26,7 @@ export interface ServedTenants {
 /**
  * A "Vem" value names a colleague of the asker's own tenant by their user id, and one of another
  * served tenant as "tenantId/userId" (tenant ids hold no "/", config.ts). Decoded only for a
- * served tenant: any other prefix is read as a plain user id of the own tenant, which is then
+ * served tenant; every other prefix is read as a plain user id of the own tenant, which is then
  * not found, so a forged value reaches nobody.
  */
 export function partnerValue(ownTenant: string, ref: Pick<ConversationRef, "tenantId" | "userId">): string {

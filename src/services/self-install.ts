@@ -18,7 +18,7 @@ const AAD_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
  *
  * Decision on when: the delivery waits for its job's retry (services/jobs.ts DELIVERY_RETRIES)
  * rather than creating the chat through the connector, which needs the Teams id and serviceUrl
- * that only that activity brings; retries used up end on paper as any unreachable invitee does.
+ * that only that activity brings; retries used up end on paper like every unreachable invitee.
  */
 const tenantOf = (c: Case, invitee: Invitee) => invitee.tenantId ?? c.tenantId;
 const aadIdOf = (invitee: Invitee) =>

@@ -59,14 +59,7 @@ export function federationPair(start = "2026-11-26T10:00:00Z") {
     await s.a.post(membersAdded(s.connA.serviceUrl, as(karin)));
     for (const p of [berit, sven]) await s.b.post(membersAdded(s.connB.serviceUrl, as(p)));
     // Karin's "Vem" asks B's directory: A learns Berit's opaque id and name.
-    const res = await s.a.post({
-      ...base(s.connA.serviceUrl, as(karin)),
-      type: "invoke",
-      name: "application/search",
-      value: { kind: "search", queryText: "ber", dataset: "sip.partners" },
-    });
-    const found = (await res.json()) as { value: { results: { title: string; value: string }[] } };
-    s.beritValue = found.value.results.find((r) => r.title === "Berit Bergström (Regionen)")?.value ?? "";
+    s.beritValue = (await pair.vem(s.a, karin, "ber")).get("Berit Bergström (Regionen)") ?? "";
     expect(s.beritValue).toMatch(/^fed:/);
   });
   afterAll(async () => {
@@ -109,6 +102,17 @@ export function federationPair(start = "2026-11-26T10:00:00Z") {
       await s.b.close();
     },
     cardsTo,
+    /** "Vem" typed on `server` by `p`: the results, title → value (a peer's people included). */
+    async vem(server: Instance, p: Person, queryText: string) {
+      const res = await server.post({
+        ...base((server === s.a ? s.connA : s.connB).serviceUrl, as(p)),
+        type: "invoke",
+        name: "application/search",
+        value: { kind: "search", queryText, dataset: "sip.partners" },
+      });
+      const found = (await res.json()) as { value: { results: { title: string; value: string }[] } };
+      return new Map(found.value.results.map((r) => [r.title, r.value]));
+    },
     /** A card press on `server` as `p`; its answer card, after the turn's background work. */
     async press(server: Instance, p: Person, verb: string, data: unknown) {
       const res = await server.post({
@@ -134,18 +138,26 @@ export function federationPair(start = "2026-11-26T10:00:00Z") {
       return rows[0];
     },
     /** Karin sends a kallelse to Berit on B; the case code and the tracking card. */
-    async invite(purpose = "Samordna stödet") {
-      const before = cardsTo(karin).length;
-      await pair.press(s.a, karin, VERBS.createCase, { prefill: MAY_PROCEED_CONSENT });
-      // The kallelse form arrives as a new message in Karin's chat.
-      const form = cardsTo(karin)
+    invite: (purpose = "Samordna stödet") =>
+      pair.inviteFrom(s.a, karin, { who: s.beritValue, orgType: "region" }, purpose),
+    /** `convener` on `server` sends a kallelse to one partner; the case code and the tracking card. */
+    async inviteFrom(
+      server: Instance,
+      convener: Person,
+      partner: { who: string; orgType: string },
+      purpose: string,
+    ) {
+      const before = cardsTo(convener).length;
+      await pair.press(server, convener, VERBS.createCase, { prefill: MAY_PROCEED_CONSENT });
+      // The kallelse form arrives as a new message in the convener's chat.
+      const form = cardsTo(convener)
         .slice(before)
         .find((c) => dataOf(c, VERBS.submitKallelse));
       const caseId = String(dataOf(form, VERBS.submitKallelse)?.caseId);
-      const tracking = await pair.press(s.a, karin, VERBS.submitKallelse, {
+      const tracking = await pair.press(server, convener, VERBS.submitKallelse, {
         caseId,
         rows: "1",
-        ...kallelseFormValues([{ who: s.beritValue, orgType: "region", contribution: "Bedömning från BUP" }]),
+        ...kallelseFormValues([{ ...partner, contribution: "Bedömning" }]),
         purpose,
         balanceAck: "true",
       });

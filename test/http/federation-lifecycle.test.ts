@@ -2,16 +2,17 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { VERBS } from "../../src/cards/verbs.js";
 import { cardText } from "../helpers/activities.js";
-import { berit, federationPair, karin } from "../helpers/federation-pair.js";
+import { berit, federationPair, karin, sven } from "../helpers/federation-pair.js";
 import { until } from "../helpers/federation.js";
 import { dataOf } from "../helpers/multi-user.js";
 
 /**
- * What follows a federated invitation (README "Federation"): the convener withdraws it, the
- * invitee does not answer, the invitee's answer is never taken, the invitee's instance dies while
- * sending the card. Two real instances; only their Teams connectors are faked.
+ * An invitation the other way (B's convener, A's user), and what follows a federated invitation
+ * (README "Federation"): the convener withdraws it, the invitee does not answer, the invitee's
+ * answer is never taken, the invitee's instance dies while sending the card. Two real instances;
+ * only their Teams connectors are faked.
  */
-describe("a federated invitation after it arrived", () => {
+describe("a federated invitation the other way, and after it arrived", () => {
   const fed = federationPair();
   const { clock, press, cardsTo, inviteeOnA, invite, cardFor } = fed;
   const rowOnB = async (ref: string) =>
@@ -22,6 +23,29 @@ describe("a federated invitation after it arrived", () => {
       )
     )[0];
   const putsTo = (code: string) => cardsTo(berit, "PUT").filter((c) => cardText(c).includes(code));
+
+  it("the other way: Sven on B invites Karin on A, who accepts there; B's tracking card says so", async () => {
+    const karinValue = (await fed.vem(fed.b, sven, "kar")).get("Karin Kurator (Kommun A)") ?? "";
+    expect(karinValue).toMatch(/^fed:/);
+    const partner = { who: karinValue, orgType: "socialtjanst" };
+    const { code } = await fed.inviteFrom(fed.b, sven, partner, "Från regionen");
+    const card = () =>
+      cardsTo(karin).find((c) => cardText(c).includes(code) && dataOf(c, VERBS.acceptInvite));
+    await until(() => Boolean(card()));
+    // A names B as its admin did ("Regionen").
+    expect(cardText(card())).toContain("Sven Främling (Regionen)");
+    const accepted = await press(fed.a, karin, VERBS.acceptInvite, dataOf(card(), VERBS.acceptInvite));
+    expect(cardText(accepted)).toContain("Du har accepterat");
+    await until(() =>
+      cardsTo(sven, "PUT").some((c) => cardText(c).includes(code) && cardText(c).includes("Accepterat")),
+    );
+    const [row] = await fed.b.db.query<{ status: string; kind: string }>(
+      `SELECT i.status, i.kind FROM invitees i JOIN kallelser k ON k.id = i.kallelse_id
+       JOIN cases c ON c.id = k.case_id WHERE c.code = $1`,
+      [code],
+    );
+    expect(row).toEqual({ status: "accepted", kind: "peer" });
+  });
 
   it("A narrows the consent: Berit's card on B says withdrawn, and a late press changes nothing", async () => {
     const { code, tracking } = await invite("Återkallas");
