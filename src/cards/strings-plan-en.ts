@@ -76,7 +76,7 @@ export const planEn: PlanStrings = {
   theLead: "The lead",
   theConvener: "whoever convened the SIP meeting",
   convenerConvenes:
-    "You belong to another organisation than the one holding case {code}, so its convener ({name}) convenes the follow-up. Contact {name} about it; you can mark the reminders done or postpone them here.",
+    "You belong to another organisation than the one holding case {code}, so its convener ({name}) convenes the follow-up. {name} has been sent a reminder of it; you can mark the reminders done or postpone them here.",
   tookOver:
     "You are now the convener of {code}, and {name} has been told. The invitation to the follow-up comes below, filled in from the SIP.",
   handoverTitle: "New convener for {code}",

@@ -72,7 +72,7 @@ export const planSv = {
   theLead: "Huvudansvarig",
   theConvener: "den som kallade till SIP-mötet",
   convenerConvenes:
-    "Du hör till en annan organisation än den som har ärende {code}, så sammankallande ({name}) kallar till uppföljningen. Kontakta {name} om den; påminnelserna kan du markera klara eller skjuta upp här.",
+    "Du hör till en annan organisation än den som har ärende {code}, så sammankallande ({name}) kallar till uppföljningen. {name} har fått en påminnelse om den; påminnelserna kan du markera klara eller skjuta upp här.",
   tookOver:
     "Du är nu sammankallande för {code} och {name} har fått veta det. Kallelsen till uppföljningen kommer nedan, ifylld från SIP:en.",
   handoverTitle: "Ny sammankallande för {code}",

@@ -21,7 +21,8 @@ export type HandOver = { kind: "taken"; case: Case } | { kind: "other_tenant" } 
  * who no longer convenes it.
  *
  * Decision (issue 12): a lead of another served tenant than the case's does not take it over;
- * the case's convener convenes the follow-up, and the lead is told so on the reminder. Moving a
+ * the case's convener convenes the follow-up, is sent the follow-up reminder at once, and the
+ * lead is told so on the reminder. Moving a
  * case to another tenant would have to move its invitees' and reminders' tenants with it in one
  * transaction, and the cards and "Mina SIP" of the old tenant's users would change owner under
  * them: not worth the risk for a step the convener can take.
@@ -40,7 +41,15 @@ export function handover(deps: ServiceDeps) {
       const isLead = plan?.lead.userId === actor.userId && plan.lead.tenantId === actor.tenantId;
       if (!plan || !isLead) return { kind: "refused" };
       if (actor.tenantId !== c.tenantId) {
-        logger.info({ event: "handover_other_tenant", case: c.code });
+        // The convener hears of it: the follow-up reminder, due now, in their own chat (sent by the
+        // reminder queue within a pass, retried, and only while the follow-up is not done).
+        const asked = await deps.reminders.insertOnce(c.id, {
+          kind: "follow_up_soon",
+          recipient: { userId: c.convenerUserId, tenantId: c.tenantId },
+          dueAt: deps.clock.now(),
+          aboutDate: plan.followUpDate,
+        });
+        logger.info({ event: "handover_other_tenant", case: c.code, asked });
         return { kind: "other_tenant" };
       }
       const name = actor.name ?? plan.lead.name;

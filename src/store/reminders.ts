@@ -76,6 +76,30 @@ export class ReminderRepository {
       );
   }
 
+  /**
+   * One reminder unless the same (kind, recipient, date) still waits to be sent: a button pressed
+   * twice asks once. True when it was written.
+   */
+  async insertOnce(caseId: string, s: ReminderSpec): Promise<boolean> {
+    const rows = await this.db.query(
+      `INSERT INTO reminders (id, case_id, kind, recipient_user_id, recipient_tenant_id, due_at, about_date)
+       SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::text, $6::timestamptz, $7::date
+       WHERE NOT EXISTS (SELECT 1 FROM reminders WHERE case_id = $2 AND kind = $3 AND recipient_user_id = $4
+         AND recipient_tenant_id = $5 AND about_date = $7::date AND status IN ('pending', 'queued'))
+       RETURNING 1`,
+      [
+        randomUUID(),
+        caseId,
+        s.kind,
+        s.recipient.userId,
+        s.recipient.tenantId,
+        s.dueAt.toISOString(),
+        s.aboutDate,
+      ],
+    );
+    return rows.length === 1;
+  }
+
   /** Pending reminders of these kinds end (the plan changed, the follow-up is done, the case closed). */
   async cancel(caseId: string, kinds: readonly ReminderKind[] = REMINDER_KINDS): Promise<number> {
     const rows = await this.db.query(

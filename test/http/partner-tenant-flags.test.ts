@@ -223,6 +223,15 @@ describe("a plan whose lead is in the region", () => {
     expect(c).toEqual({ tenant_id: "tenant-1", convener_user_id: people.convener.id });
     expect(await count("audit_log WHERE action = 'case.convener_changed'")).toBe(0);
     expect(cardsTo(people.lena)).toEqual([]); // no kallelse form
+    // The convener is sent the follow-up reminder at once, in the kommun; pressed twice, once.
+    await said(people.lena, VERBS.reminderFollowUp, { reminderId: s.reminderId });
+    await server.reminderPass();
+    await server.background.idle();
+    const told = cardsTo(people.convener).filter((c) => dataOf(c, VERBS.reminderFollowUp));
+    expect(told).toHaveLength(1);
+    expect(cardText(told[0])).toContain(s.code);
+    expect(cardText(told[0])).toContain("Uppföljningen närmar sig");
+    expect(cardsTo(people.lenaTwin)).toEqual([]);
     // The kommun twin is no convener either; the convener gets the form as before.
     expect(await said(people.lenaTwin, VERBS.reminderFollowUp, { reminderId: s.reminderId })).toMatch(
       REFUSED,
