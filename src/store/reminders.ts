@@ -50,6 +50,17 @@ const STILL_DUE = `EXISTS (SELECT 1 FROM cases c WHERE c.id = r.case_id AND c.st
   ELSE NOT EXISTS (SELECT 1 FROM kallelser k WHERE k.case_id = r.case_id)
 END`;
 
+/** A new reminder's columns id … about_date, in the order both inserts name them. */
+const columnsOf = (caseId: string, s: ReminderSpec) => [
+  randomUUID(),
+  caseId,
+  s.kind,
+  s.recipient.userId,
+  s.recipient.tenantId,
+  s.dueAt.toISOString(),
+  s.aboutDate,
+];
+
 /**
  * Reminder rows: written with the change that causes them (a plan saved, a follow-up marked done, a
  * case closed), in its transaction; claimed once due by the dispatcher, which queues one delivery
@@ -63,16 +74,7 @@ export class ReminderRepository {
       await this.db.query(
         `INSERT INTO reminders (id, case_id, kind, recipient_user_id, recipient_tenant_id, due_at, about_date, invitee_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          randomUUID(),
-          caseId,
-          s.kind,
-          s.recipient.userId,
-          s.recipient.tenantId,
-          s.dueAt.toISOString(),
-          s.aboutDate,
-          s.inviteeId ?? null,
-        ],
+        [...columnsOf(caseId, s), s.inviteeId ?? null],
       );
   }
 
@@ -87,15 +89,7 @@ export class ReminderRepository {
        WHERE NOT EXISTS (SELECT 1 FROM reminders WHERE case_id = $2 AND kind = $3 AND recipient_user_id = $4
          AND recipient_tenant_id = $5 AND about_date = $7::date AND status IN ('pending', 'queued'))
        RETURNING 1`,
-      [
-        randomUUID(),
-        caseId,
-        s.kind,
-        s.recipient.userId,
-        s.recipient.tenantId,
-        s.dueAt.toISOString(),
-        s.aboutDate,
-      ],
+      columnsOf(caseId, s),
     );
     return rows.length === 1;
   }
