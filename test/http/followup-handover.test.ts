@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VERBS } from "../../src/cards/verbs.js";
 import { cardOf, cardText } from "../helpers/activities.js";
-import { dataOf, presser, type Person } from "../helpers/multi-user.js";
-import { kallelseTo, savePlan, serverWith } from "../fixtures/followup.js";
+import { dataOf, presser } from "../helpers/multi-user.js";
+import { FOLLOWUP_PEOPLE, kallelseTo, savePlan, serverWith } from "../fixtures/followup.js";
 
 /**
  * "The lead convenes the follow-up" (SIP-RULES §7): the lead pressing "Kalla till uppföljning" on
@@ -10,13 +10,7 @@ import { kallelseTo, savePlan, serverWith } from "../fixtures/followup.js";
  * the lead gets the kallelse form filled in from the SIP and sends it like any convener. Only the
  * lead or the convener of the same tenant may press; a closed case refuses.
  */
-const people = {
-  convener: { id: "29:k", name: "Karin Kurator", aadObjectId: "aad-k" },
-  bup: { id: "29:bup", name: "Anna BUP", aadObjectId: "aad-bup" },
-  lead: { id: "29:lead", name: "Lena Ledare", aadObjectId: "aad-lead" },
-  colleague: { id: "29:col", name: "Kalle Kollega", aadObjectId: "aad-col" },
-  other: { id: "29:lead", name: "Lena i annan tenant", aadObjectId: "aad-x", tenantId: "tenant-2" },
-} satisfies Record<string, Person>;
+const people = FOLLOWUP_PEOPLE;
 
 const now = new Date("2027-01-20T08:00:00Z");
 type Running = Awaited<ReturnType<typeof serverWith>>;

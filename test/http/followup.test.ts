@@ -2,22 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VERBS } from "../../src/cards/verbs.js";
 import { cardOf, cardText, execute, membersAdded } from "../helpers/activities.js";
 import { startFakeConnector } from "../helpers/fake-connector.js";
-import { as, dataOf, presser, type Person } from "../helpers/multi-user.js";
+import { as, dataOf, presser } from "../helpers/multi-user.js";
 import { startServerAt } from "../helpers/server.js";
-import { kallelseTo } from "../fixtures/followup.js";
+import { FOLLOWUP_PEOPLE, kallelseTo } from "../fixtures/followup.js";
 
 /**
  * After the meeting (issue 11), end to end on the real server with a clock the test moves: the
  * plan is recorded from the tracking card, the lead is told, reminders are set at 08:00 Swedish
  * time, moved when the plan changes, sent once when due, and acted on only by the lead or convener.
  */
-const people = {
-  convener: { id: "29:k", name: "Karin Kurator", aadObjectId: "aad-k" },
-  bup: { id: "29:bup", name: "Anna BUP", aadObjectId: "aad-bup" },
-  lead: { id: "29:lead", name: "Lena Ledare", aadObjectId: "aad-lead" },
-  colleague: { id: "29:col", name: "Kalle Kollega", aadObjectId: "aad-col" },
-  other: { id: "29:lead", name: "Lena i annan tenant", aadObjectId: "aad-x", tenantId: "tenant-2" },
-} satisfies Record<string, Person>;
+const people = FOLLOWUP_PEOPLE;
 
 let now = new Date("2026-11-26T10:00:00Z");
 const clock = { now: () => now };

@@ -4,7 +4,7 @@ import { eraseClosedCases } from "../../src/store/retention.js";
 import { cardOf, cardText } from "../helpers/activities.js";
 import { dataOf, presser, type Person } from "../helpers/multi-user.js";
 import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";
-import { kallelseTo, serverWith } from "../fixtures/followup.js";
+import { FOLLOWUP_PEOPLE, kallelseTo, serverWith } from "../fixtures/followup.js";
 
 /**
  * "Kom inte till mötet" on the plan form (SIP-RULES §8, issue 11): the convener marks invitees of
@@ -12,12 +12,13 @@ import { kallelseTo, serverWith } from "../fixtures/followup.js";
  * Swedish. Only this meeting's invitees can be marked, the selection comes back on "Ändra plan",
  * and the audit entry holds ids, never names.
  */
+const { convener, bup, lead } = FOLLOWUP_PEOPLE;
 const people = {
-  convener: { id: "29:k", name: "Karin Kurator", aadObjectId: "aad-k" },
-  bup: { id: "29:bup", name: "Anna BUP", aadObjectId: "aad-bup" },
+  convener,
+  bup,
+  lead,
   soc: { id: "29:soc", name: "Sven Social", aadObjectId: "aad-soc" },
   hsv: { id: "29:hsv", name: "Hedda Hemsjukvård", aadObjectId: "aad-hsv" },
-  lead: { id: "29:lead", name: "Lena Ledare", aadObjectId: "aad-lead" },
   otherConvener: { id: "29:k2", name: "Kim Kurator", aadObjectId: "aad-k2" },
   otherPartner: { id: "29:p2", name: "Pia Partner", aadObjectId: "aad-p2" },
 } satisfies Record<string, Person>;
