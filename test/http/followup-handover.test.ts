@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { VERBS } from "../../src/cards/verbs.js";
 import { cardOf, cardText } from "../helpers/activities.js";
-import { dataOf, presser } from "../helpers/multi-user.js";
-import { FOLLOWUP_PEOPLE, kallelseTo, savePlan, serverWith } from "../fixtures/followup.js";
+import { dataOf } from "../helpers/multi-user.js";
+import { FOLLOWUP_PEOPLE, fileServer, kallelseTo, savePlan } from "../fixtures/followup.js";
 
 /**
  * "The lead convenes the follow-up" (SIP-RULES §7): the lead pressing "Kalla till uppföljning" on
@@ -13,13 +13,7 @@ import { FOLLOWUP_PEOPLE, kallelseTo, savePlan, serverWith } from "../fixtures/f
 const people = FOLLOWUP_PEOPLE;
 
 const now = new Date("2027-01-20T08:00:00Z");
-type Running = Awaited<ReturnType<typeof serverWith>>;
-let server: Running["server"];
-let connector: Running["connector"];
-let close: Running["close"];
-
-beforeAll(async () => ({ server, connector, close } = await serverWith(people, () => now)));
-afterAll(() => close());
+const { running, press, calls } = fileServer(people, () => now);
 
 /** Every input's id and value on a card: what Teams submits when nothing is changed. */
 function inputsOf(card: unknown, into: Record<string, string> = {}): Record<string, string> {
@@ -35,30 +29,22 @@ function inputsOf(card: unknown, into: Record<string, string> = {}): Record<stri
 
 const theCase = async () =>
   (
-    await server.db.query<{ convener_user_id: string; convener_name: string | null }>(
+    await running.server.db.query<{ convener_user_id: string; convener_name: string | null }>(
       "SELECT convener_user_id, convener_name FROM cases",
     )
   )[0];
 
 describe("the lead convenes the follow-up: a handover", () => {
-  const { press, calls } = presser(() => server, {
-    get serviceUrl() {
-      return connector.serviceUrl;
-    },
-    get calls() {
-      return connector.calls;
-    },
-  });
   const s = { kallelseId: "", code: "", reminderId: "" };
 
   beforeAll(async () => {
-    const made = await kallelseTo(press, connector, people.convener, people.bup, "region");
+    const made = await kallelseTo(press, running.connector, people.convener, people.bup, "region");
     s.kallelseId = made.kallelseId;
     s.code = /SIP-[A-Z0-9]{4}/.exec(cardText(made.tracking))?.[0] ?? "";
-    const [inv] = await server.db.query<{ id: string }>("SELECT id FROM invitees");
+    const [inv] = await running.server.db.query<{ id: string }>("SELECT id FROM invitees");
     await press(people.bup, VERBS.acceptInvite, { inviteeId: inv?.id });
     await savePlan(press, people.convener, s.kallelseId, people.lead, "2027-01-20");
-    const [r] = await server.db.query<{ id: string }>(
+    const [r] = await running.server.db.query<{ id: string }>(
       "SELECT id FROM reminders WHERE kind = 'follow_up_due'",
     );
     s.reminderId = String(r?.id);
@@ -70,19 +56,19 @@ describe("the lead convenes the follow-up: a handover", () => {
       expect(cardText(answer)).toContain("gäller någon annan");
     }
     expect(await theCase()).toEqual({ convener_user_id: people.convener.id, convener_name: "Karin Kurator" });
-    expect(await server.db.query("SELECT 1 FROM audit_log WHERE action = 'case.convener_changed'")).toEqual(
-      [],
-    );
+    expect(
+      await running.server.db.query("SELECT 1 FROM audit_log WHERE action = 'case.convener_changed'"),
+    ).toEqual([]);
   });
 
   it("the lead takes over: convener changed and audited, the former convener told, the form to the lead", async () => {
-    connector.clear();
+    running.connector.clear();
     const answer = await press(people.lead, VERBS.reminderFollowUp, { reminderId: s.reminderId });
     expect(cardText(answer)).toContain(
       `Du är nu sammankallande för ${s.code} och Karin Kurator har fått veta det`,
     );
     expect(await theCase()).toEqual({ convener_user_id: people.lead.id, convener_name: "Lena Ledare" });
-    const audits = await server.db.query<{ actor: string; subject: string; detail: unknown }>(
+    const audits = await running.server.db.query<{ actor: string; subject: string; detail: unknown }>(
       "SELECT actor, subject, detail FROM audit_log WHERE action = 'case.convener_changed'",
     );
     expect(audits).toEqual([
@@ -94,7 +80,7 @@ describe("the lead convenes the follow-up: a handover", () => {
     ]);
     // The old tracking card lies in Karin's chat: no update may put Lena's view there.
     expect(
-      await server.db.query("SELECT 1 FROM kallelser WHERE tracking_conversation_id IS NOT NULL"),
+      await running.server.db.query("SELECT 1 FROM kallelser WHERE tracking_conversation_id IS NOT NULL"),
     ).toEqual([]);
 
     const told = calls(people.convener).map((c) => cardText(cardOf(c.body)));
@@ -109,7 +95,7 @@ describe("the lead convenes the follow-up: a handover", () => {
 
   it("the lead sends the kallelse: the invitees are invited by the lead, the tracking card is the lead's", async () => {
     const form = cardOf(calls(people.lead).at(-1)?.body);
-    connector.clear();
+    running.connector.clear();
     const tracking = await press(
       people.lead,
       VERBS.submitKallelse,
@@ -120,9 +106,11 @@ describe("the lead convenes the follow-up: a handover", () => {
     const invitation = cardText(cardOf(calls(people.bup).at(-1)?.body));
     expect(invitation).toContain(s.code);
     expect(invitation).toContain("Lena Ledare");
-    const kallelser = await server.db.query<{ n: number }>("SELECT count(*)::int AS n FROM kallelser");
+    const kallelser = await running.server.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM kallelser",
+    );
     expect(kallelser[0]?.n).toBe(2);
-    const statuses = await server.db.query<{ status: string }>(
+    const statuses = await running.server.db.query<{ status: string }>(
       "SELECT i.status FROM invitees i JOIN kallelser k ON k.id = i.kallelse_id ORDER BY k.created_at DESC LIMIT 1",
     );
     expect(statuses).toEqual([{ status: "invited" }]);
@@ -134,7 +122,7 @@ describe("the lead convenes the follow-up: a handover", () => {
     expect(cardText(old)).toContain("hör inte till dig");
     const reminder = await press(people.convener, VERBS.reminderFollowUp, { reminderId: s.reminderId });
     expect(cardText(reminder)).toContain("gäller någon annan");
-    connector.clear();
+    running.connector.clear();
     const again = await press(people.lead, VERBS.reminderFollowUp, { reminderId: s.reminderId });
     expect(cardText(again)).toContain("Kallelsen till uppföljningen kommer nedan");
     expect(calls(people.convener)).toEqual([]); // no second handover message
@@ -142,7 +130,7 @@ describe("the lead convenes the follow-up: a handover", () => {
 
   it("a closed case refuses", async () => {
     await press(people.lead, VERBS.reminderClose, { reminderId: s.reminderId, reason: "goals_met" });
-    connector.clear();
+    running.connector.clear();
     const answer = await press(people.lead, VERBS.reminderFollowUp, { reminderId: s.reminderId });
     expect(cardText(answer)).toContain("är avslutad");
     expect(calls(people.lead)).toEqual([]);

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { VERBS } from "../../src/cards/verbs.js";
 import { eraseClosedCases } from "../../src/store/retention.js";
 import { cardOf, cardText } from "../helpers/activities.js";
-import { dataOf, presser, type Person } from "../helpers/multi-user.js";
+import { dataOf, type Person } from "../helpers/multi-user.js";
 import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";
-import { FOLLOWUP_PEOPLE, kallelseTo, serverWith } from "../fixtures/followup.js";
+import { FOLLOWUP_PEOPLE, fileServer, kallelseTo } from "../fixtures/followup.js";
 
 /**
  * "Kom inte till mötet" on the plan form (SIP-RULES §8, issue 11): the convener marks invitees of
@@ -24,17 +24,12 @@ const people = {
 } satisfies Record<string, Person>;
 
 const now = new Date("2026-11-26T10:00:00Z");
-type Running = Awaited<ReturnType<typeof serverWith>>;
-let server: Running["server"];
-let connector: Running["connector"];
-let close: Running["close"];
-
-beforeAll(async () => ({ server, connector, close } = await serverWith(people, () => now)));
-afterAll(() => close());
+const { running, press, calls } = fileServer(people, () => now);
 
 const idOf = async (userId: string) =>
   String(
-    (await server.db.query<{ id: string }>("SELECT id FROM invitees WHERE user_id = $1", [userId]))[0]?.id,
+    (await running.server.db.query<{ id: string }>("SELECT id FROM invitees WHERE user_id = $1", [userId]))[0]
+      ?.id,
   );
 /** The choices of the "Kom inte till mötet" input, as title → value. */
 const absentChoices = (card: unknown): Record<string, string> => {
@@ -46,15 +41,6 @@ const absentChoices = (card: unknown): Record<string, string> => {
 };
 
 describe("Kom inte till mötet: a deviation draft per absent invitee", () => {
-  // The connector starts in beforeAll: the presser reads it when pressing.
-  const { press, calls } = presser(() => server, {
-    get serviceUrl() {
-      return connector.serviceUrl;
-    },
-    get calls() {
-      return connector.calls;
-    },
-  });
   const s = { kallelseId: "", code: "", bup: "", soc: "", hsv: "", foreign: "" };
   const save = (absent: string, extra: Record<string, string> = {}) =>
     press(people.convener, VERBS.savePlan, {
@@ -69,7 +55,7 @@ describe("Kom inte till mötet: a deviation draft per absent invitee", () => {
   beforeAll(async () => {
     // Karin's case: Anna accepts, Sven declines, Hedda never answers.
     await press(people.convener, VERBS.createCase, { prefill: MAY_PROCEED_CONSENT }, "verdict-1");
-    const form = cardOf(connector.sent().at(-1) as never);
+    const form = cardOf(running.connector.sent().at(-1) as never);
     s.code = /SIP-[A-Z0-9]{4}/.exec(cardText(form))?.[0] ?? "";
     const fields = kallelseFormValues([
       { who: people.bup.id, orgType: "region", contribution: "Behandling" },
@@ -87,13 +73,13 @@ describe("Kom inte till mötet: a deviation draft per absent invitee", () => {
     await press(people.bup, VERBS.acceptInvite, { inviteeId: s.bup });
     await press(people.soc, VERBS.declineInvite, { inviteeId: s.soc, reason: "Ingen insats hos oss" });
     // Another convener's case, with its own invitee.
-    await kallelseTo(press, connector, people.otherConvener, people.otherPartner);
+    await kallelseTo(press, running.connector, people.otherConvener, people.otherPartner);
     s.foreign = await idOf(people.otherPartner.id);
     for (const id of Object.values(s).slice(2)) expect(id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("offers those who accepted or never answered, not one who declined", async () => {
-    connector.clear();
+    running.connector.clear();
     await press(people.convener, VERBS.openPlan, { kallelseId: s.kallelseId });
     const form = cardOf(calls(people.convener).at(-1)?.body);
     expect(cardText(form)).toContain("Kom inte till mötet");
@@ -110,7 +96,7 @@ describe("Kom inte till mötet: a deviation draft per absent invitee", () => {
       expect(JSON.stringify(answer)).not.toContain(s.foreign);
       expect(JSON.stringify(answer)).not.toContain("Pia Partner");
     }
-    expect(await server.db.query("SELECT 1 FROM plans")).toHaveLength(0);
+    expect(await running.server.db.query("SELECT 1 FROM plans")).toHaveLength(0);
   });
 
   it("saves the plan with Anna absent: a draft for her, none for the others", async () => {
@@ -122,7 +108,7 @@ describe("Kom inte till mötet: a deviation draft per absent invitee", () => {
     );
     expect(text).not.toContain("Hedda");
     expect(text).not.toContain("Sven");
-    const [plan] = await server.db.query<{ absent: unknown }>("SELECT absent FROM plans");
+    const [plan] = await running.server.db.query<{ absent: unknown }>("SELECT absent FROM plans");
     expect(plan?.absent).toEqual([s.bup]);
     // The lead's card carries no draft: it is the convener's to file.
     expect(cardText(cardOf(calls(people.lead).at(-1)?.body))).not.toContain("Avvikelse");
@@ -131,7 +117,7 @@ describe("Kom inte till mötet: a deviation draft per absent invitee", () => {
   it("'Ändra plan' keeps the selection; two absent give two drafts, one who never answered says so", async () => {
     const plan = await press(people.convener, VERBS.openPlan, { kallelseId: s.kallelseId, from: "plan" });
     expect(cardText(plan)).toContain("Anna BUP (regionens hälso- och sjukvård) kallades");
-    connector.clear();
+    running.connector.clear();
     await press(people.convener, VERBS.openPlan, dataOf(plan, VERBS.openPlan));
     const form = JSON.stringify(cardOf(calls(people.convener).at(-1)?.body));
     expect(/"id":"absent"[^\]]*/.exec(form)?.[0]).toContain(`"value":"${s.bup}"`);
@@ -147,28 +133,30 @@ describe("Kom inte till mötet: a deviation draft per absent invitee", () => {
 
   it("audits the ids only, never a name", async () => {
     await save(s.hsv);
-    const audits = await server.db.query<{ detail: { absent: string[] } }>(
+    const audits = await running.server.db.query<{ detail: { absent: string[] } }>(
       "SELECT detail FROM audit_log WHERE action = 'plan.saved' ORDER BY id",
     );
     expect(audits.map((a) => a.detail.absent)).toEqual([[s.bup], [s.bup, s.hsv], [], [s.hsv]]);
-    const all = JSON.stringify(await server.db.query("SELECT actor, action, subject, detail FROM audit_log"));
+    const all = JSON.stringify(
+      await running.server.db.query("SELECT actor, action, subject, detail FROM audit_log"),
+    );
     for (const p of [people.bup, people.hsv, people.soc]) expect(all).not.toContain(p.name);
   });
 
   it("a personnummer in a typed field: the form back, marked, the selection kept, nothing saved", async () => {
-    const before = await server.db.query("SELECT version, absent FROM plans");
+    const before = await running.server.db.query("SELECT version, absent FROM plans");
     const answer = await save(s.bup, { i1What: "Samtal med 19121212-1212", i1Principal: "kommun" });
     const json = JSON.stringify(answer);
     expect(cardText(answer)).toContain("Kom inte till mötet");
     expect(cardText(answer)).toContain("personnummer");
     expect(/"id":"absent"[^\]]*/.exec(json)?.[0]).toContain(`"value":"${s.bup}"`);
-    expect(await server.db.query("SELECT version, absent FROM plans")).toEqual(before);
+    expect(await running.server.db.query("SELECT version, absent FROM plans")).toEqual(before);
   });
 
   it("after the case is closed and erased, nothing names the absent invitee", async () => {
     await press(people.convener, VERBS.withdrawConsent, { kallelseId: s.kallelseId });
-    await eraseClosedCases(server.db, new Date("2100-01-01T00:00:00Z"));
-    const [plan] = await server.db.query<{ absent: unknown }>("SELECT absent FROM plans");
+    await eraseClosedCases(running.server.db, new Date("2100-01-01T00:00:00Z"));
+    const [plan] = await running.server.db.query<{ absent: unknown }>("SELECT absent FROM plans");
     expect(plan?.absent).toEqual([s.hsv]); // ids, not free text: kept
     const answer = await press(people.convener, VERBS.openPlan, { kallelseId: s.kallelseId, from: "plan" });
     expect(cardText(answer)).toContain("är avslutad");
