@@ -26,3 +26,4 @@ export {
   type Locale,
   type Reason,
 } from "./schemas.js";
+export { isHealthCare, mayBeConvened, missingSides, type Side } from "./principals.js";
