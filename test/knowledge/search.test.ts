@@ -8,12 +8,12 @@ const index = KnowledgeIndex.build(loadArticles().articles, Synonyms.load());
 const top = (q: string) => index.search(q, 3).map((h) => h.article.id);
 
 describe("knowledge search", () => {
-  it("meets the quality target on our question set: recall@3 ≥ 90 %", () => {
+  it("meets the quality target on our question set: recall@3 = 100 %", () => {
     const questions = loadQuestions();
-    expect(questions.length).toBeGreaterThanOrEqual(60);
+    expect(questions.length).toBeGreaterThanOrEqual(140);
     const r = evaluate(index, questions);
-    expect(r.misses.length / r.questions, JSON.stringify(r.misses, null, 1)).toBeLessThanOrEqual(0.1);
-    expect(r.recallAt3).toBeGreaterThanOrEqual(0.9);
+    expect(r.misses, JSON.stringify(r.misses, null, 1)).toEqual([]);
+    expect(r.recallAt3).toBe(1);
   });
 
   it("puts the expected article first for most questions: recall@1 ≥ 85 %", () => {
