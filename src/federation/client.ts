@@ -3,11 +3,11 @@ import { z } from "zod/v4";
 import type { Clock } from "../clock.js";
 import type { AuditLog } from "../store/audit.js";
 import type { FederationStore } from "../store/federation.js";
-import { DIRECTORY_LIMIT } from "./routes.js";
+import { DIRECTORY_LIMIT, DIRECTORY_MIN_QUERY } from "./routes.js";
 import type { FederationSettings, Peer } from "./settings.js";
 import { signRequest } from "./signature.js";
 
-/** A peer's directory answer, parsed: at most 15 people, ids opaque to us. */
+/** A peer's directory answer, parsed: at most DIRECTORY_LIMIT people, ids opaque to us. */
 const DirectoryAnswer = z.object({
   people: z
     .array(
@@ -88,7 +88,8 @@ export function federationClient(o: {
     /** The typeahead's peer results, in the order of the peers file; none for a query with digits. */
     async directory(actor: string, query: string): Promise<PeerChoice[]> {
       const q = query.trim();
-      if (q === "" || /\d/.test(q) || q.length > 100) return [];
+      // The peer refuses these anyway (routes.ts): asking would only spend its rate limit.
+      if (q.length < DIRECTORY_MIN_QUERY || /\d/.test(q) || q.length > 100) return [];
       const answers = await Promise.all(settings.peers.map((peer) => askDirectory(actor, peer, q)));
       return answers.flat();
     },

@@ -5,19 +5,26 @@ import type { Clock } from "../clock.js";
 import type { AuditLog } from "../store/audit.js";
 import type { FederationStore } from "../store/federation.js";
 import { inboundRoutes, type FederationInbox } from "./inbound.js";
-import type { FederationSettings, Peer } from "./settings.js";
+import { visibleTenants, type FederationSettings, type Peer } from "./settings.js";
 import { verifyRequest } from "./signature.js";
 
-/** The most people one directory answer holds. */
-export const DIRECTORY_LIMIT = 15;
+/**
+ * A directory is for finding the colleague you mean, not for listing everyone (issue 20): at least
+ * three letters, at most ten names, and at most 30 queries a minute per peer.
+ */
+export const DIRECTORY_LIMIT = 10;
+export const DIRECTORY_MIN_QUERY = 3;
+export const DIRECTORY_QUERIES_PER_MINUTE = 30;
 /** Names hold no digits: a query with one is refused, so no number (a personnummer) is searched. */
 export const DirectoryQuery = z.object({
   q: z
     .string()
     .trim()
-    .min(1)
+    .min(DIRECTORY_MIN_QUERY)
     .max(100)
-    .regex(/^[^\d]*$/, "a name holds no digits"),
+    .regex(/^[^\d]*$/, "a name holds no digits")
+    // Letters, not length: "a -" would otherwise pass as three characters and match everyone.
+    .refine((q) => (q.match(/\p{L}/gu) ?? []).length >= DIRECTORY_MIN_QUERY, "at least three letters"),
 });
 
 export interface FederationRouteDeps {
@@ -88,9 +95,17 @@ export function federationRoutes(deps: FederationRouteDeps): Router {
     "/directory",
     safe(async (req, res) => {
       const peer = peerOf(res);
+      const { count, windowEnds } = await store.countQuery(peer.keyId, clock.now());
+      if (count > DIRECTORY_QUERIES_PER_MINUTE) {
+        const retryAfter = Math.max(1, Math.ceil((windowEnds.getTime() - clock.now().getTime()) / 1000));
+        // Logged per peer, not audited: a peer over its limit could otherwise grow the audit table.
+        logger.warn({ event: "federation_directory_limited", peer: peer.keyId, count });
+        res.status(429).set("Retry-After", String(retryAfter)).json({ error: "too_many_requests" });
+        return;
+      }
       const query = DirectoryQuery.safeParse(req.query);
       const people = query.success
-        ? await store.directory(deps.tenants && [...deps.tenants], query.data.q, DIRECTORY_LIMIT)
+        ? await store.directory(visibleTenants(peer, deps.tenants), query.data.q, DIRECTORY_LIMIT)
         : [];
       // Ids and counts only: the query is a name.
       await audit.append({

@@ -11,6 +11,12 @@ export interface Peer {
   url: string;
   keyId: string;
   publicKey: KeyObject;
+  /**
+   * Which of our served tenants this peer may see and reach (its directory, its invitations,
+   * reminders and withdrawals): tenant ids, or "all" when the entry says `["*"]`. The default is
+   * none, so a region that is the peer of one kommun never sees another kommun's staff.
+   */
+  tenants: readonly string[] | "all";
 }
 
 /** Federation is on when this is set (config.ts): who we are, our key, whom we trust. */
@@ -29,6 +35,11 @@ export const DescriptorSchema = z.object({
   url: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, "")),
   keyId: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "must be the key's thumbprint (43 base64url characters)"),
   publicKey: z.string().min(1),
+  /** Added by the local admin, not the peer's keygen: our tenants the peer may see (`["*"]`: all). */
+  tenants: z
+    .array(z.string().regex(/^(\*|[A-Za-z0-9._-]{1,128})$/, 'must be a tenant id or "*"'))
+    .max(100)
+    .optional(),
 });
 export type Descriptor = z.infer<typeof DescriptorSchema>;
 
@@ -73,7 +84,7 @@ export function readFederation(o: {
       const key = ed25519PublicKey(d.publicKey);
       if (key instanceof Error) problems.push(`${at} publicKey ${key.message}`);
       else if (keyIdOf(key) !== d.keyId) problems.push(`${at} keyId does not match its publicKey`);
-      else peers.push({ name: d.name, url: d.url, keyId: d.keyId, publicKey: key });
+      else peers.push({ name: d.name, url: d.url, keyId: d.keyId, publicKey: key, tenants: tenantsOf(d) });
       if (o.production && !d.url.startsWith("https://"))
         problems.push(`${at} url must be https:// in production`);
     }
@@ -96,4 +107,29 @@ export function readFederation(o: {
       peers,
     },
   };
+}
+
+const tenantsOf = (d: Descriptor): Peer["tenants"] =>
+  d.tenants?.includes("*") ? "all" : [...new Set(d.tenants ?? [])];
+
+/**
+ * The tenants a peer may see now: ours that are served (`served` undefined: every tenant, in
+ * development) and listed in its entry. Undefined means every tenant; an empty list, none.
+ */
+export function visibleTenants(
+  peer: Pick<Peer, "tenants">,
+  served: ReadonlySet<string> | undefined,
+): readonly string[] | undefined {
+  if (peer.tenants === "all") return served && [...served];
+  return served ? peer.tenants.filter((t) => served.has(t)) : peer.tenants;
+}
+
+/** May this peer see a user of `tenantId` now (served, and listed in its entry)? */
+export function peerMaySee(
+  peer: Pick<Peer, "tenants">,
+  served: ReadonlySet<string> | undefined,
+  tenantId: string,
+): boolean {
+  const visible = visibleTenants(peer, served);
+  return visible === undefined || visible.includes(tenantId);
 }

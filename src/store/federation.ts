@@ -29,6 +29,22 @@ export class FederationStore {
   }
 
   /**
+   * Counts one directory query of a peer in the current minute and returns the minute's count and
+   * its end. One statement, so two instances counting at once both see the other's query.
+   */
+  async countQuery(keyId: string, now: Date): Promise<{ count: number; windowEnds: Date }> {
+    const start = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+    await this.db.query("DELETE FROM federation_rate WHERE window_start < $1", [start]);
+    const rows = await this.db.query<{ count: number }>(
+      `INSERT INTO federation_rate (key_id, window_start, count) VALUES ($1, $2, 1)
+       ON CONFLICT (key_id, window_start) DO UPDATE SET count = federation_rate.count + 1
+       RETURNING count`,
+      [keyId, start],
+    );
+    return { count: rows[0]?.count ?? 1, windowEnds: new Date(start.getTime() + 60_000) };
+  }
+
+  /**
    * Users with a word of their name starting with `query` (as ConversationRefs.searchByName),
    * in the served tenants (undefined: every tenant, development only), with their opaque ids.
    */
@@ -45,7 +61,7 @@ export class FederationStore {
          AND (name_key LIKE $2::text || '%' OR name_key LIKE '% ' || $2::text || '%')
        ORDER BY name_key, tenant_id, user_id
        LIMIT $3`,
-      [tenants ? [...tenants] : null, key, Math.min(Math.max(Math.trunc(limit), 1), 15)],
+      [tenants ? [...tenants] : null, key, Math.min(Math.max(Math.trunc(limit), 1), 10)],
     );
     if (!found.length) return [];
     const tenantIds = found.map((r) => r.tenant_id);

@@ -61,6 +61,19 @@ describe("federation configuration", () => {
     expect(problems(env)).toContain("is not a PEM private key");
   });
 
+  it('reads which of our tenants a peer may see: none by default, listed ids, or all with "*"', () => {
+    const env = federationEnv(self, [peer.descriptor]);
+    const peersWith = (entry: object) => {
+      writeFileSync(env.FEDERATION_PEERS ?? "", JSON.stringify([{ ...peer.descriptor, ...entry }]));
+      return loadConfig(env).federation?.peers[0]?.tenants;
+    };
+    expect(peersWith({})).toEqual([]);
+    expect(peersWith({ tenants: ["tenant-a", "tenant-a", "tenant-b"] })).toEqual(["tenant-a", "tenant-b"]);
+    expect(peersWith({ tenants: ["*"] })).toBe("all");
+    writeFileSync(env.FEDERATION_PEERS ?? "", JSON.stringify([{ ...peer.descriptor, tenants: ["a b"] }]));
+    expect(problems(env)).toMatch(/\[0\.tenants\.0\] must be a tenant id or "\*"/);
+  });
+
   it("refuses plain http:// peers in production only", () => {
     const httpPeer = { ...peer.descriptor, url: "http://10.0.0.2:3978" };
     const env = federationEnv(self, [httpPeer]);

@@ -33,7 +33,9 @@ export function federationEnv(self: TestIdentity, peers: readonly Descriptor[]):
   const keyFile = join(dir, "federation-key.pem");
   writeFileSync(keyFile, self.privateKey.export({ format: "pem", type: "pkcs8" }), { mode: 0o600 });
   const peersFile = join(dir, "peers.json");
-  writeFileSync(peersFile, JSON.stringify(peers));
+  // Test instances serve every tenant (no tenant configured), and each peer may see them all;
+  // test/federation/directory.test.ts covers entries that list tenants, and the default of none.
+  writeFileSync(peersFile, JSON.stringify(peers.map((p) => ({ tenants: ["*"], ...p }))));
   return {
     FEDERATION_NAME: self.descriptor.name,
     FEDERATION_KEY_FILE: keyFile,
