@@ -3,8 +3,11 @@
  * NNNN. People write them in many ways (spaces, any dash, dots, slashes, full-width digits,
  * spaces inside the date), so the text is normalised first and one separator is allowed between
  * the parts. The Luhn check digit on YYMMDDNNNN then lets ordinary numbers through (meeting
- * dates, phone and room numbers): we decided a number failing it is no personnummer, which lets
- * nine in ten look-alikes pass, at the cost of also letting a mistyped check digit pass.
+ * dates, phone and room numbers) in these loose forms.
+ *
+ * The standard written forms (YYYYMMDD-NNNN, YYMMDD-NNNN, YYMMDD+NNNN) with a date that exists
+ * are refused whatever the check digit (issue 20): a mistyped number still points at a person,
+ * and nothing else is written that way.
  */
 const MONTH = "(0[1-9]|1[0-2])";
 const DAY = "(0[1-9]|[12]\\d|3[01]|6[1-9]|[78]\\d|9[01])";
@@ -18,6 +21,30 @@ const shape = (century: string) =>
 // reading hides the other when only one passes the Luhn check.
 const SHAPES = [shape("(?:19|20)"), shape("")];
 const DIGIT_RUN = /(?<!\d)\d/g;
+
+/** The standard forms: century only with "-", "+" only without (a person of 100 or more). */
+const STRICT =
+  /(?<![\p{L}\d])(?:(19|20)(\d{2})(\d{2})(\d{2})-|(\d{2})(\d{2})(\d{2})[-+])\d{4}(?![\p{L}\d])/gu;
+
+/** Does the date exist (a samordningsnummer's day is the day + 60), in the century if known? */
+function realDate(century: string | undefined, yy: string, mm: string, dd: string): boolean {
+  const month = Number(mm);
+  const day = Number(dd) > 60 ? Number(dd) - 60 : Number(dd);
+  const exists = (year: number) => {
+    const d = new Date(Date.UTC(year, month - 1, day));
+    return d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+  };
+  if (month < 1 || month > 12 || day < 1) return false;
+  return century ? exists(Number(century + yy)) : exists(1900 + Number(yy)) || exists(2000 + Number(yy));
+}
+
+function strictForm(s: string): boolean {
+  for (const m of s.matchAll(STRICT)) {
+    const [, c, y1 = "", m1 = "", d1 = "", y2 = "", m2 = "", d2 = ""] = m;
+    if (c ? realDate(c, y1, m1, d1) : realDate(undefined, y2, m2, d2)) return true;
+  }
+  return false;
+}
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
@@ -50,6 +77,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function looksLikePersonnummer(text: string): boolean {
   if (UUID.test(text)) return false;
   const s = normalise(text);
+  if (strictForm(s)) return true;
   for (const start of s.matchAll(DIGIT_RUN)) {
     for (const re of SHAPES) {
       re.lastIndex = start.index;

@@ -49,8 +49,36 @@ describe("personnummer guard: every way of writing one", () => {
     expect(looksLikePersonnummer(`Gäller ${text}, behöver SIP`)).toBe(true);
   });
 
-  it.each(ROWS)("lets %s, %s digits, through with a wrong check digit", (_what, _n, text) => {
+  // The standard written forms (YYYYMMDD-NNNN, YYMMDD-NNNN, YYMMDD+NNNN, any dash) with a real
+  // date are refused whatever the check digit: a mistyped number still identifies a person.
+  const standard = (text: string) =>
+    /^(?:(?:19|20)\d{6}-|\d{6}[-+])\d{4}$/.test(text.normalize("NFKC").replace(/[\p{Pd}\u2212]/gu, "-"));
+  const LOOSE = ROWS.filter(([, , text]) => !standard(text));
+  const STANDARD = ROWS.filter(([, , text]) => standard(text));
+
+  it.each(LOOSE)("lets %s, %s digits, through with a wrong check digit", (_what, _n, text) => {
     expect(looksLikePersonnummer(wrongCheckDigit(text))).toBe(false);
+  });
+
+  it.each(STANDARD)("refuses %s, %s digits, also with a wrong check digit", (_what, _n, text) => {
+    expect(looksLikePersonnummer(wrongCheckDigit(text))).toBe(true);
+    expect(looksLikePersonnummer(`Gäller ${wrongCheckDigit(text)}.`)).toBe(true);
+  });
+
+  it.each([
+    ["20120312-1234", true], // the number typed in a kallelse in the issue-20 review
+    ["120312-1234", true],
+    ["120312+1234", true],
+    ["850382-2391", true], // samordningsnummer, wrong check digit
+    ["20120230-1234", false], // 30 February does not exist
+    ["19000229-1234", false], // 1900 was no leap year
+    ["20000229-1235", true], // 2000 was
+    ["212000-1355", false], // an organisationsnummer: month 20 is no month
+    ["20120312+1234", false], // "+" never follows a century
+    ["x20120312-1234", false], // inside a longer token (an id), not written as a number
+    ["201203121234", false], // loose form: the check digit decides, and it is wrong
+  ])("the standard forms: %s → %s", (text, refused) => {
+    expect(looksLikePersonnummer(text)).toBe(refused);
   });
 
   it.each([
@@ -72,7 +100,7 @@ describe("personnummer guard: every way of writing one", () => {
     "SIP-7F3K",
     "ålder 16",
     "12345",
-    "850322-2396", // the right shape, but the check digit is wrong
+    "8503222396", // a loose form with the wrong check digit
     "201501019876",
     "121232-1212", // day 32 does not exist
     "121312-1212", // month 13 does not exist
