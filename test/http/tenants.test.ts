@@ -37,6 +37,8 @@ describe("tenants: a user of a tenant the bot does not serve", () => {
     expect(res.status).toBe(200);
     const reply = connector.sent().at(-1);
     expect(cardText(cardOf(reply))).toContain("inte ansluten");
+    // Nothing to press: every button would only be refused again.
+    expect((cardOf(reply) as { actions?: unknown[] }).actions ?? []).toEqual([]);
     await server.post(message(connector.serviceUrl, "help", { ...other, locale: "en-US" }));
     expect(cardText(cardOf(connector.sent().at(-1)))).toContain("not connected");
     expect(
@@ -56,6 +58,7 @@ describe("tenants: a user of a tenant the bot does not serve", () => {
     // The invoke response body is the card itself (application/vnd.microsoft.card.adaptive).
     const { value } = (await res.json()) as { value: unknown };
     expect(cardText(value)).toContain("inte ansluten");
+    expect((value as { actions?: unknown[] }).actions ?? []).toEqual([]);
     expect(await rows("SELECT count(*)::int AS n FROM cases")).toBe(0);
   });
 
