@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import type { Logger } from "pino";
@@ -35,6 +35,12 @@ export interface RunningServer {
 }
 /** /healthz answers 503 when the database has not answered SELECT 1 by then. */
 const HEALTH_TIMEOUT_MS = 1_500;
+/**
+ * How long a client may take to send one request, headers and body (issue 20): a body that
+ * trickles in holds a socket and memory, and Node's own limit is 300 s. Teams and browsers send
+ * a request in well under a second.
+ */
+const REQUEST_TIMEOUT_MS = 15_000;
 /** How long a shutdown waits for sends under way; a job cut short is retried by another instance. */
 const SHUTDOWN_GRACE_MS = 5_000;
 
@@ -54,9 +60,11 @@ export async function startServer(
     concurrency?: number;
     /** Tests: Graph credentials for the self-install while the bot's own auth stays off. */
     installerCredentials?: { clientId: string; clientSecret: string };
+    /** Tests: a shorter REQUEST_TIMEOUT_MS, so that a trickled body is cut within the test. */
+    requestTimeoutMs?: number;
   } = {},
 ): Promise<RunningServer> {
-  const { installerCredentials, ...timings } = jobTimings;
+  const { installerCredentials, requestTimeoutMs = REQUEST_TIMEOUT_MS, ...timings } = jobTimings;
   const db = await openDb({
     ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR }),
     onError: (err) => logger.error({ event: "db_idle_error", err: err.message }),
@@ -153,7 +161,17 @@ export async function startServer(
   http.use(notFound, errorHandler(logger));
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = http.listen(config.PORT, config.host, () => resolve(s));
+    // Node checks these timeouts every connectionsCheckingInterval (30 s by default): check often
+    // enough that the limit is the limit. A timed-out request is answered 408 and closed by Node.
+    const s = createServer(
+      {
+        requestTimeout: requestTimeoutMs,
+        headersTimeout: requestTimeoutMs,
+        connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs),
+      },
+      http,
+    );
+    s.listen(config.PORT, config.host, () => resolve(s));
     s.once("error", (err: NodeJS.ErrnoException) => {
       const why =
         err.code === "EADDRINUSE"

@@ -21,6 +21,8 @@ interface HttpErrorLike {
   type?: unknown;
   charset?: unknown;
   encoding?: unknown;
+  /** body-parser's limit in bytes, on entity.too.large: each route has its own (64 kB, 256 kB …). */
+  limit?: unknown;
 }
 
 /** body-parser's errors (they carry `type`) as what actually went wrong. */
@@ -29,7 +31,12 @@ function bodyError(err: HttpErrorLike): [number, string] | undefined {
     case "entity.parse.failed":
       return [400, "Invalid JSON"];
     case "entity.too.large":
-      return [413, "Too large: an activity may be at most 256 kB"];
+      return [
+        413,
+        typeof err.limit === "number"
+          ? `Too large: a request here may be at most ${Math.floor(err.limit / 1024)} kB`
+          : "Too large",
+      ];
     case "charset.unsupported":
       return [415, `Unsupported charset "${echo(err.charset)}": send UTF-8`];
     case "encoding.unsupported":

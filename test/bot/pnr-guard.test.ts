@@ -51,7 +51,7 @@ describe("personnummer guard: every way of writing one", () => {
 
   // The standard written forms (YYYYMMDD-NNNN, YYMMDD-NNNN, YYMMDD+NNNN, any dash) with a real
   // date are refused whatever the check digit: a mistyped number still identifies a person.
-  const standard = (text: string) =>
+  const standard = (text: string | undefined = "") =>
     /^(?:(?:19|20)\d{6}-|\d{6}[-+])\d{4}$/.test(text.normalize("NFKC").replace(/[\p{Pd}\u2212]/gu, "-"));
   const LOOSE = ROWS.filter(([, , text]) => !standard(text));
   const STANDARD = ROWS.filter(([, , text]) => standard(text));

@@ -32,7 +32,7 @@ describe("federation outbox: durable signed sends to a peer", () => {
 
   const listen = () =>
     new Promise<void>((resolve) => {
-      const aAsSeenByB = { ...a.descriptor, publicKey: createPublicKey(a.privateKey) };
+      const aAsSeenByB = { ...a.descriptor, publicKey: createPublicKey(a.privateKey), tenants: [] };
       server = createServer((req, res) => {
         const chunks: Buffer[] = [];
         req.on("data", (c: Buffer) => chunks.push(c));
@@ -60,6 +60,7 @@ describe("federation outbox: durable signed sends to a peer", () => {
       url: b.descriptor.url,
       keyId: b.keyId,
       publicKey: createPublicKey(b.privateKey),
+      tenants: [],
     };
     const settings: FederationSettings = {
       name: "Kommun A",

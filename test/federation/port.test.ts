@@ -22,6 +22,7 @@ describe("federationPort", () => {
         url: peer.descriptor.url,
         keyId: peer.keyId,
         publicKey: createPublicKey(peer.privateKey),
+        tenants: [],
       },
     ],
   };

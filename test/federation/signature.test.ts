@@ -8,7 +8,7 @@ import { createPublicKey } from "node:crypto";
 const clock = { now: () => new Date("2026-11-26T10:00:00Z") };
 const a = testIdentity("Kommun A", "https://a.example");
 const peers: Peer[] = [
-  { name: "A", url: a.descriptor.url, keyId: a.keyId, publicKey: createPublicKey(a.privateKey) },
+  { name: "A", url: a.descriptor.url, keyId: a.keyId, publicKey: createPublicKey(a.privateKey), tenants: [] },
 ];
 const URL_B = "https://b.example/fed/v1/invitations";
 const TEXT = JSON.stringify({ invitationId: "i-1" });
