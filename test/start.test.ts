@@ -21,8 +21,8 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-function npmStart(env: Record<string, string>): Started {
-  const child = spawn("npm", ["start", "--silent"], {
+function npmStart(env: Record<string, string>, args = ["start", "--silent"]): Started {
+  const child = spawn("npm", args, {
     env: {
       ...process.env,
       NODE_ENV: "development",
@@ -87,6 +87,11 @@ describe("npm start", () => {
     const second = npmStart({ PORT: String(await freePort()), DATA_DIR: data });
     expect(await second.exited).toBe(1);
     expectOneLine(second.output(), new RegExp(`DATA_DIR ${data} is in use by another SIP-lotsen`));
+    // `npm run stats` beside the running bot says what to do instead (issue 20).
+    const stats = npmStart({ DATA_DIR: data }, ["run", "--silent", "stats"]);
+    expect(await stats.exited).toBe(1);
+    expectOneLine(stats.output(), /botten körs .* Skriv stats till botten i Teams .* stoppa botten/);
+    expect(stats.output()).toContain("Send stats to the bot in Teams");
     first.child.kill("SIGINT");
     expect(await first.exited).toBe(0);
     // The lock went with the first process: the folder can be opened again.

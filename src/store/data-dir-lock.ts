@@ -7,6 +7,17 @@ export class StartupError extends Error {
   override name = "StartupError";
 }
 
+/** The folder is held by a running SIP-lotsen: a tool may say what to do instead (stats.ts). */
+export class DataDirInUse extends StartupError {
+  override name = "DataDirInUse";
+  constructor(
+    readonly dir: string,
+    readonly pid: number,
+  ) {
+    super(`DATA_DIR ${dir} is in use by another SIP-lotsen (pid ${pid}); stop it or set another DATA_DIR`);
+  }
+}
+
 const LOCK_FILE = "sip-lotsen.lock";
 
 /**
@@ -34,9 +45,7 @@ export function lockDataDir(dataDir: string): () => void {
       if (code !== "EEXIST") throw new StartupError(`DATA_DIR ${dir} is not writable (${code})`);
       const holder = readHolder(file);
       if (holder && isAlive(holder)) {
-        throw new StartupError(
-          `DATA_DIR ${dir} is in use by another SIP-lotsen (pid ${holder.pid}); stop it or set another DATA_DIR`,
-        );
+        throw new DataDirInUse(dir, holder.pid);
       }
       rmSync(file, { force: true }); // stale: its process is gone
     }

@@ -3,7 +3,7 @@ import { pathToFileURL } from "node:url";
 import { z } from "zod/v4";
 import { MIN_SHOWN, statsTable, type StatsCell } from "../cases/stats.js";
 import { ConfigError, loadConfig } from "../config.js";
-import { StartupError } from "../store/data-dir-lock.js";
+import { DataDirInUse, StartupError } from "../store/data-dir-lock.js";
 import { openDb, type Db } from "../store/db.js";
 import { statsRows } from "../store/stats.js";
 
@@ -35,6 +35,13 @@ export async function statsText(db: Db, fromMonth?: string): Promise<string> {
   return formatStats(statsTable(await statsRows(db, fromMonth)));
 }
 
+/** PGlite is one process's database: beside a running bot, say what to do instead. */
+export const busy = (err: DataDirInUse) =>
+  `SIP-lotsen stats: botten körs (pid ${err.pid}) och håller databasen i ${err.dir}. ` +
+  "Skriv stats till botten i Teams (för SIP_ADMINS), eller stoppa botten och kör npm run stats igen. · " +
+  `The bot is running (pid ${err.pid}) and holds the database in ${err.dir}. ` +
+  "Send stats to the bot in Teams (for SIP_ADMINS), or stop the bot and run npm run stats again.";
+
 async function main(): Promise<void> {
   const args = ArgsSchema.safeParse(process.argv.slice(2));
   if (!args.success) {
@@ -58,6 +65,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href)
   main().catch((err: unknown) => {
     // Bad config, a PGlite directory the running server holds, an unreachable database: one line.
     const plain = err instanceof ConfigError || err instanceof StartupError;
-    console.error(plain ? `SIP-lotsen stats: ${err.message}` : err);
+    console.error(err instanceof DataDirInUse ? busy(err) : plain ? `SIP-lotsen stats: ${err.message}` : err);
     process.exitCode = 1;
   });
