@@ -33,7 +33,7 @@ consent – fält / fields (alla valfria utom age / all optional except age):
     .suspectedPerpetrator  är eller misstänks vara förövare / is or is suspected to be the perpetrator
   childView                barnets inställning / the child's view: consents | does_not_object | objects | not_asked
   childCanJudge            15+: förstår vad samtycket innebär (standard ja) / can judge what consent means (default true)
-  lvu.inCare               vårdas enligt LVU / in care under LVU
+  lvu.inCare               vårdas enligt LVU (även 18–20 år, aldrig från 21) / in care under LVU (also 18–20, never from 21)
   lvu.placementSecretFromGuardians   placeringen hemlig för vårdnadshavarna / placement secret from guardians
   lvu.socialCommitteeDecision        socialnämnden har beslutat att SIP startar / the committee decided SIP starts
   personConsent            vuxens samtycke / adult's consent: given | refused | not_asked | presumed | unable
@@ -53,9 +53,16 @@ consent – fält / fields (alla valfria utom age / all optional except age):
   excludedServices[]       verksamheter som inte omfattas / services the consent leaves out:
                            socialtjanst | region | kommunal_hsv | skola | forsakringskassan |
                            arbetsformedlingen | narstaende | annan
+                           (utan socialtjanst, eller utan både region och kommunal_hsv: ingen SIP /
+                           without socialtjanst, or without both region and kommunal_hsv: no SIP)
+  compulsoryCare           tvångsvård utöver LVU / compulsory care other than LVU: LVM | LPT | LRV
+                           (ersätter aldrig samtycket till SIP / never replaces consent to the SIP)
+  turns18On                dag då barnet fyller 18 (under 18; stämmer med age och today) /
+                           a minor's 18th birthday (must fit age and today)
   → { verdict: may_proceed|blocked|needs_decision, channel: digital|manual_only, reasons[],
       excludedServices[] (bjuds inte in / never invited),
-      journalNote (alltid på svenska, för journalen / always Swedish, for the journal) }
+      journalNote (alltid på svenska, för journalen / always Swedish, for the journal),
+      reconsentOn? (= turns18On: nytt samtycke behövs från den unge / the young person's own consent needed) }
 
 assess – fält / fields:
   needsSocialServices      behöver insatser från socialtjänsten / needs social services: yes | no | unsure
@@ -71,8 +78,12 @@ assess – fält / fields:
   identifiedOn             dag behovet upptäcktes / date the need was identified
   dischargeNoticeOn        dag för underrättelse om utskrivningsklar / date of the ready-for-discharge notice
   today                    bedömningsdag (visar om regionens underlag har gått ut) / date of evaluation
-  → { recommendation: sip_indicated|assess_further|not_indicated|revise_existing, mayConvene, kvaCode?,
-      deadlines[] { kind, due, guideline? }, reasons[], nextSteps[] }
+  dischargeTo              vart personen skrivs ut / where the patient goes after inpatient care:
+                           home | special_housing | opt | orv (ÖPT/ÖRV: samordnad vårdplan)
+  → { recommendation: sip_indicated|assess_further|not_indicated|revise_existing, mayConvene,
+      kvaCode? (bara hälso- och sjukvård, ny plan / health care only, a new plan),
+      deadlines[] { kind, due, guideline? } (discharge_sip: kallelsen skickas senast / the kallelse is sent by),
+      reasons[], nextSteps[] }
 
 Regioner och deras underlag / regions and the documents they rest on:
 ${regionLines}

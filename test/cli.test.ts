@@ -129,6 +129,22 @@ describe("rules-engine CLI (CONTRACT.md)", () => {
       "framtidsfullmakt",
       "Användning",
       "Usage",
+      // v3: the new inputs and outputs, named and explained in both languages.
+      "compulsoryCare",
+      "LVM | LPT | LRV",
+      "tvångsvård utöver LVU",
+      "compulsory care other than LVU",
+      "turns18On",
+      "dag då barnet fyller 18",
+      "a minor's 18th birthday",
+      "reconsentOn",
+      "nytt samtycke behövs från den unge",
+      "dischargeTo",
+      "home | special_housing | opt | orv",
+      "vart personen skrivs ut",
+      "where the patient goes after inpatient care",
+      "kallelsen skickas senast",
+      "the kallelse is sent by",
     ])
       expect(r.stdout).toContain(word);
   });
@@ -159,6 +175,61 @@ describe("rules-engine CLI (CONTRACT.md)", () => {
     expect(out.kvaCode).toBeUndefined();
     const codes = out.reasons.map((x: { code: string }) => x.code);
     expect(codes).toEqual(expect.arrayContaining(["EXISTING_SIP_FOLLOW_UP", "REGIONAL_SOURCE_EXPIRED"]));
+  });
+
+  it("consent v3: compulsoryCare and turns18On in, reconsentOn out; bad values named per field", () => {
+    const input = {
+      age: 16,
+      guardians: [{ consent: "given" }, { consent: "given" }],
+      childView: "consents",
+      compulsoryCare: "LPT",
+      turns18On: "2028-03-01",
+      today: "2026-11-26",
+    };
+    const r = cli(["consent", "--lang", "en"], JSON.stringify(input));
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ verdict: "may_proceed", reconsentOn: "2028-03-01" });
+    expect(out.reasons.map((x: { code: string }) => x.code)).toEqual(
+      expect.arrayContaining(["COMPULSORY_CARE_CONSENT", "RECONSENT_AT_18"]),
+    );
+    expect(out.journalNote).toContain("fyller 18 år den 1 mars 2028");
+    const scope = cli(["consent"], '{"age":40,"personConsent":"given","excludedServices":["socialtjanst"]}');
+    expect(JSON.parse(scope.stdout).verdict).toBe("blocked");
+    // The cross-field checks run once every field has a valid type (zod), so they are tried apart.
+    const bad = cli(["consent", "--lang", "en"], '{"age":21,"lvu":{"inCare":true},"turns18On":"2027-01-01"}');
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe("");
+    expect(bad.stderr.trim().split("\n").sort()).toEqual([
+      'field "lvu.inCare": care under LVU ends at the latest when the young person turns 21 (LVU 21 §)',
+      'field "turns18On": only for children under 18',
+    ]);
+    expect(cli(["consent"], '{"age":30,"compulsoryCare":"LVU"}').stderr).toMatch(
+      /^fält "compulsoryCare": Ogiltigt val: .*"LVM"\|"LPT"\|"LRV"/m,
+    );
+    const late = cli(["consent"], '{"age":15,"turns18On":"2028-03-01","today":"2026-11-26"}');
+    expect(late.stderr).toBe('fält "turns18On": stämmer inte med age på bedömningsdagen (today)\n');
+  });
+
+  it("assess v3: dischargeTo, the revise kallelse at discharge and no KVÅ code on revise_existing", () => {
+    const input = {
+      needsSocialServices: "yes",
+      needsHealthCare: "yes",
+      reporterRole: "health_care",
+      dischargeNoticeOn: "2026-11-26",
+      existingSip: true,
+      dischargeTo: "opt",
+    };
+    const out = JSON.parse(cli(["assess"], JSON.stringify(input)).stdout);
+    expect(out.recommendation).toBe("revise_existing");
+    expect(out.deadlines).toEqual([{ kind: "discharge_sip", due: "2026-11-29" }]);
+    expect(out.kvaCode).toBeUndefined();
+    expect(out.reasons.map((x: { code: string }) => x.code)).toEqual(
+      expect.arrayContaining(["DISCHARGE_REVISE_DEADLINE", "COORDINATED_CARE_PLAN"]),
+    );
+    const bad = cli(["assess"], JSON.stringify({ ...input, dischargeTo: "sjukhem" }));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^fält "dischargeTo": /m);
   });
 
   it("reads piped input of any size: 200 KB of JSON with whitespace through a shell pipe → exit 0", () => {

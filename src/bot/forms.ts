@@ -49,6 +49,7 @@ export function assessValues(prefill: unknown, region: RegionKey): FormValues<As
     existingEquivalentPlan: "false",
     existingSip: "false",
     requestedBy: NONE,
+    dischargeTo: NONE,
   });
 }
 export function consentValues(prefill: unknown, region: RegionKey): FormValues<ConsentField> {
@@ -66,6 +67,7 @@ const CHOICES_WITH_NONE = [
   "repKind",
   "repConsent",
   "consentForm",
+  "compulsoryCare",
 ] as const;
 const TOGGLES = new Set<string>([
   "guardian1Suspected",
@@ -133,6 +135,7 @@ export function parseAssessForm(data: unknown, region: RegionKey): FormResult<As
     existingSip: flag(v.existingSip),
     identifiedOn: blank(v.identifiedOn),
     dischargeNoticeOn: blank(v.dischargeNoticeOn),
+    dischargeTo: blank(v.dischargeTo),
   };
   const parsed = AssessInputSchema.safeParse(input);
   if (parsed.success) return { ok: true, input: parsed.data, values: v };
@@ -186,6 +189,8 @@ export function parseConsentForm(
     consentGivenOn: blank(v.consentGivenOn),
     // A multi-select ChoiceSet sends its picks comma-separated.
     excludedServices: blank(v.excludedServices)?.split(","),
+    compulsoryCare: blank(v.compulsoryCare),
+    turns18On: blank(v.turns18On),
     today,
   };
   const parsed = ConsentInputSchema.safeParse(input);

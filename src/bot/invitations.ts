@@ -40,6 +40,7 @@ export function invitationHandlers(services: Services, logger: Logger) {
         convenerName: loaded.c.convenerName ?? "",
         details: loaded.k.details,
         invitee: { ...invitee, ...(next ? { nextName: next } : {}) },
+        region: loaded.c.region,
       },
       error,
       typed,

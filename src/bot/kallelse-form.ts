@@ -6,9 +6,10 @@ import {
   type OrgType,
   type Participant,
 } from "../cases/model.js";
+import { participantRefusal } from "../cases/workflow.js";
 import type { KallelseRow } from "../cards/case-views.js";
 import { STRINGS } from "../cards/render.js";
-import { ORG_TYPE_NAMES, type Locale } from "../sip/index.js";
+import { ORG_TYPE_NAMES, type Locale, type RegionKey } from "../sip/index.js";
 import { fill } from "../sip/text.js";
 import { isCardKey, newCardKey } from "./card-data.js";
 
@@ -66,6 +67,7 @@ const emptyErr = (): KallelseRow["err"] => ({
   organisation: "",
   email: "",
   orgType: "",
+  role: "",
   contribution: "",
 });
 
@@ -142,8 +144,10 @@ export type KallelseParse =
 
 /**
  * Validates the form. `reachable` tells whether a chosen Teams user has a saved conversation
- * reference in this tenant, or a chosen peer user was shown by that peer's directory; `excluded` the kinds of service the consent leaves out (the case's
- * verdict), never to be invited. Rows left empty are ignored. Row errors are written into `form.rows`.
+ * reference in this tenant, or a chosen peer user was shown by that peer's directory. `scope`: the
+ * kinds of service the consent leaves out (the case's verdict), never to be invited, and the case's
+ * region, which decides who may be convened (workflow.ts participantRefusal: refused, never
+ * changed). Rows left empty are ignored. Row errors are written into `form.rows`.
  * `selfInstall`: the bot may install itself in the convener's tenant, so a row may name someone
  * from Teams' people picker (`entra`) whom it never met; delivery decides whether they are reached.
  */
@@ -151,7 +155,7 @@ export function validateKallelseForm(
   form: KallelseForm,
   locale: Locale,
   reachable: Set<string>,
-  excluded: readonly OrgType[] = [],
+  scope: { excluded: readonly OrgType[]; region: RegionKey } = { excluded: [], region: "national" },
   selfInstall = false,
 ): KallelseParse {
   const e = STRINGS[locale].cases.errors;
@@ -227,8 +231,13 @@ export function validateKallelseForm(
         else row.err.who ||= e.who;
       }
     }
-    if (parsed.success && excluded.includes(parsed.data.orgType))
-      row.err.orgType = fill(e.excludedService, { service: ORG_TYPE_NAMES[parsed.data.orgType][locale] });
+    if (parsed.success) {
+      // workflow.ts decides; the refusal goes beside the field it is about, the row kept as typed.
+      const refusal = participantRefusal(parsed.data, scope);
+      const service = ORG_TYPE_NAMES[parsed.data.orgType][locale];
+      if (refusal === "excluded_service") row.err.orgType = fill(e.excludedService, { service });
+      if (refusal === "not_a_principal") row.err.role = fill(e.notPrincipal, { service });
+    }
     if (parsed.success && !Object.values(row.err).some(Boolean)) participants.push(parsed.data);
   }
   if (participants.length === 0 && !form.rows.some((r) => Object.values(r.err).some(Boolean)))

@@ -2,7 +2,7 @@ import { MessageFactory, type TurnContext } from "botbuilder";
 import type { Logger } from "pino";
 import { z } from "zod/v4";
 import { ORG_TYPES, type Case } from "../cases/model.js";
-import { balance, kallelseGate } from "../cases/workflow.js";
+import { balance, effectiveParticipation, kallelseGate } from "../cases/workflow.js";
 import { kallelseFormCard, messageCard, notDigitalCard } from "../cards/case-views.js";
 import { attachment, STRINGS, type Card } from "../cards/render.js";
 import { consentResultCard, noticeCard } from "../cards/assess-consent-views.js";
@@ -116,6 +116,8 @@ export function kallelseHandlers(deps: KallelseHandlerDeps) {
           codes: result.reasons.map((r) => r.code),
           // The consent's scope: the kallelse refuses these kinds of service (submit below).
           excludedServices: result.excludedServices,
+          // A minor turning 18: reminders before that day and on it (services/reconsent.ts).
+          ...(result.reconsentOn ? { reconsentOn: result.reconsentOn } : {}),
         },
       });
       if (opened.kind === "not_found") return notFound(locale);
@@ -146,10 +148,10 @@ export function kallelseHandlers(deps: KallelseHandlerDeps) {
       // "Vem" may name a colleague of another served tenant (people.ts: partnerValue).
       const reachable = await people.reachablePartners(c.tenantId, chosen);
       const peers = await pickedPeers(chosen);
-      const excluded = c.verdict?.excludedServices ?? [];
+      const scope = { excluded: c.verdict?.excludedServices ?? [], region: c.region };
       const known = new Set([...reachable.keys(), ...peers.keys()]);
       const selfInstall = deps.services.selfInstall(c.tenantId);
-      const parsed = validateKallelseForm(form, locale, known, excluded, selfInstall);
+      const parsed = validateKallelseForm(form, locale, known, scope, selfInstall);
       if (!parsed.ok) return formCard(context, c, form, parsed.errors);
       const b = balance(parsed.participants, regionSettings(c.region).balanceMaxProfessionalsPerFamilyMember);
       if (b.imbalanced && form.values.balanceAck !== "true")
@@ -175,7 +177,10 @@ export function kallelseHandlers(deps: KallelseHandlerDeps) {
       return found ? cases.tracking(found.c, found.k, locale) : notFound(locale);
     },
 
-    /** "Återkalla samtycke delvis" on the tracking card: the scope narrows, the SIP goes on. */
+    /**
+     * "Återkalla samtycke delvis" on the tracking card: the scope narrows and the SIP goes on, or it
+     * ends for want of a joint plan (services/kallelse.ts); the tracking card shows either.
+     */
     narrowScope: async (context: TurnContext, data: unknown): Promise<Card> => {
       const locale = localeOf(context.activity);
       const found = await ownKallelse(context, data);
@@ -184,8 +189,8 @@ export function kallelseHandlers(deps: KallelseHandlerDeps) {
       if (c.closed) return cases.tracking(c, k, locale);
       const picked = Withdrawn.safeParse(field(data, "withdrawnServices") ?? "");
       if (!picked.success) return cases.tracking(c, k, locale, STRINGS[locale].cases.tracking.pickServices);
-      const narrowed = await cases.narrow(actingOf(context.activity), c, picked.data);
-      return narrowed ? cases.tracking(narrowed, k, locale) : notFound(locale);
+      const outcome = await cases.narrow(actingOf(context.activity), c, picked.data);
+      return outcome.kind === "not_found" ? notFound(locale) : cases.tracking(outcome.case, k, locale);
     },
 
     /** "Samtycket återkallat helt" on the tracking card: the SIP ends (services/kallelse.ts). */
@@ -236,7 +241,8 @@ export function kallelseHandlers(deps: KallelseHandlerDeps) {
                   partnerValue(c.tenantId, { tenantId: i.tenantId ?? c.tenantId, userId: i.userId }),
           ...(i.kind === "external" ? { Name: i.name, Organisation: i.organisation, Email: i.email } : {}),
           OrgType: i.orgType,
-          Role: i.participation,
+          // One stored as convened before v3 who is no principal is invited now (workflow.ts).
+          Role: effectiveParticipation(i, c.region),
           Contribution: i.contribution,
         };
         for (const [f, v] of Object.entries(row)) if (v) data[`p${n + 1}${f}`] = v;

@@ -1,5 +1,5 @@
 import { MessageFactory, type TurnContext } from "botbuilder";
-import { CLOSE_REASONS, type Case, type Kallelse } from "../cases/model.js";
+import { PICKED_CLOSE_REASONS, type Case, type Kallelse } from "../cases/model.js";
 import type { Plan } from "../cases/plan.js";
 import { messageCard } from "../cards/case-views.js";
 import {
@@ -65,7 +65,7 @@ export function planHandlers(services: Services) {
       kallelseId: k.id,
       code: c.code,
       plan: saved,
-      kva: plan.kva(c),
+      kva: await plan.kva(c, k, saved),
       absent: await plan.absentees(saved),
     });
 
@@ -149,7 +149,8 @@ export function planHandlers(services: Services) {
       onReminder(context, data, (acting, id, locale) => reminders.postpone(acting, id, dateOf(data), locale)),
     reminderClose: (context: TurnContext, data: unknown) =>
       onReminder(context, data, (acting, id, locale) => {
-        const reason = CLOSE_REASONS.find((r) => r === field(data, "reason"));
+        // "no_joint_plan" only follows from a partial withdrawal (services/kallelse.ts narrow).
+        const reason = PICKED_CLOSE_REASONS.find((r) => r === field(data, "reason"));
         return reminders.close(acting, id, reason, locale);
       }),
     /**

@@ -8,6 +8,7 @@ import {
   type ConsentResult,
   type Locale,
 } from "../sip/index.js";
+import { fill } from "../sip/text.js";
 import { renderCard, STRINGS, type Card } from "./render.js";
 
 /**
@@ -43,7 +44,11 @@ export function noticeCard(locale: Locale, kind: NoticeKind): Card {
     tenant: [n.tenantTitle, n.tenantText, true],
   };
   const [title, text, warning] = content[kind];
-  return fixed(`notice:${kind}:${locale}`, () => renderCard("notice", locale, { title, text, warning }));
+  // A user of a tenant that is not served can do nothing here: no buttons that would only be refused.
+  const noButtons = kind === "tenant";
+  return fixed(`notice:${kind}:${locale}`, () =>
+    renderCard("notice", locale, { title, text, warning, noButtons }),
+  );
 }
 
 function errorTexts<F extends string>(fields: readonly F[], errors: FieldErrors, locale: Locale) {
@@ -151,6 +156,10 @@ export function consentResultCard(
     // journal. Swedish in both locales, as the journal is (sip/consent-journal.ts).
     journalNote: result.journalNote,
     scopeText: result.excludedServices.map((s) => STRINGS[locale].cases.orgTypes[s]).join(", "),
+    // v3 rule 4: the day the guardians' consent ends and the young person's own is needed.
+    reconsentText: result.reconsentOn
+      ? fill(t.reconsent, { date: longDate(result.reconsentOn, locale) })
+      : "",
     values,
   });
 }

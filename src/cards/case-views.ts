@@ -1,6 +1,7 @@
-import type { Invitee, KallelseDetails, OrgType } from "../cases/model.js";
+import type { CloseReason, Invitee, KallelseDetails, OrgType } from "../cases/model.js";
 import { ANSWERED, ORG_TYPES } from "../cases/model.js";
-import { longDate, type Locale } from "../sip/index.js";
+import { effectiveParticipation, type RegionOrAny } from "../cases/workflow.js";
+import { longDate, missingSides, type Locale } from "../sip/index.js";
 import { fill } from "../sip/text.js";
 import { renderCard, STRINGS, type Card } from "./render.js";
 
@@ -35,7 +36,10 @@ export interface KallelseRow {
   contribution: string;
   /** Teams' people picker (an Entra object id): someone the bot has not met (bot/kallelse-form.ts). */
   entra: string;
-  err: Record<"who" | "entra" | "name" | "organisation" | "email" | "orgType" | "contribution", string>;
+  err: Record<
+    "who" | "entra" | "name" | "organisation" | "email" | "orgType" | "role" | "contribution",
+    string
+  >;
 }
 
 export function kallelseFormCard(
@@ -90,6 +94,8 @@ export function invitationCard(
     convenerName: string;
     details: KallelseDetails;
     invitee: Invitee;
+    /** The case's region ("any": a peer's invitation): whether the duty to attend is cited. */
+    region: RegionOrAny;
   },
   errorText = "",
   /** The invitee's own text, shown again after a refused answer (never stored). */
@@ -100,10 +106,12 @@ export function invitationCard(
   if (invitee.status === "withdrawn") return withdrawnInvitationCard(locale, inv.caseCode);
   const answered = ANSWERED.includes(invitee.status);
   const answerText = answered ? answerLine(locale, invitee) : "";
+  // The SoL/HSL duty only for a principal: one stored as convened before v3 reads as invited.
+  const convened = effectiveParticipation(invitee, inv.region) === "convened";
   return renderCard("invitation", locale, {
     inviteeId: invitee.id,
     userId: invitee.userId ?? "",
-    title: invitee.participation === "convened" ? t.convenedTitle : t.invitedTitle,
+    title: convened ? t.convenedTitle : t.invitedTitle,
     fromLine: fill(t.from, { convener: inv.convenerName, code: inv.caseCode }),
     whenText: whenText(d, locale),
     whereText: d.place.kind === "in_person" ? d.place.text : t.digitalMeeting,
@@ -113,7 +121,7 @@ export function invitationCard(
     questions: d.questions,
     personTakesPart: d.personTakesPart,
     contribution: invitee.contribution,
-    dutyText: invitee.participation === "convened" ? t.convenedDuty : t.invitedDuty,
+    dutyText: convened ? t.convenedDuty : t.invitedDuty,
     answered,
     answerText,
     answerStyle: invitee.status === "accepted" ? "good" : "emphasis",
@@ -186,8 +194,10 @@ export function trackingCard(
     /** The consent's scope: services left out, and an error for "Återkalla samtycke delvis". */
     excluded?: readonly OrgType[];
     scopeError?: string;
-    /** The day the SIP ended (ISO date), when it has: no more changes to scope or consent. */
-    closedOn?: string;
+    /** When (ISO date) and why the SIP ended, when it has: no more changes to scope or consent. */
+    closed?: { on: string; reason: CloseReason };
+    /** The case's region: who is shown as convened (workflow.ts effectiveParticipation). */
+    region: RegionOrAny;
   },
 ): Card {
   const t = STRINGS[locale].cases;
@@ -206,7 +216,7 @@ export function trackingCard(
       name: i.name,
       detail: [
         i.organisation ?? t.orgTypes[i.orgType],
-        i.participation === "convened" ? t.kallelse.convened : t.kallelse.invited,
+        effectiveParticipation(i, k.region) === "convened" ? t.kallelse.convened : t.kallelse.invited,
       ]
         .filter(Boolean)
         .join(" · "),
@@ -219,9 +229,9 @@ export function trackingCard(
       ? fill(t.tracking.scope, { services: excluded.map((o) => t.orgTypes[o]).join(", ") })
       : "",
     scopeChoices,
-    canNarrow: !k.closedOn && scopeChoices.length > 0,
-    canClose: !k.closedOn,
-    closedText: k.closedOn ? fill(t.tracking.closed, { date: longDate(k.closedOn, locale) }) : "",
+    canNarrow: !k.closed && scopeChoices.length > 0,
+    canClose: !k.closed,
+    closedText: k.closed ? closedText(locale, k.closed, excluded) : "",
     scopeError: k.scopeError ?? "",
     notes: [
       ...k.unreachable.map((name) => fill(t.tracking.unreachable, { name })),
@@ -232,6 +242,27 @@ export function trackingCard(
     ],
     links: k.links,
   });
+}
+
+/**
+ * Why and when the SIP ended. A partial withdrawal that left a whole side out names that side
+ * (sip/principals.ts missingSides of the scope); reasons picked on a reminder, by their name.
+ */
+function closedText(
+  locale: Locale,
+  closed: { on: string; reason: CloseReason },
+  excluded: readonly OrgType[],
+) {
+  const t = STRINGS[locale].cases.tracking;
+  const date = longDate(closed.on, locale);
+  if (closed.reason === "consent_withdrawn") return fill(t.closed, { date });
+  if (closed.reason === "no_joint_plan") {
+    const side = missingSides(excluded)
+      .map((s) => t.sides[s])
+      .join(t.and);
+    return fill(t.closedNoJointPlan, { date, side: side || t.sides.any });
+  }
+  return fill(t.closedFor, { date, reason: STRINGS[locale].plan.closeReasons[closed.reason] });
 }
 
 /** A tracking row's status: "Skickas till <peer> …" while a peer's invitation is on its way. */

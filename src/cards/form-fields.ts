@@ -14,6 +14,7 @@ export const ASSESS_FIELDS = [
   "existingSip",
   "identifiedOn",
   "dischargeNoticeOn",
+  "dischargeTo",
 ] as const;
 export const CONSENT_FIELDS = [
   "age",
@@ -38,6 +39,8 @@ export const CONSENT_FIELDS = [
   "consentForm",
   "consentGivenOn",
   "excludedServices",
+  "compulsoryCare",
+  "turns18On",
 ] as const;
 export type AssessField = (typeof ASSESS_FIELDS)[number];
 export type ConsentField = (typeof CONSENT_FIELDS)[number];

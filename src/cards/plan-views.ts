@@ -1,5 +1,5 @@
 import type { Intervention, Plan, ReminderKind } from "../cases/plan.js";
-import { CLOSE_REASONS, type CloseReason, type Invitee } from "../cases/model.js";
+import { PICKED_CLOSE_REASONS, type CloseReason, type Invitee } from "../cases/model.js";
 import { ORG_TYPE_NAMES, ORG_TYPES, longDate, type Locale, type OrgType } from "../sip/index.js";
 import { fill } from "../sip/text.js";
 import { PLAN_ROWS, type PlanField } from "./form-fields.js";
@@ -108,11 +108,19 @@ function interventionText(i: Intervention, locale: Locale): string {
 
 /**
  * The saved plan, to the convener only (services/plan.ts `own`): with a deviation draft for each
- * invitee marked as not having come (`absent`, read from the stored ids).
+ * invitee marked as not having come (`absent`, read from the stored ids). The KVÅ line is health
+ * care's, shown only when health care takes part (`kva` set, cases/plan.ts `planKva`). Every
+ * principal documents the plan (or its change) in their own records: the bot is not the journal.
  */
 export function planCard(
   locale: Locale,
-  input: { kallelseId: string; code: string; plan: Plan; kva: string; absent: readonly AbsentInvitee[] },
+  input: {
+    kallelseId: string;
+    code: string;
+    plan: Plan;
+    kva?: string | undefined;
+    absent: readonly AbsentInvitee[];
+  },
 ): Card {
   const t = STRINGS[locale].plan;
   const { plan } = input;
@@ -127,7 +135,8 @@ export function planCard(
     intro: fill(t.savedIntro, { version: plan.version }),
     lines: lines.map((text) => ({ text })),
     interventions: plan.interventions.map((i) => ({ text: interventionText(i, locale) })),
-    kva: fill(t.kva, { code: input.kva }),
+    kva: input.kva ? fill(t.kva, { code: input.kva }) : "",
+    documentation: plan.version > 1 ? t.documentUpdate : t.documentPlan,
     deviationTitle: t.deviationAbsentTitle,
     deviations: input.absent.map((i) => ({ text: absentDeviation(input.code, plan.meetingDate, i) })),
   });
@@ -175,6 +184,8 @@ export interface ReminderView {
   deviation?: { title: string; text: string };
   newDate?: string;
   reason?: string;
+  /** The SIP was closed from this card: every principal is told to document the closure. */
+  closed?: boolean;
 }
 
 const LATE: readonly ReminderKind[] = ["follow_up_overdue", "discharge_deadline", "convener_unanswered"];
@@ -202,7 +213,8 @@ export function reminderCard(locale: Locale, v: ReminderView): Card {
     open: v.actionable && v.open,
     newDate: v.newDate ?? "",
     reason: v.reason ?? "",
-    reasons: CLOSE_REASONS.map((r) => ({ title: t.closeReasons[r], value: r })),
+    closed: v.closed ?? false,
+    reasons: PICKED_CLOSE_REASONS.map((r) => ({ title: t.closeReasons[r], value: r })),
     actions,
   });
 }

@@ -135,7 +135,8 @@ export const casesEn: CasesStrings = {
     outOfScope:
       "Consent no longer covers this service: tell them not to take part, and share no information.",
     narrowScope: "Withdraw consent in part",
-    narrowHint: "Choose the services the person has withdrawn consent for. SIP work goes on with the others.",
+    narrowHint:
+      "Choose the services the person has withdrawn consent for. SIP work goes on with the others. If consent then no longer covers social services, or any health care, the SIP ends: a joint plan needs both.",
     narrowSubmit: "Withdraw for the chosen",
     pickServices: "Choose at least one service.",
     withdrawAll: "Consent withdrawn in full",
@@ -143,7 +144,13 @@ export const casesEn: CasesStrings = {
       "The person has withdrawn all consent to the SIP. The SIP ends: every invitation is withdrawn and can no longer be answered. A new SIP needs new consent.",
     withdrawAllSubmit: "End the SIP",
     closed:
-      "The SIP ended on {date}: the person withdrew consent. The invitations are withdrawn; those invited in Teams have been told. Tell those who got a printable invitation. Each principal documents the closure. A new SIP needs new consent.",
+      "The SIP ended on {date}: the person withdrew consent. The invitations are withdrawn; those invited in Teams have been told. Tell those who got a printable invitation. Each principal documents the closure in its own record or case file (SIP-lotsen is not a record); the person (for a child, the guardians) gets a copy, and next of kin get one unless the person objects. A new SIP needs new consent.",
+    closedNoJointPlan:
+      "Consent no longer covers {side}: no joint plan under SoL/HSL is possible. The SIP ended on {date}. The invitations are withdrawn; those invited in Teams have been told. Tell those who got a printable invitation. Talk with the person about what the consent should cover, or plan within one principal's own rules. Each principal documents the closure in its own record or case file (SIP-lotsen is not a record); the person (for a child, the guardians) gets a copy, and next of kin get one unless the person objects. A new SIP needs new consent.",
+    closedFor:
+      "The SIP ended on {date}. Reason: {reason}. Each principal documents the closure in its own record or case file (SIP-lotsen is not a record); the person (for a child, the guardians) gets a copy, and next of kin get one unless the person objects.",
+    sides: { social_services: "social services", health_care: "health care", any: "both principals" },
+    and: " or ",
   },
   record: {
     title: "Record the answer of {name}",
@@ -172,6 +179,8 @@ export const casesEn: CasesStrings = {
     email: "Enter a valid e-mail address or leave it empty.",
     excludedService:
       "The person has not consented to {service} taking part. Choose another participant or remove the row.",
+    notPrincipal:
+      "Only the principals can be convened (obliged to attend): social services and health care, and school where the region lets school convene. Choose “Invited (voluntary)” for {service}.",
     noParticipants: "Add at least one participant.",
   },
 };

@@ -135,7 +135,7 @@ export const casesSv = {
       "Samtycket omfattar inte längre den här verksamheten: meddela att hen inte ska delta, och dela inga uppgifter.",
     narrowScope: "Återkalla samtycke delvis",
     narrowHint:
-      "Välj de verksamheter som personen har återkallat samtycket för. SIP-arbetet fortsätter med de övriga.",
+      "Välj de verksamheter som personen har återkallat samtycket för. SIP-arbetet fortsätter med de övriga. Omfattar samtycket då inte längre socialtjänsten, eller ingen hälso- och sjukvård, avslutas SIP:en: en gemensam plan kräver båda.",
     narrowSubmit: "Återkalla för de valda",
     pickServices: "Välj minst en verksamhet.",
     withdrawAll: "Samtycket återkallat helt",
@@ -143,7 +143,18 @@ export const casesSv = {
       "Personen har återkallat hela sitt samtycke till SIP. SIP:en avslutas: alla kallelser dras tillbaka och kan inte längre besvaras. En ny SIP kräver nytt samtycke.",
     withdrawAllSubmit: "Avsluta SIP",
     closed:
-      "SIP:en avslutades {date}: personen återkallade sitt samtycke. Kallelserna är återkallade; de som fick sin i Teams har fått besked. Meddela dem som fick en utskrivbar kallelse. Varje huvudman dokumenterar avslutet. En ny SIP kräver nytt samtycke.",
+      "SIP:en avslutades {date}: personen återkallade sitt samtycke. Kallelserna är återkallade; de som fick sin i Teams har fått besked. Meddela dem som fick en utskrivbar kallelse. Varje huvudman dokumenterar avslutet i sin egen journal eller akt (SIP-lotsen är ingen journal); personen (för ett barn vårdnadshavarna) får en kopia, och närstående får en om personen inte motsätter sig det. En ny SIP kräver nytt samtycke.",
+    closedNoJointPlan:
+      "Samtycket omfattar inte längre {side}: ingen gemensam plan enligt SoL/HSL är möjlig. SIP:en avslutades {date}. Kallelserna är återkallade; de som fick sin i Teams har fått besked. Meddela dem som fick en utskrivbar kallelse. Prata med personen om vad samtycket ska omfatta, eller planera inom en huvudmans egna regler. Varje huvudman dokumenterar avslutet i sin egen journal eller akt (SIP-lotsen är ingen journal); personen (för ett barn vårdnadshavarna) får en kopia, och närstående får en om personen inte motsätter sig det. En ny SIP kräver nytt samtycke.",
+    closedFor:
+      "SIP:en avslutades {date}. Skäl: {reason}. Varje huvudman dokumenterar avslutet i sin egen journal eller akt (SIP-lotsen är ingen journal); personen (för ett barn vårdnadshavarna) får en kopia, och närstående får en om personen inte motsätter sig det.",
+    /** The side a partial withdrawal left out (sip/principals.ts Side); joined by `and`. */
+    sides: {
+      social_services: "socialtjänsten",
+      health_care: "hälso- och sjukvården",
+      any: "båda huvudmännen",
+    },
+    and: " eller ",
   },
   record: {
     title: "Registrera svar för {name}",
@@ -170,6 +181,8 @@ export const casesSv = {
     newUser: "Välj en person i listan.",
     whoAndNew: "Välj under ”Vem” eller i listan under, inte båda.",
     email: "Ange en giltig e-postadress eller lämna tomt.",
+    notPrincipal:
+      "Bara huvudmännen kan kallas (skyldiga att delta): socialtjänsten och hälso- och sjukvården, och skolan där regionen låter skolan kalla. Välj ”Bjuds in (frivilligt)” för {service}.",
     noParticipants: "Lägg till minst en deltagare.",
     excludedService:
       "Personen har inte samtyckt till att {service} deltar. Välj en annan deltagare eller ta bort raden.",

@@ -20,7 +20,7 @@ export const flagsEn: FlagsStrings = {
     FIRST_CONTACT_DEADLINE:
       "Work must start without delay: first contact between kommun and region within {days} days of the need being identified.",
     DISCHARGE_DEADLINE:
-      "The person is ready for discharge: the SIP is convened within {days} days of the ready-for-discharge notice.",
+      "The person is ready for discharge: the kallelse to the SIP is sent within {days} days of the ready-for-discharge notice.",
   },
   contact: {
     title: "Need for coordination",

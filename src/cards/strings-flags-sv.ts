@@ -19,7 +19,7 @@ export const flagsSv = {
     FIRST_CONTACT_DEADLINE:
       "Arbetet ska påbörjas utan dröjsmål: första kontakt mellan kommun och region inom {days} dagar från att behovet upptäcktes.",
     DISCHARGE_DEADLINE:
-      "Personen är utskrivningsklar: SIP kallas inom {days} dagar efter underrättelsen om utskrivningsklar.",
+      "Personen är utskrivningsklar: kallelsen till SIP skickas inom {days} dagar efter underrättelsen om utskrivningsklar.",
   },
   contact: {
     title: "Behov av samordning",

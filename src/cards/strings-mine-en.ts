@@ -28,6 +28,7 @@ export const mineEn: MineStrings = {
     no_longer_needed: "no longer needed",
     consent_withdrawn: "consent withdrawn",
     goal_changed: "long-term goal changed",
+    no_joint_plan: "consent does not cover both principals",
   },
   next: "Next date",
   nextKinds: { meeting: "SIP meeting {date}", followUp: "Follow-up {date}", none: "Nothing booked" },

@@ -27,6 +27,7 @@ export const mineSv = {
     no_longer_needed: "behövs inte längre",
     consent_withdrawn: "samtycket återkallat",
     goal_changed: "det långsiktiga målet ändrat",
+    no_joint_plan: "samtycket omfattar inte båda huvudmännen",
   },
   next: "Nästa datum",
   nextKinds: { meeting: "SIP-möte {date}", followUp: "Uppföljning {date}", none: "Inget bokat" },

@@ -39,7 +39,13 @@ export const planEn: PlanStrings = {
   followUpLine: "Follow-up: {date}",
   consentLine: "Consent valid until: {date}",
   interventionLine: "{what} · {principal}{dates}",
-  kva: "Register the KVÅ code {code} in the record.",
+  kva: "Health care (the region / municipal health care) registers KVÅ code {code} in its patient record. Social services, school and others register no KVÅ code.",
+  documentPlan:
+    "Documentation: each principal documents the plan and the consent in its own record or case file; SIP-lotsen is not a record. The person (for a child, the guardians) gets a copy of the plan, and next of kin get one unless the person objects.",
+  documentUpdate:
+    "The plan has changed. Each principal documents the new plan and the consent in its own record or case file; SIP-lotsen is not a record. The person (for a child, the guardians) gets a copy of the new plan, and next of kin get one unless the person objects.",
+  documentClosure:
+    "Each principal documents the closure and its reason in its own record or case file; SIP-lotsen is not a record. The person (for a child, the guardians) gets a copy of the closed plan, and next of kin get one unless the person objects.",
   sipKollen:
     "Remember to offer the person SIP-kollen, the anonymous survey on how they experienced their SIP.",
   edit: "Change plan",
@@ -53,11 +59,14 @@ export const planEn: PlanStrings = {
     follow_up_overdue: "The follow-up is overdue: it was booked for {date}.",
     consent_ending:
       "The consent to the SIP is valid until {date}. Ask whether it is to be renewed before it ends.",
-    discharge_deadline: "Discharge: the SIP meeting must be held by {date}, and no meeting is booked yet.",
+    discharge_deadline:
+      "Discharge: the invitation to the SIP meeting must be sent by {date}, and none has been sent yet. The deadline is for sending the invitation, not for holding the meeting.",
     first_contact:
       "First contact between municipality and region is due without delay; it is not recorded yet.",
     invitee_unanswered: "You have not answered the invitation to the SIP meeting (sent {date}).",
     convener_unanswered: "{name} has not answered the invitation (sent {date}).",
+    reconsent_18:
+      "The young person turns 18 on {date}: the guardians' consent ends then, and the young person's own consent is needed from that day.",
   },
   done: "Mark done",
   postpone: "Postpone",
@@ -70,6 +79,7 @@ export const planEn: PlanStrings = {
     no_longer_needed: "Coordination is no longer needed",
     consent_withdrawn: "Consent has been withdrawn",
     goal_changed: "The long-term goal has changed (a new SIP needs new consent)",
+    no_joint_plan: "Consent no longer covers both principals: no joint plan is possible",
   },
   followUpBelow: "The invitation to the follow-up comes below, filled in from the SIP.",
   formerConvener: "the previous convener",
@@ -84,7 +94,7 @@ export const planEn: PlanStrings = {
     "{name} has taken over as convener for the follow-up of {code}. Answers to the invitation now go to {name}; your cards for the case can no longer be used.",
   markedDone: "Done: the reminders for this follow-up have ended.",
   postponed: "The reminder will come again on {date}.",
-  closedText: "The SIP in case {code} is closed ({reason}). Each principal documents the closure.",
+  closedText: "The SIP in case {code} is closed ({reason}).",
   pickDate: "Pick a day after today.",
   pickReason: "Pick a reason.",
   notYours: "This reminder is someone else's: only the lead or the convener can act on it.",

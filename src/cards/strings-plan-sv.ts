@@ -37,7 +37,13 @@ export const planSv = {
   followUpLine: "Uppföljning: {date}",
   consentLine: "Samtycket gäller till: {date}",
   interventionLine: "{what} · {principal}{dates}",
-  kva: "Registrera KVÅ-koden {code} i journalen.",
+  kva: "Hälso- och sjukvården (region / kommunal hälso- och sjukvård) registrerar KVÅ-kod {code} i sin journal. Socialtjänst, skola och andra registrerar ingen KVÅ-kod.",
+  documentPlan:
+    "Dokumentation: varje huvudman dokumenterar planen och samtycket i sin egen journal eller akt; SIP-lotsen är ingen journal. Personen (för ett barn vårdnadshavarna) får en kopia av planen, och närstående får en om personen inte motsätter sig det.",
+  documentUpdate:
+    "Planen är ändrad. Varje huvudman dokumenterar den nya planen och samtycket i sin egen journal eller akt; SIP-lotsen är ingen journal. Personen (för ett barn vårdnadshavarna) får en kopia av den nya planen, och närstående får en om personen inte motsätter sig det.",
+  documentClosure:
+    "Varje huvudman dokumenterar avslutet och skälet i sin egen journal eller akt; SIP-lotsen är ingen journal. Personen (för ett barn vårdnadshavarna) får en kopia av den avslutade planen, och närstående får en om personen inte motsätter sig det.",
   sipKollen: "Glöm inte att erbjuda personen SIP-kollen, den anonyma enkäten om hur hen upplevde sin SIP.",
   edit: "Ändra plan",
   leadCardTitle: "Du är huvudansvarig för SIP {code}",
@@ -49,11 +55,14 @@ export const planSv = {
     follow_up_due: "Uppföljningen är i dag, {date}.",
     follow_up_overdue: "Uppföljningen är försenad: den var bokad till {date}.",
     consent_ending: "Samtycket till SIP:en gäller till {date}. Fråga om det ska förnyas innan det löper ut.",
-    discharge_deadline: "Utskrivning: SIP-mötet ska hållas senast {date}, och inget möte är bokat ännu.",
+    discharge_deadline:
+      "Utskrivning: kallelsen till SIP-mötet ska skickas senast {date}, och ingen kallelse har skickats ännu. Det är kallelsen, inte mötet, som ska ha gått ut inom fristen.",
     first_contact:
       "Första kontakten mellan kommun och region ska tas utan dröjsmål; den är inte registrerad ännu.",
     invitee_unanswered: "Du har inte svarat på kallelsen till SIP-mötet (skickad {date}).",
     convener_unanswered: "{name} har inte svarat på kallelsen (skickad {date}).",
+    reconsent_18:
+      "Den unge fyller 18 år {date}: vårdnadshavarnas samtycke upphör då, och den unges eget samtycke behövs från den dagen.",
   },
   done: "Markera klar",
   postpone: "Skjut upp",
@@ -66,6 +75,8 @@ export const planSv = {
     no_longer_needed: "Behovet av samordning finns inte längre",
     consent_withdrawn: "Samtycket är återkallat",
     goal_changed: "Det långsiktiga målet har ändrats (en ny SIP kräver nytt samtycke)",
+    // Not picked on a reminder: a partial withdrawal that leaves a whole side out ends the SIP.
+    no_joint_plan: "Samtycket omfattar inte längre båda huvudmännen: ingen gemensam plan är möjlig",
   },
   followUpBelow: "Kallelsen till uppföljningen kommer nedan, ifylld från SIP:en.",
   formerConvener: "den tidigare sammankallande",
@@ -80,7 +91,7 @@ export const planSv = {
     "{name} har tagit över som sammankallande för uppföljningen av {code}. Svaren på kallelsen går nu till {name}; dina kort för ärendet kan inte längre användas.",
   markedDone: "Klart: påminnelserna för uppföljningen är avslutade.",
   postponed: "Påminnelsen kommer igen {date}.",
-  closedText: "SIP:en i ärende {code} är avslutad ({reason}). Varje huvudman dokumenterar avslutet.",
+  closedText: "SIP:en i ärende {code} är avslutad ({reason}).",
   pickDate: "Välj en dag efter i dag.",
   pickReason: "Välj ett skäl.",
   notYours:

@@ -29,6 +29,7 @@ export const statsEn: StatsStrings = {
     "closed.no_longer_needed": "Closed: no longer needed",
     "closed.consent_withdrawn": "Closed: consent withdrawn",
     "closed.goal_changed": "Closed: long-term goal changed",
+    "closed.no_joint_plan": "Closed: consent does not cover both principals",
     "kva.AU124": "KVÅ AU124 (SIP)",
     "kva.AU125": "KVÅ AU125 (SIP at discharge)",
   },

@@ -30,6 +30,7 @@ export const statsSv = {
     "closed.no_longer_needed": "Avslutade: behövs inte längre",
     "closed.consent_withdrawn": "Avslutade: samtycket återkallat",
     "closed.goal_changed": "Avslutade: långsiktigt mål ändrat",
+    "closed.no_joint_plan": "Avslutade: samtycket omfattar inte båda huvudmännen",
     "kva.AU124": "KVÅ AU124 (SIP)",
     "kva.AU125": "KVÅ AU125 (SIP vid utskrivning)",
   } satisfies Record<Measure, string>,

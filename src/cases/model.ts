@@ -25,10 +25,21 @@ export const INVITEE_STATUSES = [
 export type InviteeStatus = (typeof INVITEE_STATUSES)[number];
 /**
  * Why a SIP ends (SIP-RULES §7): goals met, no longer needed, consent withdrawn in full, the
- * long-term goal changed (a restart needs new consent). Only "consent_withdrawn" has a button yet.
+ * long-term goal changed (a restart needs new consent), or a partial withdrawal that left a whole
+ * side out, so no joint plan under SoL/HSL is possible (CONTRACT v3 consent rule 1).
  */
-export const CLOSE_REASONS = ["goals_met", "no_longer_needed", "consent_withdrawn", "goal_changed"] as const;
+export const CLOSE_REASONS = [
+  "goals_met",
+  "no_longer_needed",
+  "consent_withdrawn",
+  "goal_changed",
+  "no_joint_plan",
+] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
+/** The reasons a person picks when closing; "no_joint_plan" follows from the consent's scope only. */
+export const PICKED_CLOSE_REASONS = CLOSE_REASONS.filter(
+  (r): r is Exclude<CloseReason, "no_joint_plan"> => r !== "no_joint_plan",
+);
 
 /** Statuses after which the invitee's own buttons do nothing. */
 export const ANSWERED: readonly InviteeStatus[] = ["accepted", "declined", "substituted", "forwarded"];
@@ -94,6 +105,8 @@ export const CaseVerdictSchema = z.object({
   channel: z.string(),
   codes: z.array(z.string()).catch([]),
   excludedServices: z.array(z.enum(ORG_TYPES)).optional().catch(undefined),
+  // Consent v3: the day the young person turns 18 (their own consent is needed from then on).
+  reconsentOn: IsoDateSchema.optional().catch(undefined),
 });
 export type CaseVerdict = z.infer<typeof CaseVerdictSchema>;
 /** A deadline the assessment counted (assess.ts): a reminder is set for it when the case is made. */
@@ -121,7 +134,8 @@ export interface Case {
   /**
    * The consent verdict the kallelse rests on; absent while a taken-over flag awaits consent.
    * `excludedServices`: kinds of service the consent leaves out, which the kallelse refuses
-   * (absent on cases created before consent v2).
+   * (absent on cases created before consent v2). `reconsentOn`: a minor's 18th birthday, when
+   * the guardians' consent ends (consent v3); its reminders go to the convener or the lead.
    */
   verdict?: CaseVerdict;
   /** The need assessment the case came from (a flag taken over), as recommendation and codes. */

@@ -1,6 +1,7 @@
 import { TZDate } from "@date-fns/tz";
 import { z } from "zod/v4";
-import { IsoDateSchema, plusDays, type ReminderDays } from "../sip/index.js";
+import { IsoDateSchema, isHealthCare, plusDays, type ReminderDays } from "../sip/index.js";
+import type { Invitee, InviteeStatus } from "./model.js";
 
 /**
  * The plan recorded after a SIP meeting (SIP-RULES §6) and the reminders it sets (§7): a named
@@ -46,6 +47,7 @@ export const REMINDER_KINDS = [
   "first_contact",
   "invitee_unanswered",
   "convener_unanswered",
+  "reconsent_18",
 ] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 /** The kinds a plan sets; saving the plan again replaces exactly these. */
@@ -139,8 +141,9 @@ export function unansweredReminders(
 
 /**
  * A case made from an assessment (a flag taken over) carries its deadlines; the new convener is
- * reminded at 08:00 on the day after a discharge notice (when no meeting is booked by then the
- * 3-day limit is close) and on the day first contact was due (when no kallelse has gone out).
+ * reminded at 08:00 on the day after a discharge notice (the kallelse, not the meeting, is due
+ * within the region's days of the notice: when none has gone out by then the limit is close) and
+ * on the day first contact was due (when no kallelse has gone out).
  */
 export function deadlineReminders(
   c: { convenerUserId: string; tenantId: string },
@@ -160,5 +163,61 @@ export function deadlineReminders(
   );
 }
 
+/** How long before a minor's 18th birthday the convener (or lead) is first reminded (CONTRACT v3). */
+export const RECONSENT_DAYS_BEFORE = 30;
+
+/**
+ * A minor turning 18 (consent v3 rule 4): the guardians' consent ends that day and the young
+ * person's own is needed. Reminded 30 days before and on the day; a "before" date already past
+ * comes today. Nothing once the day itself has passed (the new consent is then already due).
+ */
+export function reconsentReminders(
+  to: { userId: string; tenantId: string },
+  reconsentOn: string | undefined,
+  today: string,
+): ReminderSpec[] {
+  if (!reconsentOn || reconsentOn < today) return [];
+  const spec = (day: string): ReminderSpec => ({
+    kind: "reconsent_18",
+    recipient: to,
+    dueAt: at0800(day),
+    aboutDate: reconsentOn,
+  });
+  const before = plusDays(reconsentOn, -RECONSENT_DAYS_BEFORE);
+  return reconsentOn > today
+    ? [spec(before > today ? before : today), spec(reconsentOn)]
+    : [spec(reconsentOn)];
+}
+
 /** KVÅ: AU124 for a SIP, AU125 for one drawn up at discharge from inpatient care (Lag 2017:612). */
 export const kvaCode = (atDischarge: boolean) => (atDischarge ? "AU125" : "AU124");
+
+/** Invitees expected at the meeting: accepted or never answered (declined, replaced, withdrawn: not). */
+export const EXPECTED_AT_MEETING: readonly InviteeStatus[] = ["accepted", "pending", "invited", "printable"];
+
+/**
+ * Does health care take part in the plan? (CONTRACT v3: KVÅ belongs to health care.) Decision:
+ * yes when the lead is in health care, when an intervention is the region's, or when a health-care
+ * invitee of the meeting was expected there and not marked "Kom inte till mötet". The convener's
+ * own kind of service is not recorded, so a health-care convener counts through one of these.
+ */
+export function healthCareTakesPart(
+  plan: Pick<Plan, "leadOrg" | "interventions" | "absent">,
+  invitees: readonly Pick<Invitee, "id" | "orgType" | "status">[],
+): boolean {
+  const absent = new Set(plan.absent ?? []);
+  return (
+    isHealthCare(plan.leadOrg) ||
+    plan.interventions.some((i) => i.principal === "region") ||
+    invitees.some(
+      (i) => isHealthCare(i.orgType) && EXPECTED_AT_MEETING.includes(i.status) && !absent.has(i.id),
+    )
+  );
+}
+
+/** The plan's KVÅ code for health care to register, or undefined when no health care takes part. */
+export const planKva = (
+  atDischarge: boolean,
+  plan: Parameters<typeof healthCareTakesPart>[0],
+  invitees: Parameters<typeof healthCareTakesPart>[1],
+): string | undefined => (healthCareTakesPart(plan, invitees) ? kvaCode(atDischarge) : undefined);

@@ -3,6 +3,7 @@ import { format } from "date-fns";
 import { createEvent, type EventAttributes } from "ics";
 import { longDate } from "../sip/dates.js";
 import type { Invitee, KallelseDetails } from "./model.js";
+import { effectiveParticipation, type RegionOrAny } from "./workflow.js";
 
 /**
  * The kallelse on paper or by e-mail, for external parties and invitees the bot cannot reach in
@@ -12,7 +13,9 @@ import type { Invitee, KallelseDetails } from "./model.js";
 export interface PrintableInvitation {
   caseCode: string;
   details: KallelseDetails;
-  invitee: Pick<Invitee, "id" | "name" | "organisation" | "participation" | "contribution">;
+  invitee: Pick<Invitee, "id" | "name" | "organisation" | "orgType" | "participation" | "contribution">;
+  /** The case's region: the letter cites the duty to attend only to a principal it convenes. */
+  region: RegionOrAny;
   convenerName: string;
   /** The answer page for this letter ("Svarslänk"), when the instance serves one. */
   answerUrl?: string;
@@ -150,7 +153,8 @@ const multiLine = (s: string): string =>
 export function invitationText(inv: PrintableInvitation, locale: PrintLocale = "sv"): string {
   const t = TEXT[locale];
   const { details, invitee } = inv;
-  const kind = invitee.participation;
+  // One stored as convened before v3 who is no principal gets an invitation (workflow.ts).
+  const kind = effectiveParticipation(invitee, inv.region);
   const { end } = meetingInterval(details);
   // The repository may not know the convener's name; the letter then points to the sender.
   const convener = oneLine(inv.convenerName);

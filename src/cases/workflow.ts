@@ -1,5 +1,11 @@
 import { randomInt } from "node:crypto";
-import type { ConsentResult } from "../sip/index.js";
+import {
+  mayBeConvened,
+  missingSides,
+  REGION_KEYS,
+  type ConsentResult,
+  type RegionKey,
+} from "../sip/index.js";
 import { canAct, canView, type Actor } from "./access.js";
 import { ANSWERED, ORG_TYPES, type Case, type Invitee, type OrgType, type Participant } from "./model.js";
 
@@ -33,6 +39,49 @@ export function kallelseGate(result: Pick<ConsentResult, "verdict" | "channel">)
 /** A partial withdrawal adds to the services left out, never removes one; in the model's order. */
 export function narrowedScope(excluded: readonly OrgType[], withdrawn: readonly OrgType[]): OrgType[] {
   return ORG_TYPES.filter((t) => excluded.includes(t) || withdrawn.includes(t));
+}
+
+/**
+ * A partial withdrawal's new scope ends the SIP when it leaves a whole side out (CONTRACT v3 consent
+ * rule 1, sip/principals.ts): no joint plan under SoL/HSL is possible on this consent.
+ */
+export const scopeEnds = (excluded: readonly OrgType[]): "no_joint_plan" | undefined =>
+  missingSides(excluded).length ? "no_joint_plan" : undefined;
+
+/**
+ * The case's region, or "any" for a federation peer's invitation, whose convener's region this
+ * instance does not know: what some region's setting allows (school in VGR) stands there.
+ */
+export type RegionOrAny = RegionKey | "any";
+
+/** May this kind of party be "Kallas (skyldig att delta)"? Only a principal (sip/principals.ts). */
+export const mayConvene = (orgType: OrgType, region: RegionOrAny): boolean =>
+  region === "any" ? REGION_KEYS.some((r) => mayBeConvened(orgType, r)) : mayBeConvened(orgType, region);
+
+/**
+ * How an invitee takes part, as the invitation card, the letter and the answer page show it: one
+ * stored as convened before v3 who is no principal reads as invited, so no SoL/HSL duty to attend
+ * is cited to them.
+ */
+export function effectiveParticipation(
+  i: Pick<Invitee, "orgType" | "participation">,
+  region: RegionOrAny,
+): Invitee["participation"] {
+  return i.participation === "convened" && mayConvene(i.orgType, region) ? "convened" : "invited";
+}
+
+/**
+ * Why a participant may not be on this case's kallelse, or undefined: a kind of service the
+ * consent leaves out, or "Kallas" for one who is no principal. Decision: such a row is refused
+ * beside it (bot/kallelse-form.ts), never turned into an invitation: nothing chosen changes silently.
+ */
+export function participantRefusal(
+  p: Pick<Participant, "orgType" | "participation">,
+  scope: { region: RegionKey; excluded: readonly OrgType[] },
+): "excluded_service" | "not_a_principal" | undefined {
+  if (scope.excluded.includes(p.orgType)) return "excluded_service";
+  if (p.participation === "convened" && !mayConvene(p.orgType, scope.region)) return "not_a_principal";
+  return undefined;
 }
 
 const FAMILY: readonly OrgType[] = ["narstaende"];

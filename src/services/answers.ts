@@ -1,6 +1,6 @@
 import type { Invitee } from "../cases/model.js";
 import type { PrintableInvitation } from "../cases/printable.js";
-import type { PaperAction } from "../cases/workflow.js";
+import { effectiveParticipation, type PaperAction } from "../cases/workflow.js";
 import type { ServiceDeps } from "./deps.js";
 import type { InvitationService } from "./invitations.js";
 import type { Acting, KallelseService } from "./kallelse.js";
@@ -45,11 +45,13 @@ export function answerService(deps: ServiceDeps, invitations: InvitationService,
     const { k, c } = found;
     const letter: PrintableInvitation = {
       caseCode: c.code,
+      region: c.region,
       details: k.details,
       invitee,
       convenerName: c.convenerName ?? "",
     };
-    const view: AnswerView = { letter, participation: invitee.participation };
+    // As the letter says it: "Svara på kallelsen" only to a principal it convenes.
+    const view: AnswerView = { letter, participation: effectiveParticipation(invitee, c.region) };
     const s = invitee.status;
     if (s === "accepted" || s === "declined" || s === "substituted" || s === "forwarded") {
       const next = await invitations.nextName(invitee);

@@ -65,7 +65,8 @@ export function deliveryService(deps: ServiceDeps) {
       unreachable: invitees.filter((i) => i.kind === "teams" && i.status === "printable").map((i) => i.name),
       excluded: c.verdict?.excludedServices ?? [],
       ...(scopeError ? { scopeError } : {}),
-      ...(c.closed ? { closedOn: stockholmDate(new Date(c.closed.at)) } : {}),
+      region: c.region,
+      ...(c.closed ? { closed: { on: stockholmDate(new Date(c.closed.at)), reason: c.closed.reason } } : {}),
       ...(b.imbalanced ? { balanceWarning: fill(STRINGS[locale].cases.kallelse.balanceWarning, b) } : {}),
     });
   }
@@ -129,6 +130,7 @@ export function deliveryService(deps: ServiceDeps) {
         convenerName: c.convenerName ?? "",
         details: k.details,
         invitee: { ...invitee, userId: ref.userId },
+        region: c.region,
       });
       const result = await cards.sendCard(ref, card);
       logger.info({ event: "invitation_sent", case: c.code, invitee: invitee.id, status: result.status });

@@ -7,6 +7,7 @@ import {
   type Invitee,
   type Kallelse,
 } from "../cases/model.js";
+import { effectiveParticipation } from "../cases/workflow.js";
 
 /**
  * What crosses between instances for an invitation and its answer (README "Federation"): names,
@@ -104,7 +105,8 @@ export function federatedInvitation(c: Case, k: Kallelse, invitee: Invitee): Fed
     invitee: {
       name: invitee.name,
       orgType: invitee.orgType,
-      participation: invitee.participation,
+      // Only a principal is convened: one stored as convened before v3 crosses as invited.
+      participation: effectiveParticipation(invitee, c.region),
       contribution: invitee.contribution,
     },
     details: k.details,

@@ -96,6 +96,8 @@ export function federatedService(
         convenerName,
         details: inv.details,
         invitee: { ...invitee, ...(row.nextName ? { nextName: row.nextName } : {}) },
+        // The convener's region is not sent: what some region allows stands (workflow.ts).
+        region: "any",
       },
       error || (row.answerUndelivered ? undelivered : ""),
       typed,

@@ -4,6 +4,7 @@ import {
   answer,
   answerFromPeer,
   answerOnPaper,
+  effectiveParticipation,
   type AnswerOutcome,
   type InviteAction,
   type PaperAction,
@@ -41,7 +42,8 @@ export function invitationService(deps: ServiceDeps) {
       ...(n.peerKeyId && n.peerPersonId ? { peerKeyId: n.peerKeyId, peerPersonId: n.peerPersonId } : {}),
       ...(invitee.kind === "peer" && invitee.organisation ? { organisation: invitee.organisation } : {}),
       orgType: invitee.orgType,
-      participation: invitee.participation,
+      // A substitute takes part as the invitee does now: convened only if a principal (v3).
+      participation: effectiveParticipation(invitee, c.region),
       contribution: invitee.contribution,
       status: "pending" as const,
     };

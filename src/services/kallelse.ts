@@ -8,13 +8,14 @@ import type {
   KallelseDetails,
   OrgType,
 } from "../cases/model.js";
-import { printLinkExpiry } from "../cases/workflow.js";
+import { printLinkExpiry, scopeEnds } from "../cases/workflow.js";
 import { PEER_RECIPIENT, unansweredReminders } from "../cases/plan.js";
 import { stockholmDate } from "../clock.js";
-import { reminderDays, type RegionKey } from "../sip/index.js";
+import { missingSides, reminderDays, type RegionKey, type Side } from "../sip/index.js";
 import type { NewInvitee } from "../store/cases.js";
 import type { DeliveryService } from "./delivery.js";
 import type { ServiceDeps } from "./deps.js";
+import { verdictWriter } from "./reconsent.js";
 
 /** Who acts, as every service takes it: the access actor plus the id the audit log names. */
 export interface Acting extends Actor {
@@ -22,6 +23,15 @@ export interface Acting extends Actor {
   audit: string;
   name?: string;
 }
+
+/**
+ * What a partial withdrawal did: narrowed the scope (or nothing new, a second press or an ended
+ * SIP), or ended the SIP because a whole side is left out (`missing`); the handler renders it.
+ */
+export type NarrowOutcome =
+  | { kind: "not_found" }
+  | { kind: "narrowed"; case: Case }
+  | { kind: "ended_no_joint_plan"; case: Case; missing: Side[] };
 
 /**
  * A SIP case and its kallelser: created from a consent verdict, sent, narrowed, ended; printable
@@ -105,10 +115,11 @@ export function kallelseService(deps: ServiceDeps, delivery: DeliveryService) {
         const taken = await ownCase(actor, input.caseId);
         if (!taken) return { kind: "not_found" };
         if (taken.closed) return { kind: "closed", case: taken };
-        const set = await repo.setVerdict(taken, input.verdict, actor.audit, input.verdictKey);
+        // With its turning-18 reminders, if any (reconsent.ts).
+        const set = await verdictWriter(deps).setVerdict(taken, input.verdict, actor.audit, input.verdictKey);
         return { kind: set ? "created" : "repeated", case: taken };
       }
-      const opened = await repo.createCaseOnce(
+      const opened = await verdictWriter(deps).createCaseOnce(
         input.verdictKey,
         {
           tenantId: actor.tenantId,
@@ -165,18 +176,26 @@ export function kallelseService(deps: ServiceDeps, delivery: DeliveryService) {
       return { kallelse: k, created: true };
     },
 
-    /** "Återkalla samtycke delvis": the scope narrows, the SIP goes on; excluded invitees withdrawn. */
-    async narrow(actor: Acting, c: Case, services: readonly OrgType[]) {
-      const narrowed = await repo.narrowScope(c, services, actor.audit, clock.now());
-      if (!narrowed) return undefined;
+    /**
+     * "Återkalla samtycke delvis": the scope narrows and the SIP goes on, excluded invitees
+     * withdrawn; or, when the new scope leaves a whole side out (workflow.ts scopeEnds), the SIP
+     * ends as on a full withdrawal, with its own reason, in the same transaction.
+     */
+    async narrow(actor: Acting, c: Case, services: readonly OrgType[]): Promise<NarrowOutcome> {
+      const narrowed = await repo.narrowScope(c, services, actor.audit, clock.now(), scopeEnds);
+      if (!narrowed) return { kind: "not_found" };
+      const ended = narrowed.changed && narrowed.case.closed?.reason === "no_joint_plan";
       logger.info({
-        event: "scope_narrowed",
+        event: ended ? "case_closed" : "scope_narrowed",
         case: c.code,
+        ...(ended ? { reason: "no_joint_plan" } : {}),
         changed: narrowed.changed,
         withdrawn: narrowed.withdrawn.length,
       });
       await jobs.replaceWithdrawn(c.id, narrowed.withdrawn);
-      return narrowed.case;
+      if (!ended) return { kind: "narrowed", case: narrowed.case };
+      const excluded = narrowed.case.verdict?.excludedServices ?? [];
+      return { kind: "ended_no_joint_plan", case: narrowed.case, missing: missingSides(excluded) };
     },
 
     /** "Samtycket återkallat helt": the SIP ends (SIP-RULES §7); every standing invitation withdrawn. */

@@ -1,8 +1,9 @@
 import { canAct, type Actor } from "../cases/access.js";
 import type { Case, Invitee, InviteeStatus, Kallelse, OrgType } from "../cases/model.js";
 import {
-  kvaCode,
+  EXPECTED_AT_MEETING,
   LEAD_ORGS,
+  planKva,
   planReminders,
   type Intervention,
   type LeadOrg,
@@ -39,18 +40,19 @@ export type SaveOutcome =
   | { kind: "not_found" }
   | { kind: "closed"; c: Case }
   | { kind: "invalid"; problems: PlanProblem[] }
-  | { kind: "saved"; c: Case; k: Kallelse; plan: Plan; kva: string; absent: Invitee[] };
+  /** kva: the code health care registers; undefined when no health care takes part (plan.ts). */
+  | { kind: "saved"; c: Case; k: Kallelse; plan: Plan; kva?: string; absent: Invitee[] };
 
 /**
  * Who can have stayed away (SIP-RULES §8, "did not answer or come"): an invitee who accepted or
  * never answered. One who declined, sent a substitute, forwarded the invitation or was withdrawn
  * is not expected at the meeting.
  */
-const MAY_BE_ABSENT: readonly InviteeStatus[] = ["accepted", "pending", "invited", "printable"];
+const MAY_BE_ABSENT: readonly InviteeStatus[] = EXPECTED_AT_MEETING;
 
 const DISCHARGE = "INDICATION_DISCHARGE_READY";
 /** AU125 when the case came from an assessment at discharge from inpatient care, else AU124. */
-const kvaOf = (c: Case) => kvaCode(c.assessment?.codes.includes(DISCHARGE) ?? false);
+const atDischarge = (c: Case) => c.assessment?.codes.includes(DISCHARGE) ?? false;
 
 /**
  * The plan recorded after the meeting (SIP-RULES §6): the convener names the lead, books the
@@ -77,6 +79,11 @@ export function planService(deps: ServiceDeps, directory: Pick<People, "partner"
   async function absentees(plan: Plan): Promise<Invitee[]> {
     const found = await Promise.all((plan.absent ?? []).map((id) => repo.inviteeWithCase(id)));
     return found.flatMap((f) => (f && f.c.id === plan.caseId ? [f.invitee] : []));
+  }
+
+  /** The KVÅ code for health care, only when health care takes part in the plan (cases/plan.ts). */
+  async function kvaOf(c: Case, k: Kallelse, plan: Pick<Plan, "leadOrg" | "interventions" | "absent">) {
+    return planKva(atDischarge(c), plan, await repo.invitees(k.id));
   }
 
   return {
@@ -127,12 +134,13 @@ export function planService(deps: ServiceDeps, directory: Pick<People, "partner"
         ...(input.absent.length ? { absent: input.absent } : {}),
         recordedBy: actor.audit,
       };
-      const kva = kvaOf(c);
+      const kva = await kvaOf(c, k, draft);
       const due = planReminders({ ...draft, version: 0 }, reminderDays(c.region));
-      const plan = await plans.save(draft, due, { actor: actor.audit, caseCode: c.code, kva });
+      const audit = { actor: actor.audit, caseCode: c.code, ...(kva ? { kva } : {}) };
+      const plan = await plans.save(draft, due, audit);
       logger.info({ event: "plan_saved", case: c.code, version: plan.version, reminders: due.length });
       await jobs.notifyLead(c.id, plan.version);
-      return { kind: "saved", c, k, plan, kva, absent: await absentees(plan) };
+      return { kind: "saved", c, k, plan, ...(kva ? { kva } : {}), absent: await absentees(plan) };
     },
 
     /** The lead's card (a job after the save): they lead the SIP, with the follow-up date. */

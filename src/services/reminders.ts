@@ -249,6 +249,7 @@ export function reminderService(deps: ServiceDeps, kallelse: KallelseService) {
       await reminders.move(id, ["sent", "queued", "pending", "cancelled"], "done");
       return answer(r, c, locale, {
         outcome: fill(t.closedText, { code: c.code, reason: closeReasonText(locale, reason) }),
+        closed: true,
       });
     },
 

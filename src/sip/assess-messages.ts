@@ -79,10 +79,24 @@ export const ASSESS_REASONS = {
     sv: "Arbetet ska påbörjas utan dröjsmål, vilket normalt betyder en första kontakt mellan kommun och region inom några dagar, ibland direkt. {due} ({days} dagar) är ett riktmärke, inte en tidsgräns i lag.",
     en: "Work must start without delay, which normally means first contact between kommun and region within a few days, sometimes at once. {due} ({days} days) is a guideline, not a deadline set in law.",
   },
+  // The duty in lag (2017:612) is to send the kallelse within the days, not to hold the meeting.
   DISCHARGE_DEADLINE: {
     source: SRC.discharge,
-    sv: "Den fasta vårdkontakten i öppenvården kallar till SIP senast {due}, {days} dagar efter underrättelsen om utskrivningsklar.",
-    en: "The outpatient named care contact convenes the SIP by {due}, {days} days after the ready-for-discharge notice.",
+    sv: "Den fasta vårdkontakten i öppenvården skickar kallelsen till SIP senast {due}, {days} dagar efter underrättelsen om utskrivningsklar. Skyldigheten är att kallelsen skickas inom {days} dagar, inte att mötet hålls inom den tiden.",
+    en: "The outpatient named care contact sends the kallelse (invitation) to the SIP by {due}, {days} days after the ready-for-discharge notice. The duty is to send the kallelse within {days} days, not to hold the meeting within them.",
+  },
+  // v3 rule 1: an existing SIP at discharge is revised, with the same 3-day kallelse.
+  DISCHARGE_REVISE_DEADLINE: {
+    source: `${SRC.dischargeLaw}; ${SRC.vgrDetect}`,
+    sv: "Det finns redan en SIP och personen är utskrivningsklar. Den fasta vårdkontakten i öppenvården skickar kallelsen till uppföljning och revidering av den befintliga planen senast {due}, {days} dagar efter underrättelsen om utskrivningsklar – ingen ny plan. Skyldigheten gäller kallelsen, inte mötet.",
+    en: "A SIP already exists and the person is ready for discharge. The outpatient named care contact sends the kallelse to follow up and revise the existing plan by {due}, {days} days after the ready-for-discharge notice – not a new plan. The duty is the kallelse, not the meeting.",
+  },
+  // v3 rule 2: a note beside the SIP assessment; the finding names the act (LPT or LRV) as source.
+  // No params: a flag carries codes only and renders this text again without them (flag-views.ts).
+  COORDINATED_CARE_PLAN: {
+    source: SRC.dischargeLaw,
+    sv: "Vid utskrivning till öppen psykiatrisk tvångsvård (ÖPT) eller öppen rättspsykiatrisk vård (ÖRV) krävs en samordnad vårdplan enligt lagen (2017:612) om samverkan vid utskrivning från sluten hälso- och sjukvård. Chefsöverläkaren upprättar den och den följer med ansökan till förvaltningsrätten. Den står vid sidan av SIP-bedömningen och ersätter den inte.",
+    en: "Discharge to compulsory outpatient psychiatric care (ÖPT) or outpatient forensic psychiatric care (ÖRV) requires a samordnad vårdplan (coordinated care plan) under act 2017:612 on discharge from inpatient care. The chief physician draws it up and it goes with the application to the administrative court. It stands beside the SIP assessment and does not replace it.",
   },
   KVA_CODE: {
     source: SRC.kva,
@@ -101,8 +115,8 @@ export const ASSESS_REASONS = {
   },
   DISCHARGE_BOTH_PRINCIPALS: {
     source: SRC.dischargeLaw,
-    sv: "Personen är utskrivningsklar och behöver insatser från både kommunen (socialtjänst eller kommunal hälso- och sjukvård) och regionen. Då gäller lagen om samverkan vid utskrivning: den fasta vårdkontakten i öppenvården kallar till SIP.",
-    en: "The person is ready for discharge and needs interventions from both the kommun (social services or municipal health care) and the region. The discharge act then applies: the outpatient named care contact convenes the SIP.",
+    sv: "Personen är utskrivningsklar och behöver insatser från både kommunen (socialtjänst eller kommunal hälso- och sjukvård) och regionen. Då gäller lagen om samverkan vid utskrivning: den fasta vårdkontakten i öppenvården skickar kallelsen till SIP.",
+    en: "The person is ready for discharge and needs interventions from both the kommun (social services or municipal health care) and the region. The discharge act then applies: the outpatient named care contact sends the kallelse to the SIP.",
   },
   // Each finding names the expired document itself as its source; this is only the fallback.
   REGIONAL_SOURCE_EXPIRED: {
@@ -134,8 +148,12 @@ export const STEPS = {
     en: "Contact the other principal without delay, normally within {days} days.",
   },
   dischargeConvene: {
-    sv: "Fast vårdkontakt i öppenvården kallar till SIP senast {due}.",
-    en: "The outpatient named care contact convenes the SIP by {due}.",
+    sv: "Fast vårdkontakt i öppenvården skickar kallelsen till SIP senast {due} – kravet gäller kallelsen, inte mötet.",
+    en: "The outpatient named care contact sends the kallelse to the SIP by {due} – the duty is the kallelse, not the meeting.",
+  },
+  dischargeReviseKallelse: {
+    sv: "Se till att kallelsen till uppföljning av den befintliga SIP:en skickas senast {due} – kravet gäller kallelsen, inte mötet.",
+    en: "Make sure the kallelse to follow up the existing SIP is sent by {due} – the duty is the kallelse, not the meeting.",
   },
   prepareInvitation: {
     sv: "Förbered kallelsen tillsammans med personen: syfte, långsiktigt mål, frågor och vilka som ska delta.",

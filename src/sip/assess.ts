@@ -1,7 +1,9 @@
 import { ASSESS_REASONS, STEPS, type AssessCode } from "./assess-messages.js";
+import { LAW } from "./consent-sources.js";
 import { longDate, plusDays } from "./dates.js";
 import { expiredBasis, regionSettings, type RegionSettings, type Role } from "./regions.js";
 import type { AssessInput, Indication, Locale, Reason } from "./schemas.js";
+import { SRC } from "./sources.js";
 import { render, type Params, type Text } from "./text.js";
 import { renderFindings, type Finding } from "./verdict.js";
 
@@ -38,10 +40,10 @@ function either(...needs: (Need | undefined)[]): Need {
 }
 
 /**
- * Is a SIP needed, and may this reporter convene it? (SIP-RULES §1–2, CONTRACT `assess` v1+v2.)
+ * Is a SIP needed, and may this reporter convene it? (SIP-RULES §1–2, CONTRACT `assess` v1–v3.)
  * Pure: deadlines are counted from the dates in the input, and a regional document's expiry
  * only from `today`. A `not_indicated` result carries no deadlines and no KVÅ code (no SIP to
- * start); `revise_existing` no deadlines but the KVÅ code, since the follow-up is a SIP meeting too.
+ * start); `revise_existing` only the discharge kallelse's deadline (v3 rule 1) and no KVÅ code.
  */
 export function assess(input: AssessInput, locale: Locale = "sv"): AssessResult {
   const region = regionSettings(input.region);
@@ -70,7 +72,8 @@ export function assess(input: AssessInput, locale: Locale = "sv"): AssessResult 
   }
 
   // v2 rule 1: an existing SIP is revised, so no deadline for a new plan.
-  const newPlan = live && recommendation !== "revise_existing";
+  const revise = recommendation === "revise_existing";
+  const newPlan = live && !revise;
   const deadlines: Deadline[] = [];
   // v2 rule 3: first contact belongs to whoever may convene (or takes the need over).
   if (newPlan && mayConvene && input.identifiedOn) {
@@ -89,9 +92,30 @@ export function assess(input: AssessInput, locale: Locale = "sv"): AssessResult 
       params: { due: longDate(due, locale), days: region.dischargeSipDays },
     });
   }
-  // Health care only: school_health is elevhälsa, outside the KVÅ reporting (v2 rule 4).
-  const kvaCode = live && role === "health_care" ? (discharge ? "AU125" : "AU124") : undefined;
+  // v3 rule 1: an existing SIP at discharge keeps the 3-day kallelse, to revise the plan. Sides
+  // that are unsure count as for a new plan (which gets the deadline too); a side that is "no"
+  // raises closing the SIP instead (EXISTING_SIP_MAY_CLOSE).
+  const closing = found.some((x) => x.code === "EXISTING_SIP_MAY_CLOSE");
+  if (revise && !closing && input.dischargeNoticeOn) {
+    const due = plusDays(input.dischargeNoticeOn, region.dischargeSipDays);
+    deadlines.push({ kind: "discharge_sip", due });
+    found.push({
+      code: "DISCHARGE_REVISE_DEADLINE",
+      params: { due: longDate(due, locale), days: region.dischargeSipDays },
+    });
+  }
+  // v3 rule 3: health care only (school_health is elevhälsa, outside KVÅ), and never on
+  // revise_existing: the handbook (SKL kap. 14) has AU124 and AU125 for drawing up a SIP and no
+  // code for following one up, so we give none rather than a code that means a new plan.
+  const kvaCode = newPlan && role === "health_care" ? (discharge ? "AU125" : "AU124") : undefined;
   if (kvaCode) found.push({ code: "KVA_CODE", params: { code: kvaCode } });
+  // v3 rule 2: discharge to ÖPT/ÖRV needs a samordnad vårdplan, whatever the SIP assessment says.
+  if (input.dischargeTo === "opt" || input.dischargeTo === "orv")
+    found.push({
+      code: "COORDINATED_CARE_PLAN",
+      effect: "note",
+      source: `${input.dischargeTo === "opt" ? LAW.LPT : LAW.LRV}; ${SRC.dischargeLaw}`,
+    });
 
   const expired = expiredBasis(region, input.today);
   if (expired?.validTo)
@@ -168,10 +192,15 @@ function nextSteps(
   ctx: { equivalentPlan: boolean; firstContactDays: number },
 ): [Text, Params?][] {
   if (recommendation === "not_indicated") return [[STEPS.otherCollaboration], [STEPS.reassess]];
-  if (recommendation === "revise_existing")
+  const dischargeSip = deadlines.find((d) => d.kind === "discharge_sip");
+  if (recommendation === "revise_existing") {
+    const kallelse: [Text, Params?][] = dischargeSip
+      ? [[STEPS.dischargeReviseKallelse, { due: longDate(dischargeSip.due, locale) }]]
+      : [];
     return mayConvene
-      ? [[STEPS.contactLead], [STEPS.reviseAtFollowUp]]
-      : [[STEPS.talkToFamily], [STEPS.contactLead], [STEPS.takePart]];
+      ? [[STEPS.contactLead], ...kallelse, [STEPS.reviseAtFollowUp]]
+      : [[STEPS.talkToFamily], [STEPS.contactLead], ...kallelse, [STEPS.takePart]];
+  }
   if (recommendation === "assess_further") {
     const steps: [Text, Params?][] = [[STEPS.deeperAssessment]];
     if (ctx.equivalentPlan) steps.push([STEPS.checkEquivalentPlan]);
@@ -180,7 +209,6 @@ function nextSteps(
   }
   if (!mayConvene) return [[STEPS.talkToFamily], [STEPS.flagOnward], [STEPS.takePart]];
   const firstContact = deadlines.find((d) => d.kind === "first_contact");
-  const dischargeSip = deadlines.find((d) => d.kind === "discharge_sip");
   const steps: [Text, Params?][] = [[STEPS.askConsent]];
   steps.push(
     firstContact

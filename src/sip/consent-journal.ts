@@ -37,6 +37,7 @@ const REP = {
   framtidsfullmakt: "framtidsfullmaktshavare",
   anhorigbehorighet: "anhörig med anhörigbehörighet",
 } as const;
+const COMPULSORY = { LVM: "LVM (1988:870)", LPT: "LPT (1991:1128)", LRV: "LRV (1991:1129)" } as const;
 const FORM = { written: "skriftligt", oral: "muntligt", presumed: "tyst (presumerat) samtycke" } as const;
 /**
  * Region Uppsala, Riktlinje SIP (2025), "Skyddade personuppgifter", in our words: only manual
@@ -88,11 +89,22 @@ export function journalNote(input: ConsentInput, facts: JournalFacts): string {
     );
   }
   if (input.lvu?.inCare) {
-    const parts = ["Barnet vårdas enligt LVU."];
-    if (input.lvu.socialCommitteeDecision) parts.push("Socialnämnden har beslutat att SIP-arbetet startar.");
-    if (input.lvu.placementSecretFromGuardians) parts.push("Placeringen är hemlig för vårdnadshavarna.");
+    // v3 rule 2: at 18–20 LVU care goes on, but the young adult consents for themselves.
+    const parts = [child ? "Barnet vårdas enligt LVU." : "Personen vårdas enligt LVU (kan pågå till 21 år)."];
+    if (child && input.lvu.socialCommitteeDecision)
+      parts.push("Socialnämnden har beslutat att SIP-arbetet startar.");
+    if (input.lvu.placementSecretFromGuardians)
+      parts.push(`Placeringen är hemlig för ${child ? "vårdnadshavarna" : "föräldrarna"}.`);
     lines.push(parts.join(" "));
   }
+  if (input.compulsoryCare)
+    lines.push(
+      `Personen vårdas enligt ${COMPULSORY[input.compulsoryCare]}. Tvångsvården ersätter inte samtycket till SIP.`,
+    );
+  if (child && input.turns18On)
+    lines.push(
+      `${input.age >= 15 ? "Den unge" : "Barnet"} fyller 18 år den ${date(input.turns18On)}. Då upphör vårdnadshavarnas samtycke; nytt samtycke behövs från den unge själv från den dagen.`,
+    );
   if (input.protectedIdentity) lines.push(`${PROTECTED_ROUTINE} (${SRC_V2.journalProtected})`);
   if (input.violence) lines.push("Våld i nära relation förekommer eller misstänks.");
   lines.push(

@@ -9,25 +9,29 @@ export const CONSENT_REASONS_V2 = {
     sv: "Socialnämnden har beslutat att SIP-arbetet startar, men den unge, som kan förstå vad samtycket innebär, säger nej. Nämnden avgör om arbetet ska gå vidare mot den unges vilja; dokumentera den unges inställning och beslutet.",
     en: "The social welfare committee has decided that SIP work starts, but the young person, who can understand what consent means, says no. The committee decides whether to go on against the young person's view; document the view and the decision.",
   },
+  // v3 rule 7: FB 6 kap. 13 § andra stycket, in our words, with its exception.
   GUARDIAN_UNREACHABLE: {
     source: SRC_V2.unreachable,
-    sv: "En vårdnadshavare har samtyckt och den andra går inte att nå. Om frågan inte kan vänta får den ena bestämma ensam, men inte i frågor av ingripande betydelse för barnets framtid. Ansvarig chef beslutar; dokumentera försöken att nå vårdnadshavaren.",
-    en: "One guardian has consented and the other cannot be reached. If the matter cannot wait, the one may decide alone, but not in matters of lasting significance for the child's future. A manager decides; document the attempts to reach the guardian.",
+    sv: "En vårdnadshavare har samtyckt och den andra går inte att nå. Är den ena förhindrad bestämmer den andra ensam i frågor som inte kan vänta, men inte i frågor av ingripande betydelse för barnets framtid, om inte barnets bästa uppenbarligen kräver det. Ansvarig chef bedömer om frågan kan vänta; dokumentera försöken att nå vårdnadshavaren.",
+    en: "One guardian has consented and the other cannot be reached. When one is prevented, the other decides alone in matters that cannot wait, but not in matters of lasting significance for the child's future unless the child's best interest obviously requires it. A manager judges whether the matter can wait; document the attempts to reach the guardian.",
   },
   ONE_GUARDIAN_REFUSES_ROUTE: {
     source: SRC_V2.oneRefuses,
     sv: "En vårdnadshavare säger nej. Socialnämnden kan besluta om vissa insatser för barnet trots den ena vårdnadshavarens nej, om barnets bästa kräver det – men själva SIP:en kräver fortfarande båda vårdnadshavarnas samtycke.",
     en: "One guardian refuses. The social welfare committee may decide on certain interventions for the child despite one guardian's refusal when the child's best interest requires it – but the SIP itself still needs both guardians' consent.",
   },
+  // v3 rule 7: the committee decides that the intervention is appropriate and the child consents
+  // (prop. 2022/23:64); the child's request alone is not enough.
   CHILD_12_OWN_INTERVENTIONS: {
     source: SRC_V2.child12,
-    sv: "Barnet är {age} år och vill ha hjälp. Socialtjänsten kan ge vissa öppna insatser till ett barn som fyllt 12 år på barnets egen begäran utan vårdnadshavarnas samtycke, och sekretess kan gälla mot vårdnadshavarna.",
-    en: "The child is {age} and wants help. Social services may give certain open interventions to a child of 12 or more at the child's own request without the guardians' consent, and secrecy towards the guardians may apply.",
+    sv: "Barnet är {age} år och vill ha hjälp. Socialnämnden kan besluta om vissa öppna insatser för ett barn som fyllt 12 år utan vårdnadshavarnas samtycke, om nämnden bedömer att insatsen är lämplig och barnet självt samtycker – barnets begäran räcker inte ensam. Sekretess kan gälla mot vårdnadshavarna. Det gäller insatserna, inte SIP:en.",
+    en: "The child is {age} and wants help. The social welfare committee may decide on certain open interventions for a child of 12 or more without the guardians' consent, if it judges the intervention appropriate and the child consents – the child's request alone is not enough. Secrecy towards the guardians may apply. This concerns the interventions, not the SIP.",
   },
+  // v3 rule 7: the legal routes, not "a manager decides the consent".
   PROTECTED_FROM_GUARDIAN: {
     source: SRC_V2.protectedFromGuardian,
-    sv: "Barnet har skyddade personuppgifter och en vårdnadshavare är eller misstänks vara förövare. Kontakta aldrig den vårdnadshavaren på ett sätt som kan röja var barnet bor. Ansvarig chef beslutar, med juridiskt stöd, hur den vårdnadshavarens samtycke hanteras.",
-    en: "The child has protected personal data and a guardian is or is suspected to be the perpetrator. Never contact that guardian in a way that could reveal where the child lives. A manager, with legal advice, decides how that guardian's consent is handled.",
+    sv: "Barnet har skyddade personuppgifter och en vårdnadshavare är eller misstänks vara förövare. Kontakta aldrig den vårdnadshavaren på ett sätt som kan röja var barnet bor. Hens samtycke kan inte bara bortses från; de rättsliga vägarna är att socialnämnden beslutar om vissa insatser utan den ena vårdnadshavarens samtycke (FB 6 kap. 13 a §), vård enligt LVU, ändrad vårdnad genom domstol, eller att vårdnadshavaren är förhindrad (FB 6 kap. 13 § andra stycket). Ta juridiskt stöd och dokumentera vilken väg som används.",
+    en: "The child has protected personal data and a guardian is or is suspected to be the perpetrator. Never contact that guardian in a way that could reveal where the child lives. Their consent cannot simply be set aside; the legal routes are a decision by the social welfare committee on certain interventions without one guardian's consent (FB 6 kap. 13 a §), care under LVU, a change of custody by a court, or the guardian being prevented (FB 6 kap. 13 § andra stycket). Get legal advice and document which route is used.",
   },
   PRESUMED_NOT_WITH_VIOLENCE: {
     source: SRC_V2.presumedViolence,

@@ -1,4 +1,5 @@
 import { CONSENT_REASONS_V2 } from "./consent-messages-v2.js";
+import { CONSENT_REASONS_V3 } from "./consent-messages-v3.js";
 import { SRC } from "./sources.js";
 import type { ReasonDef } from "./text.js";
 
@@ -80,10 +81,12 @@ export const CONSENT_REASONS = {
     sv: "Barnets inställning är känd och tas med i planeringen.",
     en: "The child's view is known and is taken into the planning.",
   },
+  // v3 rule 7: {weight} depends on the guardians' answers (consent-parties.ts); it never says that
+  // they consent when they did not.
   CHILD_VIEW_WEIGHED: {
     source: SRC.participation,
-    sv: "Barnet är emot. Barnets åsikt ska väga tyngre ju äldre och mognare barnet är, men den stoppar inte SIP när vårdnadshavarna samtycker.",
-    en: "The child objects. The child's view weighs more with age and maturity, but it does not stop a SIP that the guardians consent to.",
+    sv: "Barnet är emot. Barnets åsikt ska väga tyngre ju äldre och mognare barnet är. {weight}",
+    en: "The child objects. The child's view weighs more with age and maturity. {weight}",
   },
   CHILD_NOT_HEARD: {
     source: SRC.participation,
@@ -166,6 +169,7 @@ export const CONSENT_REASONS = {
     en: "A trustee (god man) can represent the person only if the appointment covers personal matters. Check the mandate before going on.",
   },
   ...CONSENT_REASONS_V2,
+  ...CONSENT_REASONS_V3,
 } satisfies Record<string, ReasonDef>;
 
 export type ConsentCode = keyof typeof CONSENT_REASONS;

@@ -95,7 +95,12 @@ export function childFindings(input: ConsentInput, violence: boolean, locale: Lo
     else if (lvu && committee && view === "objects")
       out.push(f("LVU_YOUTH_OBJECTS", "decide", { party: "youth" }));
     else out.push(f("YOUTH_OWN_CONSENT_REQUIRED", "block", { party: "youth", params: { age: input.age } }));
-  } else if (view === "objects") out.push(f("CHILD_VIEW_WEIGHED", "note"));
+  } else if (view === "objects")
+    out.push(
+      f("CHILD_VIEW_WEIGHED", "note", {
+        params: { weight: viewWeight(locale, guardianOk, rep, twoGuardians, committee, secret) },
+      }),
+    );
   else if (view === "not_asked") out.push(f("CHILD_NOT_HEARD", "note"));
   else out.push(f("CHILD_VIEW_NOTED", "note"));
 
@@ -152,4 +157,47 @@ export function adultFindings(input: ConsentInput, violence: boolean): Found[] {
         }),
       ];
   }
+}
+
+/**
+ * v3 rule 7: what a younger child's objection weighs against. It names the guardians' consent
+ * only when they gave it; a committee decision or a secret placement is named as what it is.
+ */
+function viewWeight(
+  locale: Locale,
+  guardianOk: boolean,
+  rep: Rep | undefined,
+  twoGuardians: boolean,
+  committee: boolean,
+  secret: boolean,
+): string {
+  if (guardianOk) {
+    const who = rep
+      ? txt(locale, "företrädaren", "the representative")
+      : twoGuardians
+        ? txt(locale, "vårdnadshavarna", "the guardians")
+        : txt(locale, "vårdnadshavaren", "the guardian");
+    return txt(
+      locale,
+      `Den stoppar inte en SIP som ${who} har samtyckt till.`,
+      `It does not stop a SIP that ${who} consented to.`,
+    );
+  }
+  if (committee)
+    return txt(
+      locale,
+      "Den stoppar inte SIP-arbetet som socialnämnden har beslutat om, men väg in den.",
+      "It does not stop the SIP work the social welfare committee decided on, but weigh it.",
+    );
+  if (secret)
+    return txt(
+      locale,
+      "Vårdnadshavarna behöver inte samtycka här; väg in barnets åsikt i planeringen.",
+      "The guardians need not consent here; weigh the child's view in the planning.",
+    );
+  return txt(
+    locale,
+    "Det samtycke som behövs saknas också (se skälen ovan), så SIP kan inte starta nu. Ta med barnets inställning i samtalen framåt.",
+    "The consent that is needed is missing too (see the reasons above), so a SIP cannot start now. Take the child's view into the talks ahead.",
+  );
 }

@@ -1,8 +1,9 @@
 import { journalNote } from "./consent-journal.js";
 import { CONSENT_REASONS } from "./consent-messages.js";
 import { adultFindings, childFindings, f, type Found } from "./consent-parties.js";
+import { reconsentFinding, reconsentOn, scopeFindings, v3Notes } from "./consent-v3.js";
 import { isBefore, longDate } from "./dates.js";
-import { ORG_TYPE_NAMES, type OrgType } from "./org-types.js";
+import type { OrgType } from "./org-types.js";
 import { ADULT_AGE, type ConsentInput, type Locale, type Reason } from "./schemas.js";
 import { renderFindings } from "./verdict.js";
 
@@ -16,10 +17,12 @@ export interface ConsentResult {
   excludedServices: OrgType[];
   /** v2: Swedish in every locale, ready to paste into the journal. */
   journalNote: string;
+  /** v3: a minor's 18th birthday, from which the young person's own consent is needed. */
+  reconsentOn?: string;
 }
 
 /**
- * May SIP work proceed on the consent we have? (SIP-RULES §3–4, CONTRACT `consent` v1 and v2.)
+ * May SIP work proceed on the consent we have? (SIP-RULES §3–4, CONTRACT `consent` v1–v3.)
  * Pure: `today` comes from the input. Withdrawn or expired consent ends the matter; otherwise a
  * block stands unless a decision route for the same party (the social welfare committee, a
  * manager) is the way past it.
@@ -30,6 +33,7 @@ export function checkConsent(input: ConsentInput, locale: Locale = "sv"): Consen
   const channel = channelOf(input);
   const excludedServices = [...new Set(input.excludedServices ?? [])];
   const sv = locale === "sv" ? found : findings(input, "sv");
+  const renew = reconsentOn(input);
   return {
     verdict,
     channel,
@@ -41,12 +45,13 @@ export function checkConsent(input: ConsentInput, locale: Locale = "sv"): Consen
       reasons: renderFindings(CONSENT_REASONS, sv, "sv"),
       excludedServices,
     }),
+    ...(renew ? { reconsentOn: renew } : {}),
   };
 }
 
 function findings(input: ConsentInput, locale: Locale): Found[] {
   const violence = isViolence(input);
-  const found: Found[] = [...safetyFindings(input, violence)];
+  const found: Found[] = [...safetyFindings(input, violence), ...reconsentFinding(input, locale)];
   const ended: Found[] = [];
   if (input.withdrawn) ended.push(f("CONSENT_WITHDRAWN", "end"));
   if (input.expiresOn && input.today && isBefore(input.expiresOn, input.today))
@@ -55,14 +60,11 @@ function findings(input: ConsentInput, locale: Locale): Found[] {
 
   const parties =
     input.age < ADULT_AGE ? childFindings(input, violence, locale) : adultFindings(input, violence);
-  found.unshift(...parties);
+  found.unshift(...parties, ...v3Notes(input, locale));
   if (!input.expiresOn) found.push(f("CONSENT_NO_END_DATE", "note"));
-  // v2 rule 10: a partial withdrawal narrows the plan; it does not end it.
-  const excluded = [...new Set(input.excludedServices ?? [])];
-  if (excluded.length) {
-    const services = excluded.map((s) => ORG_TYPE_NAMES[s][locale]).join(", ");
-    found.push(f("CONSENT_SCOPE_LIMITED", "note", { params: { services } }));
-  }
+  // v2 rule 10 and v3 rule 1: a partial withdrawal narrows the plan, unless a principal's side
+  // is gone altogether; then no joint plan is possible.
+  found.push(...scopeFindings([...new Set(input.excludedServices ?? [])], locale));
   return found;
 }
 

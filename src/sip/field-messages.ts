@@ -39,6 +39,18 @@ export const FIELD_MESSAGES = {
     sv: "kan inte ligga efter today",
     en: "cannot be after today",
   },
+  lvuUntil21: {
+    sv: "vård enligt LVU upphör senast när den unge fyller 21 år (LVU 21 §)",
+    en: "care under LVU ends at the latest when the young person turns 21 (LVU 21 §)",
+  },
+  turns18OnForMinors: {
+    sv: "gäller bara barn under 18 år",
+    en: "only for children under 18",
+  },
+  turns18OnMatchesAge: {
+    sv: "stämmer inte med age på bedömningsdagen (today)",
+    en: "does not match age on the date of evaluation (today)",
+  },
   dateFormat: { sv: "ska vara ett datum på formen ÅÅÅÅ-MM-DD", en: "must be a date as YYYY-MM-DD" },
   dateExists: { sv: "är inte ett giltigt datum", en: "is not a date that exists" },
 } as const satisfies Record<string, Record<Locale, string>>;

@@ -12,6 +12,11 @@ import { RegionKeySchema, RoleSchema } from "./regions.js";
 
 export const ADULT_AGE = 18;
 export const YOUTH_OWN_CONSENT_AGE = 15;
+/** LVU 21 § tredje stycket: care under 3 § ends when the young person turns 21. */
+export const LVU_END_AGE = 21;
+export const COMPULSORY_CARE = ["LVM", "LPT", "LRV"] as const;
+export type CompulsoryCare = (typeof COMPULSORY_CARE)[number];
+export const DISCHARGE_TO = ["home", "special_housing", "opt", "orv"] as const;
 
 const GuardianConsent = z.enum(["given", "refused", "not_asked", "unreachable"]);
 
@@ -63,6 +68,10 @@ export const ConsentInputSchema = z
       .array(z.enum(ORG_TYPES))
       .max(ORG_TYPES.length * 2)
       .optional(),
+    /** v3: care under compulsion other than LVU; it never stands in for consent to the SIP. */
+    compulsoryCare: z.enum(COMPULSORY_CARE).optional(),
+    /** v3: a minor's 18th birthday, when the guardians' consent ends. */
+    turns18On: IsoDateSchema.optional(),
   })
   .superRefine((c, ctx) => {
     const child = c.age < ADULT_AGE;
@@ -85,7 +94,24 @@ export const ConsentInputSchema = z
     // guardians' place: listing both would leave it unclear whose consent counts.
     if (child && c.representative && c.guardians?.length)
       issue("representative", FIELD_MESSAGES.guardiansOrRepresentative.sv);
+    // v3 rule 2: LVU care under 3 § ends at 21 at the latest (LVU 21 § tredje stycket), so care
+    // at 21 or older is an input error rather than something to note and ignore.
+    if (c.lvu?.inCare && c.age >= LVU_END_AGE) issue("lvu.inCare", FIELD_MESSAGES.lvuUntil21.sv);
+    if (c.turns18On && !child) issue("turns18On", FIELD_MESSAGES.turns18OnForMinors.sv);
+    else if (c.turns18On && c.today && !turns18Matches(c.age, c.turns18On, c.today))
+      issue("turns18On", FIELD_MESSAGES.turns18OnMatchesAge.sv);
   });
+
+/**
+ * Is `age` the person's age on `today` if they turn 18 on `turns18On`? Then they turned `age`
+ * `18 - age` years before that birthday and are not yet `age + 1`. Dates compare as strings, so
+ * a shifted 29 February needs no calendar.
+ */
+function turns18Matches(age: number, turns18On: string, today: string): boolean {
+  const shift = (years: number) =>
+    `${Number(turns18On.slice(0, 4)) - years}`.padStart(4, "0") + turns18On.slice(4);
+  return shift(ADULT_AGE - age) <= today && today < shift(ADULT_AGE - age - 1);
+}
 export type ConsentInput = z.infer<typeof ConsentInputSchema>;
 
 export const INDICATIONS = [
@@ -115,6 +141,8 @@ export const AssessInputSchema = z.strictObject({
   municipalHealthCare: Need.optional(),
   /** Addition: date of evaluation, only to tell whether the regional document has expired. */
   today: IsoDateSchema.optional(),
+  /** v3: where the patient goes after inpatient care; ÖPT/ÖRV need a samordnad vårdplan. */
+  dischargeTo: z.enum(DISCHARGE_TO).optional(),
 });
 export type AssessInput = z.infer<typeof AssessInputSchema>;
 

@@ -15,13 +15,26 @@ export interface ScopeChange {
   withdrawn: Invitee[];
 }
 
+/** Whether a narrowed scope ends the SIP, and why (cases/workflow.ts scopeEnds). */
+export type Ends = (excluded: readonly OrgType[]) => CloseReason | undefined;
+
 /**
  * A partial withdrawal of consent: `services` join the case's excluded ones, so the scope only
  * ever narrows, and the SIP goes on; invitees of a newly excluded kind are withdrawn
  * (invitee-delivery.ts). The row lock orders concurrent presses. Undefined for a case without a
  * verdict; `changed` false when nothing new is excluded or the SIP has ended.
+ * `ends` (the rule, cases/workflow.ts scopeEnds) reads the new scope under the lock: a reason ends
+ * the SIP in the same transaction, so two presses that each leave out half a side cannot both
+ * narrow without ending it, and no crash leaves it narrowed but open.
  */
-export function narrowScope(db: Executor, c: Case, services: readonly OrgType[], actor: string, now: Date) {
+export function narrowScope(
+  db: Executor,
+  c: Case,
+  services: readonly OrgType[],
+  actor: string,
+  now: Date,
+  ends: Ends = () => undefined,
+) {
   return db.transaction(async (tx): Promise<ScopeChange | undefined> => {
     const [row] = await tx.query("SELECT * FROM cases WHERE id = $1 FOR UPDATE", [c.id]);
     const current = row && toCase(row);
@@ -38,6 +51,8 @@ export function narrowScope(db: Executor, c: Case, services: readonly OrgType[],
       subject: c.code,
       detail: { excludedServices: after },
     });
+    const reason = ends(after);
+    if (reason) return closeIn(tx, { ...current, verdict }, reason, actor, now);
     const withdrawn = await withdrawOutOfScope(tx, current, after, actor, now);
     return { case: { ...current, verdict }, changed: true, withdrawn };
   });
@@ -55,15 +70,21 @@ export function closeCase(db: Executor, c: Case, reason: CloseReason, actor: str
     const current = row && toCase(row);
     if (!current) return undefined;
     if (current.closed) return { case: current, changed: false, withdrawn: [] };
-    await tx.query("UPDATE cases SET status = 'closed', closed_at = $2, closed_reason = $3 WHERE id = $1", [
-      c.id,
-      now.toISOString(),
-      reason,
-    ]);
-    await new AuditLog(tx).append({ actor, action: "case.closed", subject: c.code, detail: { reason } });
-    // Nothing more to remind anyone of: every pending reminder of the case ends with it.
-    await new ReminderRepository(tx).cancel(c.id);
-    const withdrawn = await withdrawOutOfScope(tx, current, ORG_TYPES, actor, now);
-    return { case: { ...current, closed: { at: now.toISOString(), reason } }, changed: true, withdrawn };
+    return closeIn(tx, current, reason, actor, now);
   });
+}
+
+/** closeCase's work, inside a transaction that holds the case's row lock. */
+async function closeIn(tx: Executor, current: Case, reason: CloseReason, actor: string, now: Date) {
+  await tx.query("UPDATE cases SET status = 'closed', closed_at = $2, closed_reason = $3 WHERE id = $1", [
+    current.id,
+    now.toISOString(),
+    reason,
+  ]);
+  await new AuditLog(tx).append({ actor, action: "case.closed", subject: current.code, detail: { reason } });
+  // Nothing more to remind anyone of: every pending reminder of the case ends with it.
+  await new ReminderRepository(tx).cancel(current.id);
+  const withdrawn = await withdrawOutOfScope(tx, current, ORG_TYPES, actor, now);
+  const closed = { ...current, closed: { at: now.toISOString(), reason } };
+  return { case: closed, changed: true, withdrawn } satisfies ScopeChange;
 }

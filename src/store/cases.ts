@@ -126,9 +126,9 @@ export class CaseRepository {
     });
   }
 
-  /** A partial withdrawal of consent: the scope narrows, the SIP goes on (case-scope.ts). */
-  narrowScope(c: Case, services: readonly OrgType[], actor: string, now: Date) {
-    return scope.narrowScope(this.db, c, services, actor, now);
+  /** A partial withdrawal of consent: the scope narrows, or `ends` ends the SIP (case-scope.ts). */
+  narrowScope(c: Case, services: readonly OrgType[], actor: string, now: Date, ends?: scope.Ends) {
+    return scope.narrowScope(this.db, c, services, actor, now, ends);
   }
 
   /** Ends the SIP and withdraws every invitation still standing (case-scope.ts). */
@@ -231,7 +231,13 @@ export class CaseRepository {
     const found = await this.inviteeWithCase(inviteeId);
     if (!found) return undefined;
     const { invitee, k, c } = found;
-    return { caseCode: c.code, details: k.details, invitee, convenerName: c.convenerName ?? "" };
+    return {
+      caseCode: c.code,
+      region: c.region,
+      details: k.details,
+      invitee,
+      convenerName: c.convenerName ?? "",
+    };
   }
 
   async setTracking(kallelseId: string, conversationId: string, activityId: string): Promise<void> {

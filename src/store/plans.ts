@@ -59,7 +59,8 @@ export class PlanRepository {
   async save(
     plan: Omit<Plan, "version" | "followUpDoneAt">,
     reminders: readonly ReminderSpec[],
-    audit: { actor: string; caseCode: string; kva: string },
+    /** kva: only when health care takes part (the statistics count a KVÅ registration then). */
+    audit: { actor: string; caseCode: string; kva?: string },
   ): Promise<Plan> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.query(
@@ -89,6 +90,8 @@ export class PlanRepository {
       const due = new ReminderRepository(tx);
       await due.cancel(plan.caseId, PLAN_KINDS);
       await due.insert(plan.caseId, reminders);
+      // Once a plan names a lead, the turning-18 reminders still to come are theirs (CONTRACT v3).
+      await due.readdress(plan.caseId, ["reconsent_18"], plan.lead);
       await new AuditLog(tx).append({
         actor: audit.actor,
         action: "plan.saved",
@@ -96,7 +99,7 @@ export class PlanRepository {
         detail: {
           version: saved.version,
           leadOrg: saved.leadOrg,
-          kva: audit.kva,
+          ...(audit.kva ? { kva: audit.kva } : {}),
           followUpDate: saved.followUpDate,
           // Invitee ids, never their names (the audit log cannot be erased).
           absent: saved.absent ?? [],

@@ -36,8 +36,9 @@ const COLUMNS = `id, case_id, kind, recipient_user_id, recipient_tenant_id, due_
  * Whether a reminder still matters, as one SQL condition on `r` (one rule, used before claiming
  * and again before sending): its case is open, and — a follow-up: the plan still has that date and
  * it is not marked done; consent ending: the plan still has that end date; an unanswered
- * invitation: it is still waiting for its answer; a discharge or first-contact deadline: no
- * kallelse has gone out yet (we record no separate "first contact", README).
+ * invitation: it is still waiting for its answer; turning 18: the case's consent still has that
+ * date; a discharge or first-contact deadline: no kallelse has gone out yet (we record no
+ * separate "first contact", README).
  */
 const STILL_DUE = `EXISTS (SELECT 1 FROM cases c WHERE c.id = r.case_id AND c.status = 'open') AND CASE
   WHEN r.kind IN ('follow_up_soon', 'follow_up_due', 'follow_up_overdue') THEN EXISTS (
@@ -45,6 +46,8 @@ const STILL_DUE = `EXISTS (SELECT 1 FROM cases c WHERE c.id = r.case_id AND c.st
       AND p.follow_up_date = r.about_date)
   WHEN r.kind = 'consent_ending' THEN EXISTS (
     SELECT 1 FROM plans p WHERE p.case_id = r.case_id AND p.consent_until = r.about_date)
+  WHEN r.kind = 'reconsent_18' THEN EXISTS (
+    SELECT 1 FROM cases c WHERE c.id = r.case_id AND c.verdict->>'reconsentOn' = r.about_date::text)
   WHEN r.invitee_id IS NOT NULL THEN EXISTS (
     SELECT 1 FROM invitees i WHERE i.id = r.invitee_id AND i.status IN ('pending', 'invited', 'printable'))
   ELSE NOT EXISTS (SELECT 1 FROM kallelser k WHERE k.case_id = r.case_id)
@@ -92,6 +95,20 @@ export class ReminderRepository {
       columnsOf(caseId, s),
     );
     return rows.length === 1;
+  }
+
+  /** Pending reminders of these kinds go to someone else (a plan naming its lead); how many. */
+  async readdress(
+    caseId: string,
+    kinds: readonly ReminderKind[],
+    to: { userId: string; tenantId: string },
+  ): Promise<number> {
+    const rows = await this.db.query(
+      `UPDATE reminders SET recipient_user_id = $3, recipient_tenant_id = $4
+       WHERE case_id = $1 AND status = 'pending' AND kind = ANY($2::text[]) RETURNING id`,
+      [caseId, [...kinds], to.userId, to.tenantId],
+    );
+    return rows.length;
   }
 
   /** Pending reminders of these kinds end (the plan changed, the follow-up is done, the case closed). */

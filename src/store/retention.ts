@@ -115,8 +115,14 @@ async function eraseBatch(tx: Executor, cutoff: Date, limit: number, now?: Date)
     "UPDATE flags SET reporter_name = NULL, holder_name = NULL WHERE case_id = ANY($1::uuid[])",
     [ids],
   );
+  // A minor's 18th birthday gives away the date of birth: it goes with the free text.
   await tx.query(
-    "UPDATE cases SET convener_name = NULL, erased_at = COALESCE($2::timestamptz, now()) WHERE id = ANY($1::uuid[])",
+    "UPDATE reminders SET about_date = NULL WHERE kind = 'reconsent_18' AND case_id = ANY($1::uuid[])",
+    [ids],
+  );
+  await tx.query(
+    `UPDATE cases SET convener_name = NULL, verdict = verdict - 'reconsentOn',
+       erased_at = COALESCE($2::timestamptz, now()) WHERE id = ANY($1::uuid[])`,
     [ids, now?.toISOString() ?? null],
   );
   const audit = new AuditLog(tx);

@@ -30,8 +30,9 @@ UNION ALL
 SELECT month, region, 'plan.saved', '', count(DISTINCT subject)::int
   FROM e WHERE action = 'plan.saved' AND month >= $1 GROUP BY 1, 2
 UNION ALL
-SELECT month, region, 'plan.kva', COALESCE(detail->>'kva', ''), count(DISTINCT subject)::int
-  FROM e WHERE action = 'plan.saved' AND month >= $1 GROUP BY 1, 2, 4`;
+-- KVÅ only for plans health care takes part in: only their audit entries carry a code.
+SELECT month, region, 'plan.kva', detail->>'kva', count(DISTINCT subject)::int
+  FROM e WHERE action = 'plan.saved' AND detail->>'kva' IS NOT NULL AND month >= $1 GROUP BY 1, 2, 4`;
 
 /** Counts per month ("YYYY-MM", Swedish time) from `fromMonth` on; "0000-00" for all of them. */
 export async function statsRows(db: Pick<Executor, "query">, fromMonth = "0000-00"): Promise<StatsRow[]> {

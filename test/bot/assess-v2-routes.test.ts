@@ -63,7 +63,8 @@ describe("assessment card, v2 inputs", () => {
   });
 
   it("an existing SIP gives the revise card: follow up, no new-plan deadlines", async () => {
-    const card = await submit({ existingSip: "true" });
+    // No notice date: at discharge the revise kallelse has its deadline (assess-consent-v3-routes).
+    const card = await submit({ existingSip: "true", dischargeNoticeOn: "" });
     const text = cardText(card);
     expect(text).toContain("Följ upp och revidera befintlig SIP");
     expect(text).toContain("Du kan kalla till uppföljning av den befintliga SIP:en.");

@@ -90,6 +90,7 @@ function caseCards(locale: Locale): [string, Card][] {
         convenerName: "Karin",
         details,
         invitee: invitee("invited"),
+        region: "national",
       }),
     ],
     [
@@ -99,6 +100,7 @@ function caseCards(locale: Locale): [string, Card][] {
         convenerName: "Karin",
         details,
         invitee: invitee("declined"),
+        region: "national",
       }),
     ],
     [
@@ -108,6 +110,7 @@ function caseCards(locale: Locale): [string, Card][] {
         caseCode: "SIP-7F3K",
         convenerUserId: "29:k",
         details,
+        region: "national",
         invitees: [
           invitee("accepted"),
           { ...invitee("printable"), kind: "external", organisation: "Försäkringskassan" },
@@ -229,6 +232,34 @@ function allCards(locale: Locale): [string, Card][] {
       "consent verdict, scope limited, journal note",
       consentResultCard(locale, checkConsent({ age: 30, excludedServices: [...ORG_TYPES] }, locale), cv),
     ],
+    [
+      "consent verdict, v3: compulsory care, new consent at 18",
+      consentResultCard(
+        locale,
+        checkConsent(
+          { age: 17, guardians: [{ consent: "given" }], compulsoryCare: "LPT", turns18On: "2027-04-01" },
+          locale,
+        ),
+        consentValues({ age: "17", compulsoryCare: "LPT", turns18On: "2027-04-01" }, "national"),
+      ),
+    ],
+    [
+      "assess result, v3: existing SIP at discharge to ÖPT",
+      assessResultCard(
+        locale,
+        assess(
+          {
+            ...{ needsSocialServices: "yes", needsHealthCare: "yes" },
+            reporterRole: "health_care",
+            dischargeNoticeOn: "2026-11-26",
+            existingSip: true,
+            dischargeTo: "opt",
+          },
+          locale,
+        ),
+        av,
+      ),
+    ],
   ];
 }
 
@@ -294,7 +325,13 @@ describe("cards carry no directory (case-views.ts decision)", () => {
 
   it("the invitation and the holder's flag card name no colleague, even if a caller hands a list in", () => {
     // Not a fresh literal: a caller that still passes its directory along must not get it onto the card.
-    const inv = { caseCode: "SIP-7F3K", convenerName: "Karin Kurator", details, invitee: invitee("invited") };
+    const inv = {
+      caseCode: "SIP-7F3K",
+      convenerName: "Karin Kurator",
+      details,
+      invitee: invitee("invited"),
+      region: "national" as const,
+    };
     const withList = { ...inv, users: DIRECTORY };
     const others = DIRECTORY.filter((p) => !["29:k", "29:a"].includes(p.value)); // convener, invitee
     expect(named(invitationCard("sv", withList), others)).toEqual([]);

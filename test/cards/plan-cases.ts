@@ -73,6 +73,10 @@ export function planCards(locale: Locale): [string, Card][] {
       }),
     ],
     ["plan saved", planCard(locale, { ...saved, absent: [] })],
+    [
+      "plan saved first, no health care: no KVÅ line",
+      planCard(locale, { ...saved, kva: undefined, plan: { ...plan, version: 1 }, absent: [] }),
+    ],
     ["plan saved, two did not attend", planCard(locale, { ...saved, absent: absentees })],
     ["lead told", leadAssignedCard(locale, { code: "SIP-AB12", plan })],
     ["reminder, follow-up soon", reminderCard(locale, { ...reminder, kind: "follow_up_soon" })],
@@ -114,6 +118,21 @@ export function planCards(locale: Locale): [string, Card][] {
           interventions: plan.interventions,
           today: "2027-02-15",
         }),
+      }),
+    ],
+    [
+      "reminder, turning 18",
+      reminderCard(locale, { ...reminder, kind: "reconsent_18", aboutDate: "2027-05-20" }),
+    ],
+    ["reminder, discharge", reminderCard(locale, { ...reminder, kind: "discharge_deadline" })],
+    [
+      "reminder, SIP closed from it",
+      reminderCard(locale, {
+        ...reminder,
+        kind: "follow_up_due",
+        open: false,
+        outcome: "Avslutad",
+        closed: true,
       }),
     ],
     [

@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
   at0800,
   deadlineReminders,
+  healthCareTakesPart,
+  planKva,
   planReminders,
+  reconsentReminders,
   unansweredReminders,
   type Plan,
 } from "../../src/cases/plan.js";
@@ -75,6 +78,71 @@ describe("reminder dates", () => {
       "first_contact 2026-12-03T07:00:00.000Z",
     ]);
     expect(specs[0]?.aboutDate).toBe("2026-12-04");
+  });
+
+  it("a minor turning 18 reminds 30 days before and on the day, both about the birthday (CONTRACT v3)", () => {
+    const to = { userId: "29:k", tenantId: "t" };
+    const specs = reconsentReminders(to, "2027-05-20", "2027-01-10");
+    expect(iso(specs)).toEqual([
+      "reconsent_18 2027-04-20T06:00:00.000Z",
+      "reconsent_18 2027-05-20T06:00:00.000Z",
+    ]);
+    expect(specs.map((s) => [s.aboutDate, s.recipient.userId])).toEqual([
+      ["2027-05-20", "29:k"],
+      ["2027-05-20", "29:k"],
+    ]);
+  });
+
+  it("turning 18 within 30 days: the first reminder comes today; on the day: one; after it, or no date: none", () => {
+    const to = { userId: "29:k", tenantId: "t" };
+    expect(iso(reconsentReminders(to, "2027-01-20", "2027-01-10"))).toEqual([
+      "reconsent_18 2027-01-10T07:00:00.000Z",
+      "reconsent_18 2027-01-20T07:00:00.000Z",
+    ]);
+    expect(iso(reconsentReminders(to, "2027-01-10", "2027-01-10"))).toEqual([
+      "reconsent_18 2027-01-10T07:00:00.000Z",
+    ]);
+    expect(reconsentReminders(to, "2027-01-09", "2027-01-10")).toEqual([]);
+    expect(reconsentReminders(to, undefined, "2027-01-10")).toEqual([]);
+  });
+});
+
+describe("KVÅ belongs to health care (CONTRACT v3)", () => {
+  const social = { ...plan, leadOrg: "socialtjanst" as const, interventions: [] };
+  const invitee = (
+    orgType: "region" | "kommunal_hsv" | "skola",
+    status: "accepted" | "declined" | "pending",
+  ) => ({
+    id: `i-${orgType}-${status}`,
+    orgType,
+    status,
+  });
+
+  it("counts health care in when it leads, has an intervention, or a health-care invitee was expected and came", () => {
+    expect(healthCareTakesPart({ ...social, leadOrg: "region" }, [])).toBe(true);
+    expect(healthCareTakesPart({ ...social, leadOrg: "kommunal_hsv" }, [])).toBe(true);
+    expect(
+      healthCareTakesPart({ ...social, interventions: [{ what: "Samtal", principal: "region" }] }, []),
+    ).toBe(true);
+    expect(healthCareTakesPart(social, [invitee("region", "accepted")])).toBe(true);
+    expect(healthCareTakesPart(social, [invitee("kommunal_hsv", "pending")])).toBe(true);
+  });
+
+  it("leaves health care out when it is absent: a social-services plan with school, a declined or absent region", () => {
+    expect(healthCareTakesPart(social, [])).toBe(false);
+    expect(
+      healthCareTakesPart({ ...social, interventions: [{ what: "Stöd", principal: "kommun" }] }, []),
+    ).toBe(false);
+    expect(healthCareTakesPart(social, [invitee("skola", "accepted")])).toBe(false);
+    expect(healthCareTakesPart(social, [invitee("region", "declined")])).toBe(false);
+    const came = invitee("region", "accepted");
+    expect(healthCareTakesPart({ ...social, absent: [came.id] }, [came])).toBe(false);
+  });
+
+  it("gives AU124, AU125 at discharge, and no code at all without health care", () => {
+    expect(planKva(false, { ...social, leadOrg: "region" }, [])).toBe("AU124");
+    expect(planKva(true, social, [invitee("region", "accepted")])).toBe("AU125");
+    expect(planKva(true, social, [invitee("skola", "accepted")])).toBeUndefined();
   });
 });
 

@@ -9,6 +9,7 @@ import {
 
 const fixture: PrintableInvitation = {
   caseCode: "SIP-7F3K",
+  region: "national",
   convenerName: "Anna Ågren",
   details: {
     purpose: "Samordna stödet mellan skola, BUP och socialtjänst.",
@@ -24,6 +25,7 @@ const fixture: PrintableInvitation = {
     id: "0b6f7a1e-1111-4222-8333-944445555666",
     name: "Eva Ek",
     organisation: "Försäkringskassan",
+    orgType: "forsakringskassan",
     participation: "invited",
     contribution: "Information om aktivitetsersättning.",
   },
@@ -38,11 +40,17 @@ const digital: PrintableInvitation = {
 };
 const convened: PrintableInvitation = {
   ...fixture,
-  invitee: { ...fixture.invitee, name: "Olle Berg", organisation: "BUP Karlstad", participation: "convened" },
+  invitee: {
+    ...fixture.invitee,
+    name: "Olle Berg",
+    organisation: "BUP Karlstad",
+    orgType: "region",
+    participation: "convened",
+  },
 };
 const relative: PrintableInvitation = {
   ...fixture,
-  invitee: { ...fixture.invitee, name: "Moster Lina", organisation: undefined },
+  invitee: { ...fixture.invitee, name: "Moster Lina", organisation: undefined, orgType: "narstaende" },
 };
 const stamp = new Date("2026-01-02T09:30:00Z");
 
@@ -106,6 +114,36 @@ describe("invitationText", () => {
       "Eva Ek, Försäkringskassan",
     ])
       expect(text).toContain(v);
+  });
+
+  it.each<[string, PrintableInvitation, boolean]>([
+    // Stored as convened before v3: Försäkringskassan is no principal, so the letter invites.
+    [
+      "Försäkringskassan stored as convened",
+      { ...fixture, invitee: { ...fixture.invitee, participation: "convened" } },
+      false,
+    ],
+    [
+      "school, convened, in the national rules",
+      { ...convened, invitee: { ...convened.invitee, orgType: "skola" } },
+      false,
+    ],
+    [
+      "school, convened, in VGR",
+      { ...convened, region: "vgr", invitee: { ...convened.invitee, orgType: "skola" } },
+      true,
+    ],
+    [
+      "municipal health care, convened",
+      { ...convened, invitee: { ...convened.invitee, orgType: "kommunal_hsv" } },
+      true,
+    ],
+  ])("cites the duty to attend only to a convened principal: %s", (_what, inv, duty) => {
+    const [sv, en] = inBoth(inv);
+    expect(/^KALLELSE TILL SIP-MÖTE/.test(sv ?? "")).toBe(duty);
+    expect(sv?.includes("skyldig att delta")).toBe(duty);
+    expect(sv?.includes("Svara på inbjudan")).toBe(!duty);
+    expect(en?.includes("obliged to attend")).toBe(duty);
   });
 
   it("says kallelse and duty to attend for convened parties, inbjudan and voluntary for invited", () => {

@@ -32,12 +32,24 @@ describe("a withdrawn invitation", () => {
 
   it("shows the case code only, in Swedish and English", () => {
     const sv = cardText(
-      invitationCard("sv", { caseCode: "SIP-ABCD", convenerName: "K", details: DETAILS, invitee }),
+      invitationCard("sv", {
+        caseCode: "SIP-ABCD",
+        convenerName: "K",
+        details: DETAILS,
+        invitee,
+        region: "national",
+      }),
     );
     expect(sv).toContain("Kallelsen i ärende SIP-ABCD är återkallad");
     expect(sv).not.toContain(DETAILS.purpose);
     const en = cardText(
-      invitationCard("en", { caseCode: "SIP-ABCD", convenerName: "K", details: DETAILS, invitee }),
+      invitationCard("en", {
+        caseCode: "SIP-ABCD",
+        convenerName: "K",
+        details: DETAILS,
+        invitee,
+        region: "national",
+      }),
     );
     expect(en).toContain("The invitation in case SIP-ABCD is withdrawn");
   });
@@ -54,6 +66,7 @@ describe("a withdrawn invitation", () => {
           links: [],
           unreachable: [],
           excluded: ["region"],
+          region: "national",
         }),
       );
     expect(text("sv")).toContain("Samtycket återkallat – ska inte delta");

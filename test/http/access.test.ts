@@ -191,6 +191,13 @@ const cases: Case[] = [
     () => ({ kallelseId: s.kallelseId, withdrawnServices: "region" }),
     onCase,
   ],
+  [
+    // Leaves no social-services side: from the convener this ends the SIP (CONTRACT v3).
+    "withdrawing consent for a whole side",
+    VERBS.narrowScope,
+    () => ({ kallelseId: s.kallelseId, withdrawnServices: "socialtjanst" }),
+    onCase,
+  ],
   ["withdrawing consent in full", VERBS.withdrawConsent, () => ({ kallelseId: s.kallelseId }), onCase],
   [
     "revoking Eva's printable link",

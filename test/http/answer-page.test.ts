@@ -217,3 +217,43 @@ describe("POST /svar/:token", () => {
     expect(letter).toContain(s.eva);
   });
 });
+
+/** CONTRACT v3: the answer page and the letter cite the duty to attend only to a convened principal. */
+describe("an invitee stored as convened before v3", () => {
+  const set = (orgType: string) =>
+    h.server.db.query(
+      "UPDATE invitees SET participation = 'convened', org_type = $1 WHERE name = 'Erik Extern'",
+      [orgType],
+    );
+  // Erik's first link was revoked above: a new one ("Ny länk") for these.
+  let link = "";
+  beforeAll(async () => {
+    const [erik] = await h.server.db.query<{ id: string }>(
+      "SELECT id FROM invitees WHERE name = 'Erik Extern'",
+    );
+    await invoke(people.convener, VERBS.renewPrintLink, { kallelseId: s.kallelseId, inviteeId: erik?.id });
+    const tracking = await invoke(people.convener, VERBS.refreshTracking, { kallelseId: s.kallelseId });
+    link = answerLinks(tracking).get("Erik Extern") ?? "";
+    expect(link).not.toBe(s.erik);
+  });
+  const page = async () => (await get(link)).text();
+  const letter = async () => (await get(link.replace("/svar/", "/kallelse/"))).text();
+
+  it("who is no principal (Försäkringskassan) is answered and written to as invited", async () => {
+    await set("forsakringskassan");
+    const html = await page();
+    expect(html).toContain("<h1>Svara på inbjudan</h1>");
+    expect(html).not.toContain("Svara på kallelsen");
+    const text = await letter();
+    expect(text).toMatch(/^INBJUDAN TILL SIP-MÖTE/);
+    expect(text).not.toContain("skyldig att delta");
+  });
+
+  it("who is a principal (municipal health care) stays convened", async () => {
+    await set("kommunal_hsv");
+    expect(await page()).toContain("<h1>Svara på kallelsen</h1>");
+    const text = await letter();
+    expect(text).toMatch(/^KALLELSE TILL SIP-MÖTE/);
+    expect(text).toContain("skyldig att delta");
+  });
+});

@@ -50,6 +50,13 @@ describe("the lead convenes the follow-up: a handover", () => {
     s.reminderId = String(r?.id);
   });
 
+  it("counts KVÅ for the plan: a region invitee came, though the lead is in social services (CONTRACT v3)", async () => {
+    const audits = await running.server.db.query<{ detail: { kva?: string; leadOrg: string } }>(
+      "SELECT detail FROM audit_log WHERE action = 'plan.saved'",
+    );
+    expect(audits.map((a) => [a.detail.leadOrg, a.detail.kva])).toEqual([["socialtjanst", "AU124"]]);
+  });
+
   it("refuses anyone but the lead or convener: a colleague, another tenant's same id", async () => {
     for (const p of [people.colleague, people.other, people.bup]) {
       const answer = await press(p, VERBS.reminderFollowUp, { reminderId: s.reminderId });

@@ -221,8 +221,11 @@ describe("the plan and its reminders", () => {
     const data = { reminderId: r?.id };
     const noReason = await press(people.convener, VERBS.reminderClose, data);
     expect(cardText(noReason)).toContain("Välj ett skäl");
+    expect(cardText(noReason)).not.toContain("dokumenterar avslutet");
     const closed = await press(people.convener, VERBS.reminderClose, { ...data, reason: "goals_met" });
     expect(cardText(closed)).toContain(`SIP:en i ärende ${code} är avslutad (Målen är uppnådda)`);
+    // Every principal documents the closure in their own records (CONTRACT v3).
+    expect(cardText(closed)).toContain("Varje huvudman dokumenterar avslutet och skälet");
     const [c] = await server.db.query<{ status: string; closed_reason: string }>(
       "SELECT status, closed_reason FROM cases",
     );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { VERBS } from "../../src/cards/verbs.js";
 import { cardText } from "../helpers/activities.js";
+import { inputValue } from "../helpers/cards.js";
 import { dataOf as findData, multiUser, type Person } from "../helpers/multi-user.js";
 import { kallelseFormValues, MAY_PROCEED_CONSENT } from "../fixtures/kallelse.js";
 
@@ -22,9 +23,9 @@ const partners = [
 ];
 
 /** Creates a case from the scoped verdict; its id, from the kallelse form sent to the convener. */
-async function openCase(convener: Person): Promise<string> {
+async function openCase(convener: Person, prefill: Record<string, string> = scoped): Promise<string> {
   h.connector.clear();
-  await invoke(convener, VERBS.createCase, { prefill: scoped });
+  await invoke(convener, VERBS.createCase, { prefill });
   return String(dataOf(cardsTo(convener)[0], VERBS.submitKallelse).caseId);
 }
 const count = async (sql: string, caseId: string) =>
@@ -148,5 +149,70 @@ describe("kallelse within the consent's scope", () => {
     expect(cardText(refused)).toContain(
       "Personen har inte samtyckt till att regionens hälso- och sjukvård deltar.",
     );
+  });
+});
+
+/** CONTRACT v3: "Kallas (skyldig att delta)" only for a principal; everyone else "Bjuds in". */
+describe("only the principals are convened", () => {
+  const fk = (role: "convened" | "invited") => ({
+    ...kallelseFormValues([
+      { who: people.bup.id, orgType: "region", contribution: "Bedömning från BUP" },
+      { who: "external", orgType: "forsakringskassan", contribution: "Information om ersättning", role },
+    ]),
+    p2Name: "Eva Extern",
+    p2Organisation: "Försäkringskassan Väst",
+  });
+  const refusal = "Bara huvudmännen kan kallas (skyldiga att delta)";
+
+  it("refuses Försäkringskassan as convened beside that row's role, typed values kept, nothing sent", async () => {
+    const id = await openCase(people.convener);
+    h.connector.clear();
+    const form = await invoke(people.convener, VERBS.submitKallelse, { caseId: id, ...fk("convened") });
+    const json = JSON.stringify(form);
+    expect(cardText(form)).toContain("Välj ”Bjuds in (frivilligt)” för Försäkringskassan.");
+    // Beside row 2's role only: BUP (a principal) may be convened.
+    expect(json.split(refusal)).toHaveLength(2);
+    expect(json.indexOf(refusal)).toBeGreaterThan(json.indexOf('"id":"p2Role"'));
+    expect(json.indexOf(refusal)).toBeLessThan(json.indexOf('"id":"p2Contribution"'));
+    // Refused, not changed: the form comes back with "Kallas" still chosen and the texts typed.
+    expect(inputValue(form, "p2Role")).toBe("convened");
+    expect(inputValue(form, "p2Name")).toBe("Eva Extern");
+    expect(inputValue(form, "p2Contribution")).toBe("Information om ersättning");
+    expect(await stored(id)).toBe(0);
+    expect(h.connector.calls.filter((c) => c.method === "POST")).toHaveLength(0);
+
+    // Invited instead: sent, and the tracking card shows who is convened and who invited.
+    const tracking = cardText(
+      await invoke(people.convener, VERBS.submitKallelse, { caseId: id, ...fk("invited") }),
+    );
+    expect(tracking).toMatch(/Anna BUP[^]*Kallas \(skyldig att delta\)/);
+    expect(tracking).toMatch(/Eva Extern[^]*Försäkringskassan Väst · Bjuds in \(frivilligt\)/);
+    expect(await stored(id)).toBe(2);
+  });
+
+  it("refuses in English for an English convener", async () => {
+    const id = await openCase(people.english);
+    const form = await invoke(people.english, VERBS.submitKallelse, { caseId: id, ...fk("convened") });
+    expect(cardText(form)).toContain("Only the principals can be convened (obliged to attend)");
+    expect(cardText(form)).toContain("Choose “Invited (voluntary)” for Försäkringskassan");
+    expect(await stored(id)).toBe(0);
+  });
+
+  it("convenes school only where the region lets school convene (VGR), not elsewhere", async () => {
+    const school = kallelseFormValues([
+      { who: people.school.id, orgType: "skola", contribution: "Skolans stöd", role: "convened" },
+    ]);
+    const national = await openCase(people.convener, MAY_PROCEED_CONSENT);
+    const refused = await invoke(people.convener, VERBS.submitKallelse, { caseId: national, ...school });
+    expect(cardText(refused)).toContain("Välj ”Bjuds in (frivilligt)” för skolan.");
+    expect(await stored(national)).toBe(0);
+
+    const vgr = await openCase(people.convener, { ...MAY_PROCEED_CONSENT, region: "vgr" });
+    h.connector.clear();
+    const tracking = await invoke(people.convener, VERBS.submitKallelse, { caseId: vgr, ...school });
+    expect(cardText(tracking)).toMatch(/Sara Skola[^]*Kallas \(skyldig att delta\)/);
+    const [card] = cardsTo(people.school);
+    expect(cardText(card)).toContain("Kallelse till SIP-möte");
+    expect(cardText(card)).toContain("skyldiga att delta");
   });
 });

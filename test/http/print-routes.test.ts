@@ -10,6 +10,7 @@ import { PrintLinks } from "../../src/store/print-links.js";
 const INVITEE = "0b6f7a1e-1111-4222-8333-944445555666";
 const fixture: PrintableInvitation = {
   caseCode: "SIP-7F3K",
+  region: "national",
   convenerName: "Anna Ågren",
   details: {
     purpose: "Samordna stödet mellan skola och BUP.",
@@ -25,6 +26,7 @@ const fixture: PrintableInvitation = {
     id: INVITEE,
     name: "Eva Ek",
     organisation: "Försäkringskassan",
+    orgType: "forsakringskassan",
     participation: "invited",
     contribution: "Information om aktivitetsersättning.",
   },

@@ -9,6 +9,7 @@ import { startFakeConnector } from "../helpers/fake-connector.js";
 import { as, dataOf, presser } from "../helpers/multi-user.js";
 import { startServerAt } from "../helpers/server.js";
 import { kallelseTo, savePlan } from "../fixtures/followup.js";
+import { MAY_PROCEED_CONSENT } from "../fixtures/kallelse.js";
 
 /**
  * Trying the follow-up (issue 11): a plan is saved today; the bot restarted with SIP_NOW at the
@@ -37,7 +38,14 @@ describe("SIP_NOW", () => {
           .map((c) => dataOf(cardOf(c.body), VERBS.acceptInvite))
           .find(Boolean),
       );
-      await savePlan(press, people.convener, kallelseId, people.lead, "2027-01-20");
+      const saved = cardText(await savePlan(press, people.convener, kallelseId, people.lead, "2027-01-20"));
+      // Social services only, no health care in the plan (CONTRACT v3): no KVÅ, on the card or counted.
+      expect(saved).toContain("Lena Ledare (socialtjänsten)");
+      expect(saved).not.toContain("KVÅ");
+      const audits = await server.db.query<{ detail: object }>(
+        "SELECT detail FROM audit_log WHERE action = 'plan.saved'",
+      );
+      expect(audits.map((a) => "kva" in a.detail)).toEqual([false]);
       expect(server.logLines.filter((l) => l.includes('"event":"reminders_dispatched"'))).toEqual([
         expect.stringContaining('"count":0'),
       ]);
@@ -55,6 +63,35 @@ describe("SIP_NOW", () => {
       ).toBe(true);
       // The convener's "has not answered" reminder is not sent: the lead answered.
       expect(calls(people.convener)).toHaveLength(0);
+    } finally {
+      await server.close();
+      await connector.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("SIP_NOW and a minor turning 18 (CONTRACT v3)", () => {
+  it("a case from a consent with turns18On reminds its convener 30 days before, with no birthday in the log", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "sip-now-18-"));
+    const connector = await startFakeConnector();
+    const start = (clock: Clock) => startServerAt(clock, { DATA_DIR: dir });
+    let server = await start({ now: () => new Date("2026-11-26T10:00:00Z") });
+    try {
+      const { press, calls } = presser(() => server, connector);
+      await server.post(membersAdded(connector.serviceUrl, as(people.convener)));
+      const prefill = { ...MAY_PROCEED_CONSENT, age: "17", turns18On: "2027-01-15" };
+      await press(people.convener, VERBS.createCase, { prefill }, "verdict-18");
+      const [c] = await server.db.query<{ verdict: { reconsentOn?: string } }>("SELECT verdict FROM cases");
+      expect(c?.verdict.reconsentOn).toBe("2027-01-15");
+      await server.close();
+
+      connector.clear();
+      server = await start(clockFrom(new Date("2026-12-16T09:00:00+01:00")));
+      await server.background.idle();
+      const texts = calls(people.convener).map((call) => cardText(cardOf(call.body)));
+      expect(texts).toEqual([expect.stringContaining("Den unge fyller 18 år 15 januari 2027")]);
+      expect(server.logLines.filter((l) => l.includes("2027-01-15"))).toEqual([]);
     } finally {
       await server.close();
       await connector.close();

@@ -23,7 +23,8 @@ const notice = { dischargeNoticeOn: "2026-11-26" } as const;
 const rows: Row[] = [
   // 1. Existing SIP: follow up and revise, no deadline for a new plan.
   { rule: "1 existing SIP: revise it, no first-contact deadline", source: "Upptäck behov", input: { ...ss, ...both, indications: ["several_units"], existingSip: true, identifiedOn: "2026-11-26" }, recommendation: "revise_existing", mayConvene: true, has: ["EXISTING_SIP_FOLLOW_UP"], lacks: ["FIRST_CONTACT_DEADLINE", "MUST_INITIATE"], deadlines: [] },
-  { rule: "1 existing SIP at discharge: no discharge deadline for a new plan", source: "Upptäck behov", input: { ...hc, ...both, ...notice, existingSip: true }, recommendation: "revise_existing", mayConvene: true, has: ["EXISTING_SIP_FOLLOW_UP"], lacks: ["DISCHARGE_DEADLINE"], deadlines: [], kvaCode: "AU125" },
+  // v3 rule 1 changed this row: the kallelse to revise keeps its 3 days (assess-v3.test.ts owns it).
+  { rule: "1 existing SIP at discharge: no new plan, no KVÅ code (v3)", source: "Upptäck behov", input: { ...hc, ...both, ...notice, existingSip: true }, recommendation: "revise_existing", mayConvene: true, has: ["EXISTING_SIP_FOLLOW_UP"], lacks: ["DISCHARGE_DEADLINE", "DISCHARGE_BOTH_PRINCIPALS", "KVA_CODE"], deadlines: ["discharge_sip"] },
   { rule: "1 existing SIP, dual need gone: raise closing it", source: "kap. 10", input: { ...ss, needsSocialServices: "no", needsHealthCare: "yes", existingSip: true }, recommendation: "revise_existing", mayConvene: true, has: ["EXISTING_SIP_MAY_CLOSE", "EXISTING_SIP_FOLLOW_UP"], lacks: ["NO_DUAL_NEED"], deadlines: [] },
   { rule: "1 existing SIP, school: flags to the lead", source: "Upptäck behov", input: { reporterRole: "school", ...both, existingSip: true }, recommendation: "revise_existing", mayConvene: false, has: ["EXISTING_SIP_FOLLOW_UP", "FLAG_NEED_ONWARD"], deadlines: [] },
   // 2. Discharge counts principals: kommun = social services or municipal health care.

@@ -101,6 +101,7 @@ const assessArb: fc.Arbitrary<AssessInput> = fc
       existingSip: opt(fc.boolean()),
       municipalHealthCare: opt(fc.constantFrom("yes", "no", "unsure")),
       today: opt(isoDate),
+      dischargeTo: opt(fc.constantFrom("home", "special_housing", "opt", "orv")),
     },
     { requiredKeys: ["needsSocialServices", "needsHealthCare", "reporterRole"] },
   )
@@ -125,7 +126,11 @@ describe("assessment invariants over generated cases", () => {
         else if (discharge) expect(r.recommendation).toBe("sip_indicated");
         else if (!a.requestedBy && !a.indications?.length) expect(r.recommendation).toBe("assess_further");
         if (r.recommendation === "sip_indicated") expect(needs).toEqual(["yes", "yes"]);
-        if (r.recommendation === "revise_existing") expect(r.deadlines).toEqual([]);
+        // v3 rule 1: revising keeps only the discharge kallelse's deadline, and never a KVÅ code.
+        if (r.recommendation === "revise_existing") {
+          expect(r.deadlines.every((d) => d.kind === "discharge_sip")).toBe(true);
+          expect(r.kvaCode).toBeUndefined();
+        }
       }),
       RUNS,
     );

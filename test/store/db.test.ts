@@ -71,6 +71,7 @@ describe.each(engines)("database on $name", (engine: Engine) => {
       "federation_nonces",
       "federation_peer_people",
       "federation_people",
+      "federation_rate",
       "flags",
       "invitees",
       "kallelser",

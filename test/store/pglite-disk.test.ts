@@ -43,6 +43,9 @@ it("a PGlite data directory keeps its data across close and reopen", { timeout: 
       "010_peer_invitees",
       "011_federation_lifecycle",
       "012_flag_holder_tenant",
+      "013_no_joint_plan",
+      "014_reconsent_18",
+      "015_federation_rate",
     ]);
   } finally {
     await again.close();

@@ -52,6 +52,38 @@ describe.each(engines)("statistics from the audit log on $name", (engine: Engine
   });
 });
 
+describe.each(engines)(
+  "KVÅ in the statistics, on $name (CONTRACT v3: health care only)",
+  (engine: Engine) => {
+    let sandbox: Sandbox;
+    beforeAll(async () => {
+      sandbox = await engine.fresh();
+      await sandbox.db.query(
+        `INSERT INTO cases (id, code, tenant_id, region, convener_user_id)
+       VALUES ('00000000-0000-4000-8000-0000000000a1', 'SIP-H001', 't', 'vgr', '29:k'),
+              ('00000000-0000-4000-8000-0000000000a2', 'SIP-S001', 't', 'vgr', '29:k')`,
+      );
+      const log = (subject: string, detail: object) =>
+        sandbox.db.query(
+          "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ('2026-11-12T10:00:00Z', 'a', 'plan.saved', $1, $2::jsonb)",
+          [subject, JSON.stringify(detail)],
+        );
+      // Health care takes part in one plan (its entries carry a code); the other is social services and school.
+      await log("SIP-H001", { version: 1, kva: "AU124" });
+      await log("SIP-H001", { version: 2, kva: "AU124" });
+      await log("SIP-S001", { version: 1 });
+    });
+    afterAll(() => sandbox.dispose());
+
+    it("counts a KVÅ registration only for plans whose audit entry carries a code", async () => {
+      const rows = await statsRows(sandbox.db);
+      const of = (action: string) => rows.filter((r) => r.action === action).map((r) => [r.kind, r.n]);
+      expect(of("plan.saved")).toEqual([["", 2]]);
+      expect(of("plan.kva")).toEqual([["AU124", 1]]);
+    });
+  },
+);
+
 describe("npm run stats", () => {
   const dir = mkdtempSync(join(tmpdir(), "sip-stats-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

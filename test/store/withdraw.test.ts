@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OrgType } from "../../src/cases/model.js";
+import { scopeEnds } from "../../src/cases/workflow.js";
 import { AuditLog } from "../../src/store/audit.js";
 import { CaseRepository } from "../../src/store/cases.js";
 import { PrintLinks } from "../../src/store/print-links.js";
@@ -113,5 +114,47 @@ describe.each(engines)("a narrowed consent withdraws invitations, on $name", (en
     // Pressed again: nothing new is excluded, nothing is withdrawn.
     const again = await repo.narrowScope(c, ["region"], "aad-k", NOW);
     expect(again).toMatchObject({ changed: false, withdrawn: [] });
+  });
+
+  it("ends the SIP in the same transaction when the new scope leaves a whole side out", async () => {
+    const c = await repo.createCase(
+      {
+        tenantId: "t",
+        region: "national",
+        convenerUserId: "29:k",
+        verdict: { verdict: "may_proceed", channel: "digital", codes: [], excludedServices: [] },
+      },
+      "aad-k",
+    );
+    const of = (userId: string, orgType: OrgType) => ({ ...pendingInvitee(userId), orgType });
+    await repo.createKallelse(
+      c.code,
+      c.id,
+      DETAILS,
+      [
+        of("29:soc", "socialtjanst"),
+        of("29:bup", "region"),
+        of("29:hsv", "kommunal_hsv"),
+        of("29:s", "skola"),
+      ],
+      "aad-k",
+    );
+    // One side half gone: the SIP goes on.
+    const first = await repo.narrowScope(c, ["region"], "aad-k", NOW, scopeEnds);
+    expect(first?.case.closed).toBeUndefined();
+    expect(first?.withdrawn.map((i) => i.userId)).toEqual(["29:bup"]);
+    // The rest of it: closed with its reason (the column's CHECK takes it), every invitation withdrawn.
+    const ended = await repo.narrowScope(c, ["kommunal_hsv"], "aad-k", NOW, scopeEnds);
+    expect(ended?.changed).toBe(true);
+    expect(ended?.case.closed).toEqual({ at: NOW.toISOString(), reason: "no_joint_plan" });
+    expect(ended?.case.verdict?.excludedServices).toEqual(["region", "kommunal_hsv"]);
+    expect(ended?.withdrawn.map((i) => i.userId)).toEqual(["29:soc", "29:hsv", "29:s"]);
+    expect((await repo.getCase(c.id))?.closed?.reason).toBe("no_joint_plan");
+    const actions = (await new AuditLog(sandbox.db).list(c.code)).map((e) => e.action);
+    expect(actions.filter((a) => a === "case.scope_narrowed")).toHaveLength(2);
+    expect(actions.filter((a) => a === "case.closed")).toHaveLength(1);
+    // Ended: a further narrowing changes nothing.
+    const after = await repo.narrowScope(c, ["socialtjanst"], "aad-k", NOW, scopeEnds);
+    expect(after).toMatchObject({ changed: false, withdrawn: [] });
   });
 });
