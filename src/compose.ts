@@ -90,7 +90,7 @@ export async function compose(o: {
   const jobs = await startJobs(db, logger, o.jobs);
   // The outbox needs the services (its outcomes update invitees) and they need it: bound late.
   let outbox: Outbox | undefined;
-  const federation = o.federation && federationPort(o.federation, () => outbox, logger);
+  const federation = o.federation && federationPort(o.federation, () => outbox, logger, o.served?.tenants);
   const services = createServices(
     {
       db,

@@ -24,6 +24,12 @@ export function federatedNotices(
   const { refs, cards, logger, clock } = deps;
   const rows = new FederatedInvitations(deps.db);
   const audit = new AuditLog(deps.db);
+  /** The row's user is in a tenant served now, and this peer may see it; logged when not. */
+  const maySee = (keyId: string, row: FederatedInvitationRow, path: string) => {
+    const ok = Boolean(deps.federation?.maySee(keyId, row.tenantId));
+    if (!ok) logger.warn({ event: "federation_tenant_refused", peer: keyId, path });
+    return ok;
+  };
   const codeOf = (row: FederatedInvitationRow) => FederatedInvitationSchema.parse(row.invitation).caseCode;
 
   /** Replaces the invitee's card where one was delivered; a failure is logged (refresh shows it). */
@@ -40,7 +46,14 @@ export function federatedNotices(
      * its way right now is replaced by services/federated.ts once sent). One that came before its
      * invitation is kept, so the late invitation sends nothing.
      */
-    async receiveWithdrawal(keyId: string, w: FederatedWithdrawal): Promise<"recorded" | "unchanged"> {
+    async receiveWithdrawal(
+      keyId: string,
+      w: FederatedWithdrawal,
+    ): Promise<"recorded" | "unchanged" | "not_found"> {
+      // The recipient's tenant is checked as for the invitation (issue 20); a withdrawal that
+      // came first names nobody yet and is kept as before.
+      const before = await rows.byRef(keyId, w.invitation);
+      if (before?.invitation && !maySee(keyId, before, "withdrawals")) return "not_found";
       const row = await rows.withdraw(keyId, w.invitation, w.sipEnded, clock.now());
       if (!row) return "unchanged";
       const code = row === "kept" ? undefined : codeOf(row);
@@ -68,7 +81,7 @@ export function federatedNotices(
       r: FederatedReminder,
     ): Promise<"delivered" | "unchanged" | "not_found" | "unreachable" | "retry"> {
       const row = await rows.byRef(keyId, r.invitation);
-      if (!row?.invitation) return "not_found";
+      if (!row?.invitation || !maySee(keyId, row, "reminders")) return "not_found";
       if (!(await rows.reminded(row.id, clock.now()))) return "unchanged";
       const code = codeOf(row);
       const ref = await refs.get(row.tenantId, row.userId);

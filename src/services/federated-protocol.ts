@@ -78,6 +78,13 @@ type Path = typeof INVITATIONS_PATH | typeof ANSWERS_PATH | typeof WITHDRAWALS_P
 export interface FederationPort {
   /** This instance's label for a peer (its admin's peers file), or undefined for an unknown key. */
   peerName(keyId: string): string | undefined;
+  /**
+   * May this peer reach a user of `tenantId` now: the tenant is served (ALLOWED_TENANTS as the
+   * bot runs now, not when the person was first found) and the peer's entry lists it.
+   */
+  maySee(keyId: string, tenantId: string): boolean;
+  /** Is this tenant served now (an answer to our convener in a tenant taken out is refused)? */
+  serves(tenantId: string): boolean;
   send(
     keyId: string,
     path: Path,

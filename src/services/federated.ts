@@ -117,6 +117,12 @@ export function federatedService(
     async receiveInvitation(keyId: string, inv: FederatedInvitation): Promise<ReceiveResult> {
       const person = await people.person(inv.person);
       if (!person) return "unknown_person";
+      // A tenant taken out of ALLOWED_TENANTS, or one this peer may not see, is gone for it: the
+      // same 404 as an unknown person, and nothing stored or sent (issue 20).
+      if (!deps.federation?.maySee(keyId, person.tenantId)) {
+        logger.warn({ event: "federation_tenant_refused", peer: keyId, path: "invitations" });
+        return "unknown_person";
+      }
       const row = await rows.receive({ keyId, ref: inv.id, ...person, invitation: inv }, clock.now());
       const result = await sendCard(row);
       await audit.append({
@@ -174,6 +180,13 @@ export function federatedService(
 
     /** A peer's answer for one of our invitees (convener's side), with the local answer's rule. */
     async receiveAnswer(keyId: string, a: FederatedAnswer): Promise<"recorded" | "unchanged" | "not_found"> {
+      // Our convener's tenant must be served now. The peer need not be listed for it: the
+      // invitation went from us to the peer, which answers only what it was sent.
+      const found = await deps.repo.inviteeWithCase(a.invitation);
+      if (found && !deps.federation?.serves(found.c.tenantId)) {
+        logger.warn({ event: "federation_tenant_refused", peer: keyId, path: "answers" });
+        return "not_found";
+      }
       const done = await invitations.answerFromPeer(keyId, a.invitation, a.answer);
       if (!done || done.kind === "not_yours") return "not_found";
       return done.kind === "changed" ? "recorded" : "unchanged";

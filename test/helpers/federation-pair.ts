@@ -93,8 +93,9 @@ export function federationPair(start = "2026-11-26T10:00:00Z") {
       return s.beritValue;
     },
 
-    async startB() {
-      s.b = await startServerAt(clock, { ...s.envB, DATA_DIR: dir });
+    /** Starts B on its database on disk; `env` adds to or overrides its settings (a restart). */
+    async startB(env: Record<string, string> = {}) {
+      s.b = await startServerAt(clock, { ...s.envB, DATA_DIR: dir, ...env });
       s.bUp = true;
     },
     async stopB() {

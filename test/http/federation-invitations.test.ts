@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { VERBS } from "../../src/cards/verbs.js";
 import { cardText } from "../helpers/activities.js";
@@ -185,5 +186,37 @@ describe("federated invitations between two instances", () => {
     const last = cardsTo(karin, "PUT").findLast((c) => cardText(c).includes("kunde inte lämnas"));
     expect(cardText(last)).toContain("Svarslänk");
     await fed.startB();
+  });
+
+  it("a tenant taken out of ALLOWED_TENANTS is gone for the peer: 404 for all, nothing sent", async () => {
+    // Delivered while Berit's tenant (tenant-1) was served.
+    const earlier = randomUUID();
+    expect((await fed.postToB("invitations", fed.payload(earlier, "Före ändringen"))).status).toBe(200);
+    await until(() => cardsTo(berit).some((c) => cardText(c).includes("Före ändringen")));
+    // B's admin serves another tenant only, and restarts.
+    await fed.stopB();
+    await fed.startB({ ALLOWED_TENANTS: "tenant-other" });
+    try {
+      const sent = () => cardsTo(berit).length + cardsTo(berit, "PUT").length;
+      const before = sent();
+      const later = randomUUID();
+      expect((await fed.postToB("invitations", fed.payload(later, "Efter ändringen"))).status).toBe(404);
+      expect((await fed.postToB("reminders", { invitation: earlier, invitedOn: "2026-11-26" })).status).toBe(
+        404,
+      );
+      expect((await fed.postToB("withdrawals", { invitation: earlier, sipEnded: true })).status).toBe(404);
+      // The directory no longer shows her either.
+      expect([...(await fed.vem(fed.a, karin, "ber")).keys()]).not.toContain("Berit Bergström (Regionen)");
+      expect(sent()).toBe(before);
+      const rows = await fed.b.db.query<{ ref: string; status: string }>(
+        "SELECT ref, status FROM federated_invitations WHERE ref = ANY($1::text[])",
+        [[earlier, later]],
+      );
+      expect(rows).toEqual([{ ref: earlier, status: "invited" }]);
+      expect(fed.b.logLines.join("\n")).toContain('"event":"federation_tenant_refused"');
+    } finally {
+      await fed.stopB();
+      await fed.startB();
+    }
   });
 });
