@@ -159,6 +159,9 @@ export function validateKallelseForm(
   selfInstall = false,
 ): KallelseParse {
   const e = STRINGS[locale].cases.errors;
+  // Too long is not empty: "Fyll i det här" beside a filled-in field would only confuse.
+  const textError = (issue: z.core.$ZodIssue) =>
+    issue.code === "too_big" ? fill(e.tooLong, { max: Number(issue.maximum) }) : e.required;
   const v = form.values;
   const errors: Record<string, string> = {};
   const details = KallelseDetailsSchema.safeParse({
@@ -186,7 +189,7 @@ export function validateKallelseForm(
             ? "duration"
             : String(head);
       errors[field] =
-        field === "date" ? e.date : field === "time" ? e.time : field === "link" ? e.link : e.required;
+        field === "date" ? e.date : field === "time" ? e.time : field === "link" ? e.link : textError(issue);
     }
   }
   const participants: Participant[] = [];
@@ -226,7 +229,8 @@ export function validateKallelseForm(
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const key = issue.path.at(-1);
-        if (key === "name" || key === "organisation" || key === "contribution") row.err[key] = e.required;
+        if (key === "name" || key === "organisation" || key === "contribution")
+          row.err[key] = textError(issue);
         else if (key === "email") row.err.email = e.email;
         else row.err.who ||= e.who;
       }

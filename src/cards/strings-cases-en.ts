@@ -169,6 +169,7 @@ export const casesEn: CasesStrings = {
     caseClosed: "The SIP in case {code} has ended. A new SIP needs new consent. Nothing was saved.",
     inviteNotFound: "The invitation no longer exists. Nothing has changed.",
     required: "Fill this in.",
+    tooLong: "Too long: at most {max} characters.",
     date: "Enter a date as YYYY-MM-DD.",
     time: "Enter a time as HH:MM.",
     link: "Enter an https link.",

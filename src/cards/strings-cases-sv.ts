@@ -173,6 +173,7 @@ export const casesSv = {
     caseClosed: "SIP:en i ärende {code} är avslutad. En ny SIP kräver nytt samtycke. Inget har sparats.",
     inviteNotFound: "Kallelsen finns inte längre. Inget har ändrats.",
     required: "Fyll i det här.",
+    tooLong: "För långt: högst {max} tecken.",
     date: "Ange ett datum som ÅÅÅÅ-MM-DD.",
     time: "Ange en tid som TT:MM.",
     link: "Ange en https-länk.",
