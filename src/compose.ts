@@ -2,6 +2,7 @@ import type { CloudAdapter } from "botbuilder";
 import type { Logger } from "pino";
 import type { BotDeps } from "./bot/app.js";
 import type { Clock } from "./clock.js";
+import { outboxSealing } from "./store/outbox-sealing.js";
 import { federationPort, startOutbox, type FederationSettings, type Outbox } from "./federation/index.js";
 import { JOBS_DEFAULTS, startJobs, type Jobs, type JobsOptions } from "./jobs/queue.js";
 import { loadArticles } from "./knowledge/articles.js";
@@ -120,6 +121,7 @@ export async function compose(o: {
       audit: new AuditLog(db),
       onOutcome: (key, outcome) => services.federated.sent(key, outcome),
       wanted: (key) => services.federated.wanted(key),
+      sealing: outboxSealing(db),
     });
   const passes = await workQueues(jobs, {
     delivery: services.delivery,

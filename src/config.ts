@@ -1,4 +1,7 @@
+import type { KeyObject } from "node:crypto";
 import { z } from "zod/v4";
+import { withSecretFiles } from "./config-secrets.js";
+import { isInside, readKeyFile } from "./store/key-file.js";
 import { readFederation, type FederationSettings } from "./federation/settings.js";
 import { RegionKeySchema } from "./sip/index.js";
 
@@ -75,6 +78,11 @@ const EnvSchema = z.object({
   ),
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")),
   DATA_DIR: optional(z.string()).default("./data"),
+  /**
+   * The master key that wraps every case's data key (README "Erasure"): a file of 32 random bytes,
+   * base64 or raw. Required in production, outside DATA_DIR; else DATA_DIR/sip-lotsen.key is made.
+   */
+  DATA_KEY_FILE: optional(z.string()),
   SIP_DEFAULT_REGION: optional(RegionKeySchema).default("national"),
   /** Where browsers reach this server, for printable-invitation links. Default: the local URL. */
   PUBLIC_URL: optional(z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ""))),
@@ -133,6 +141,8 @@ export type Config = z.infer<typeof EnvSchema> & {
   tenantNames: ReadonlyMap<string, string>;
   /** Tenants where the bot may install itself for an invitee: tenant id → the app's catalog id. */
   installApps: ReadonlyMap<string, string>;
+  /** DATA_KEY_FILE's key, read at start; undefined: the embedded default (store/key-file.ts). */
+  dataKey?: KeyObject;
 };
 
 export class ConfigError extends Error {
@@ -144,7 +154,11 @@ export class ConfigError extends Error {
  * Without MicrosoftAppId the bot accepts unauthenticated requests, so it then listens on
  * localhost only — and refuses to start at all when NODE_ENV=production.
  */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function loadConfig(given: Record<string, string | undefined>): Config {
+  // NAME_FILE → NAME for the secret settings (config-secrets.ts); a copy, process.env keeps no value.
+  const { env, problems: unread } = withSecretFiles(given);
+  if (unread.length)
+    throw new ConfigError(`Invalid configuration (see .env.example):\n  ${unread.join("\n  ")}`);
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
@@ -186,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     problems.push("SIP_NOW: not allowed when NODE_ENV=production (it moves the bot's clock)");
   const installApps = installAppsOf(c, allowed, problems);
   const federation = federationOf(c, problems);
+  const dataKey = dataKeyOf(c, problems);
   if (problems.length)
     throw new ConfigError(`Invalid configuration (see .env.example):\n  ${problems.join("\n  ")}`);
   return {
@@ -193,10 +208,36 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     host: c.HOST ?? (authenticated ? "0.0.0.0" : "127.0.0.1"),
     authenticated,
     ...(federation ? { federation } : {}),
+    ...(dataKey ? { dataKey } : {}),
     ...(tenants.length ? { tenants: new Set(tenants) } : {}),
     tenantNames: new Map(allowed.flatMap((t) => (t.name ? [[t.id, t.name] as const] : []))),
     installApps,
   };
+}
+
+/**
+ * DATA_KEY_FILE, read here at start. Production requires it outside DATA_DIR: a key beside the data
+ * (and in the same backup) would let anyone holding a copy of the folder open what retention erased.
+ * On Azure, Key Vault's secret is mounted into the container as this file (a secret volume).
+ */
+function dataKeyOf(c: z.infer<typeof EnvSchema>, problems: string[]): KeyObject | undefined {
+  if (!c.DATA_KEY_FILE) {
+    if (c.NODE_ENV === "production")
+      problems.push("DATA_KEY_FILE: required in production (the master key of case texts, outside DATA_DIR)");
+    return undefined;
+  }
+  if (c.NODE_ENV === "production" && !c.DATABASE_URL && isInside(c.DATA_KEY_FILE, c.DATA_DIR)) {
+    problems.push(
+      "DATA_KEY_FILE: must be outside DATA_DIR in production (the key would travel with the data)",
+    );
+    return undefined;
+  }
+  try {
+    return readKeyFile(c.DATA_KEY_FILE);
+  } catch (err) {
+    problems.push(`DATA_KEY_FILE: ${(err as Error).message}`);
+    return undefined;
+  }
 }
 
 /** TEAMS_APP_CATALOG_ID (the own tenant) and ALLOWED_TENANTS' "installAppId": tenant → catalog id. */

@@ -66,7 +66,10 @@ export async function startServer(
 ): Promise<RunningServer> {
   const { installerCredentials, requestTimeoutMs = REQUEST_TIMEOUT_MS, ...timings } = jobTimings;
   const db = await openDb({
-    ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR }),
+    ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
+    // Also on PostgreSQL: DATA_DIR is where development keeps its generated key (store/key-file.ts).
+    dataDir: config.DATA_DIR,
+    ...(config.dataKey ? { dataKey: config.dataKey } : {}),
     onError: (err) => logger.error({ event: "db_idle_error", err: err.message }),
   });
   const adapter = createAdapter(

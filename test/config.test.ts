@@ -1,5 +1,13 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.js";
+
+/** Production needs a master key outside DATA_DIR (README "Erasure"). */
+const KEY_FILE = join(mkdtempSync(join(tmpdir(), "sip-config-key-")), "master.key");
+writeFileSync(KEY_FILE, randomBytes(32).toString("base64"));
 
 describe("configuration from the environment", () => {
   it("runs locally with no variables: unauthenticated, localhost only, PGlite in ./data", () => {
@@ -80,6 +88,7 @@ describe("configuration from the environment", () => {
     MicrosoftAppPassword: "s",
     MicrosoftAppType: "SingleTenant",
     MicrosoftAppTenantId: "tenant-kommun",
+    DATA_KEY_FILE: KEY_FILE,
   };
 
   it("requires an https PUBLIC_URL in production, so printable links do not point at 127.0.0.1", () => {

@@ -139,7 +139,7 @@ export function createBot(deps: BotDeps): Application<AppState> {
     [VERBS.narrowScope, k.narrowScope],
     [VERBS.withdrawConsent, k.withdrawConsent],
     [VERBS.revokePrintLink, links.revoke],
-    [VERBS.renewPrintLink, links.renew],
+    [VERBS.mintPrintLink, links.mint],
     [VERBS.openRecordAnswer, rec.open],
     [VERBS.recordAnswer, rec.save],
     [VERBS.acceptInvite, inv.accept],

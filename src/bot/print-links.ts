@@ -7,9 +7,11 @@ import { actingOf, actorOf } from "./identity.js";
 import { localeOf } from "./locale.js";
 
 /**
- * The convener's control over printable invitations on the tracking card: revoke a link (a
- * letter sent to the wrong address, a partner who left) and, later, make a new one. Only the
- * case's convener; the invitee must belong to that kallelse and be on paper; both are audited.
+ * The convener's control over printable invitations on the tracking card: "Hämta utskrift" makes a
+ * link and answers with the tracking card showing it, this once (only its hash is stored, so the
+ * next refresh shows the button again); "Återkalla länken" ends them all (a letter sent to the
+ * wrong address, a partner who left). Only the case's convener; the invitee must belong to that
+ * kallelse and be on paper; both are audited.
  */
 export function printLinkHandlers(services: Services) {
   const cases = services.kallelse;
@@ -23,17 +25,20 @@ export function printLinkHandlers(services: Services) {
   }
 
   const handle =
-    (act: "revoke" | "renew") =>
+    (act: "revoke" | "mint") =>
     async (context: TurnContext, data: unknown): Promise<Card> => {
       const locale = localeOf(context.activity);
       const found = await load(context, data);
       if (!found) return messageCard(locale, STRINGS[locale].cases.errors.caseNotFound);
       const { k, c, invitee } = found;
       const acting = actingOf(context.activity);
-      if (act === "revoke") await cases.revokeLink(acting, c, invitee);
-      else await cases.renewLink(acting, c, k, invitee);
-      return cases.tracking(c, k, locale);
+      if (act === "revoke") {
+        await cases.revokeLink(acting, c, invitee);
+        return cases.tracking(c, k, locale);
+      }
+      const token = await cases.mintLink(acting, c, k, invitee);
+      return cases.tracking(c, k, locale, undefined, { inviteeId: invitee.id, token });
     };
 
-  return { revoke: handle("revoke"), renew: handle("renew") };
+  return { revoke: handle("revoke"), mint: handle("mint") };
 }

@@ -3,6 +3,7 @@ import type { Article } from "../knowledge/articles.js";
 import type { Answer } from "../knowledge/search.js";
 import type { Locale } from "../sip/index.js";
 import { renderCard, STRINGS, type Card } from "./render.js";
+import { ours } from "./shown.js";
 
 /** The dialog a topic leads to; a kallelse starts from the consent check. */
 function dialogButton(article: Article, locale: Locale): { dialogVerb: string; dialogTitle: string } {
@@ -30,12 +31,14 @@ export function answerCard(
 ): Card {
   const { article, passage } = answer.best;
   const t = STRINGS[locale].knowledge;
+  // Our knowledge base is Markdown (lists, emphasis), and so is a summary generated from it for
+  // the asker alone: shown as ours. The question typed is never echoed on the card.
   return renderCard("answer", locale, {
-    title: article.title,
-    heading: generated ? "" : passage.heading,
-    text: generated ? generated.text : passage.text,
+    title: ours(article.title),
+    heading: generated ? "" : ours(passage.heading),
+    text: ours(generated ? generated.text : passage.text),
     generatedNote: generated ? t.generated : "",
-    sources: generated ? generated.sources : article.source.split(/;\s*/),
+    sources: (generated ? generated.sources : article.source.split(/;\s*/)).map(ours),
     // A generated answer is already in the user's language; a passage is shown in Swedish.
     englishNote: generated ? "" : t.sourceInSwedish,
     related: answer.related.map((a) => ({ id: a.id, title: a.title })),

@@ -10,6 +10,7 @@ import {
 } from "../sip/index.js";
 import { fill } from "../sip/text.js";
 import { renderCard, STRINGS, type Card } from "./render.js";
+import { ours } from "./shown.js";
 
 /**
  * Domain results → card data → expanded card. The only place that decides what a card shows;
@@ -17,8 +18,9 @@ import { renderCard, STRINGS, type Card } from "./render.js";
  */
 
 const regionChoices = () => Object.entries(REGIONS).map(([value, r]) => ({ value, title: r.name }));
-const bullets = (lines: readonly string[]) => lines.map((l) => `- ${l}`).join("\n");
-const numbered = (lines: readonly string[]) => lines.map((l, i) => `${i + 1}. ${l}`).join("\n");
+// Lists of our own rule texts, meant as Markdown lists (shown.ts `ours`).
+const bullets = (lines: readonly string[]) => ours(lines.map((l) => `- ${l}`).join("\n"));
+const numbered = (lines: readonly string[]) => ours(lines.map((l, i) => `${i + 1}. ${l}`).join("\n"));
 
 /** Cards that depend only on the locale are expanded once; sending never mutates a card. */
 const fixedCards = new Map<string, Card>();

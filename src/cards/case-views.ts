@@ -1,9 +1,11 @@
 import type { CloseReason, Invitee, KallelseDetails, OrgType } from "../cases/model.js";
-import { ANSWERED, ORG_TYPES } from "../cases/model.js";
+import { ANSWERED, MeetingLinkSchema, ORG_TYPES } from "../cases/model.js";
 import { effectiveParticipation, type RegionOrAny } from "../cases/workflow.js";
 import { longDate, missingSides, type Locale } from "../sip/index.js";
 import { fill } from "../sip/text.js";
+import { printLinkRows, type PrintLink } from "./print-link-views.js";
 import { renderCard, STRINGS, type Card } from "./render.js";
+import { ours } from "./shown.js";
 
 /** Case results → card data → card: the kallelse form, the invitee's card, the convener's tracking card. */
 
@@ -115,7 +117,9 @@ export function invitationCard(
     fromLine: fill(t.from, { convener: inv.convenerName, code: inv.caseCode }),
     whenText: whenText(d, locale),
     whereText: d.place.kind === "in_person" ? d.place.text : t.digitalMeeting,
-    link: d.place.kind === "digital" ? d.place.link : "",
+    // Never Markdown: a button, and only for a link that passes the form's own check (a peer's
+    // invitation or an old row could hold anything); the text shows "Digitalt möte".
+    link: d.place.kind === "digital" && MeetingLinkSchema.safeParse(d.place.link).success ? d.place.link : "",
     purpose: d.purpose,
     goal: d.longTermGoal,
     questions: d.questions,
@@ -153,17 +157,6 @@ function answerLine(locale: Locale, invitee: Invitee & { nextName?: string }): s
     default:
       return fill(t.forwarded, { name: invitee.nextName ?? "" });
   }
-}
-
-export interface PrintLink {
-  name: string;
-  inviteeId: string;
-  /** False once revoked or expired: the card offers a new link instead of the old one. */
-  live: boolean;
-  printUrl: string;
-  icsUrl: string;
-  /** "Svarslänk": the answer page for the same token (http/answer-routes.ts). */
-  answerUrl: string;
 }
 
 const STATUS_COLOR: Record<Invitee["status"], string> = {
@@ -240,7 +233,7 @@ export function trackingCard(
         .filter((i) => i.kind === "peer" && i.status === "printable")
         .map((i) => fill(t.tracking.peerUndelivered, { name: i.name, peer: i.organisation ?? "" })),
     ],
-    links: k.links,
+    links: printLinkRows(locale, k.links),
   });
 }
 
@@ -279,7 +272,8 @@ export function notDigitalCard(locale: Locale, why: "manual_only" | "blocked" | 
   const t = STRINGS[locale].cases.notDigital;
   const text =
     why === "manual_only" ? `${t.manual_only}\n\n${t.checklist.map((l) => `- ${l}`).join("\n")}` : t[why];
-  return renderCard("notice", locale, { title: t.title, text, warning: true });
+  // Our own checklist, a Markdown list (shown.ts: everything else in a card is shown as typed).
+  return renderCard("notice", locale, { title: t.title, text: ours(text), warning: true });
 }
 
 /** A one-off message card (refusals, not-found), never cached: it may carry a case code. */

@@ -162,7 +162,8 @@ export function leadAssignedCard(locale: Locale, input: { code: string; plan: Pl
   return renderCard("lead-assigned", locale, {
     title: fill(t.leadCardTitle, { code: input.code }),
     text: fill(t.leadCardText, { date: longDate(input.plan.followUpDate, locale) }),
-    lines: input.plan.interventions.map((i) => ({ text: `- ${interventionText(i, locale)}` })),
+    // The list marker is the template's: the line itself holds typed text (shown.ts).
+    lines: input.plan.interventions.map((i) => ({ text: interventionText(i, locale) })),
   });
 }
 

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { Template } from "adaptivecards-templating";
 import { CardFactory, type Attachment } from "botbuilder";
 import { VERBS } from "./verbs.js";
+import { present, protect } from "./shown.js";
 import { LOCALES, type Locale } from "../sip/index.js";
 import { casesEn } from "./strings-cases-en.js";
 import { casesSv, type CasesStrings } from "./strings-cases-sv.js";
@@ -98,13 +99,13 @@ export type CardName =
  * Expands `cards/<name>.json` with the data, the locale's strings as `$root.t` and the verbs
  * as `$root.verbs`. Callers pass every field a template reads: the templating engine leaves an
  * unresolved `${…}` in the card as it is, and a test checks that none ever reaches a user.
+ * Every string in `data` is shown as text, Markdown escaped, unless marked `ours()` (shown.ts).
  */
 export function renderCard(name: CardName, locale: Locale, data: object = {}): Card {
   const template = loadTemplates().get(`${name}:${locale}`);
   if (!template) throw new Error(`Card template cards/${name}.json is missing`);
-  return template.expand({
-    $root: { ...data, t: STRINGS[locale], verbs: VERBS, locale },
-  }) as Card;
+  const root = { ...(protect(data) as object), t: STRINGS[locale], verbs: VERBS, locale };
+  return present(template.expand({ $root: root }) as Card);
 }
 
 export function attachment(card: Card): Attachment {

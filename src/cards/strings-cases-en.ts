@@ -73,6 +73,7 @@ export const casesEn: CasesStrings = {
     when: "When",
     where: "Where",
     digitalMeeting: "Digital meeting",
+    openLink: "Open the meeting link",
     purpose: "Purpose",
     goal: "Long-term goal",
     questions: "Questions",
@@ -125,10 +126,15 @@ export const casesEn: CasesStrings = {
       "The invitation to {name} could not be delivered to {peer}'s SIP-lotsen. Send the printable invitation and the answer link instead.",
     printable: "Printable invitation",
     revokeLink: "Revoke the link",
-    linkRevoked: "The link has been revoked or has expired: it no longer opens the invitation.",
+    noLink:
+      "No valid link (not fetched yet, revoked or expired). Get printable makes a new one; an old one no longer opens the invitation.",
+    liveLinks:
+      "Valid links: {count}. A link is shown only when it is fetched; Revoke the link ends them all.",
+    mintedNote:
+      "New link, shown only now: open and print the invitation or copy the links before the card refreshes. It cannot be shown again.",
     answerLink: "Answer link",
     recordAnswer: "Record answer",
-    newLink: "New link",
+    mintLink: "Get printable",
     ics: "Calendar file",
     refresh: "Refresh",
     scope: "Consent does not cover: {services}",

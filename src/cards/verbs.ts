@@ -21,7 +21,11 @@ export const VERBS = {
   narrowScope: "tracking.narrow-scope",
   withdrawConsent: "tracking.withdraw-consent",
   revokePrintLink: "print.revoke",
-  renewPrintLink: "print.renew",
+  /**
+   * "Hämta utskrift": a new printable link, shown on that answer only; data: { kallelseId, inviteeId }.
+   * Still "print.renew", so a "Ny länk" on a tracking card sent before links were hashed answers too.
+   */
+  mintPrintLink: "print.renew",
   /** "Registrera svar" on the tracking card: the record card for a paper invitee; data: { kallelseId, inviteeId }. */
   openRecordAnswer: "answer.open-record",
   /** "Spara svar" on that card; data: { kallelseId, inviteeId } and answer, reason, substituteName. */

@@ -45,6 +45,8 @@ export const PICKED_CLOSE_REASONS = CLOSE_REASONS.filter(
 export const ANSWERED: readonly InviteeStatus[] = ["accepted", "declined", "substituted", "forwarded"];
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
+/** A digital meeting's link: https only. A card offers it as a button only if it passes (case-views.ts). */
+export const MeetingLinkSchema = z.url({ protocol: /^https$/ }).max(2048);
 export const TimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "ska vara en tid på formen TT:MM");
 
 /** What the kallelse says (SIP-RULES §5): purpose and why, goal, questions, when, where, how. */
@@ -57,7 +59,7 @@ export const KallelseDetailsSchema = z.strictObject({
   durationMinutes: z.number().int().min(15).max(480),
   place: z.discriminatedUnion("kind", [
     z.strictObject({ kind: z.literal("in_person"), text: Text(300) }),
-    z.strictObject({ kind: z.literal("digital"), link: z.url({ protocol: /^https$/ }).max(2048) }),
+    z.strictObject({ kind: z.literal("digital"), link: MeetingLinkSchema }),
   ]),
   personTakesPart: Text(500),
 });

@@ -2,6 +2,7 @@ import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import { createEvent, type EventAttributes } from "ics";
 import { longDate } from "../sip/dates.js";
+import { visible } from "../sip/text.js";
 import type { Invitee, KallelseDetails } from "./model.js";
 import { effectiveParticipation, type RegionOrAny } from "./workflow.js";
 
@@ -130,24 +131,31 @@ const TEXT = {
   },
 } as const;
 
-const section = (title: string, body: string): string =>
-  `${title}\n${"-".repeat(title.length)}\n${multiLine(body)}`;
+const section = (title: string, body: string): string => `${title}\n${"-".repeat(title.length)}\n${body}`;
 
 /**
  * Names, organisations and one-line fields stay on their line: a CR/LF (or any other line break or
  * control character) typed into a name must not start a line of its own that reads like part of
- * the letter ("Referens: …", "Svara till …"). Free-text sections keep their line breaks, as LF.
+ * the letter ("Referens: …", "Svara till …"). Free-text sections keep their line breaks, as LF,
+ * and are indented (`typed`): column 0 holds only the letter's own headings and labels, so a typed
+ * line "Referens: SIP-FAKE" cannot pass for one. Bidi and zero-width characters go (sip/text.ts).
  */
 const oneLine = (s: string): string =>
-  s
+  visible(s)
     .replace(/[\p{Cc}\u2028\u2029]+/gu, " ")
     .replace(/ {2,}/g, " ")
     .trim();
 const multiLine = (s: string): string =>
-  s
+  visible(s)
     .replace(/\r\n?|[\u2028\u2029\v\f]/g, "\n")
     .replace(/[^\P{Cc}\n\t]/gu, "")
     .trim();
+const INDENT = "  ";
+const typed = (s: string): string =>
+  multiLine(s)
+    .split("\n")
+    .map((line) => (line ? INDENT + line : line))
+    .join("\n");
 
 /** The letter as plain text, for post or e-mail (SIP-RULES §5). */
 export function invitationText(inv: PrintableInvitation, locale: PrintLocale = "sv"): string {
@@ -169,10 +177,10 @@ export function invitationText(inv: PrintableInvitation, locale: PrintLocale = "
     `${t.heading[kind]}\n${t.subtitle}`,
     `${t.reference}: ${oneLine(inv.caseCode)}\n${t.to}: ${addressee}`,
     `${t.intro[kind]}\n${t.referenceNote}`,
-    section(t.purpose, details.purpose),
-    section(t.goal, details.longTermGoal),
-    section(t.questions, details.questions),
-    section(t.contribution, invitee.contribution),
+    section(t.purpose, typed(details.purpose)),
+    section(t.goal, typed(details.longTermGoal)),
+    section(t.questions, typed(details.questions)),
+    section(t.contribution, typed(invitee.contribution)),
     section(
       t.when,
       [
@@ -181,7 +189,7 @@ export function invitationText(inv: PrintableInvitation, locale: PrintLocale = "
         place,
       ].join("\n"),
     ),
-    section(t.personTakesPart, details.personTakesPart),
+    section(t.personTakesPart, typed(details.personTakesPart)),
     section(
       t.answerHeading[kind],
       [
@@ -207,6 +215,8 @@ type IcsEvent = EventAttributes & { timestamp: number };
  * No ORGANIZER: the convener has no address here, and `ics` writes a name-only ORGANIZER without
  * its required value, which strict parsers (ical.js) reject. The name goes into DESCRIPTION, and
  * METHOD is dropped because iTIP's PUBLISH requires an ORGANIZER; a downloaded file needs no METHOD.
+ * Typed text goes through multiLine/oneLine first: `ics` escapes LF and CRLF as `\n` (RFC 5545
+ * 3.3.11) but writes a lone CR as it is, which a lenient reader takes for a new property line.
  */
 export function invitationIcs(inv: PrintableInvitation, stamp: Date, locale: PrintLocale = "sv"): string {
   const t = TEXT[locale];
@@ -223,14 +233,14 @@ export function invitationIcs(inv: PrintableInvitation, stamp: Date, locale: Pri
     end: end.getTime(),
     endInputType: "utc",
     endOutputType: "utc",
-    title: `${locale === "sv" ? "SIP-möte" : "SIP meeting"} ${inv.caseCode}`,
-    location: details.place.kind === "in_person" ? details.place.text : details.place.link,
+    title: `${locale === "sv" ? "SIP-möte" : "SIP meeting"} ${oneLine(inv.caseCode)}`,
+    location: oneLine(details.place.kind === "in_person" ? details.place.text : details.place.link),
     description: [
-      `${t.purpose}: ${details.purpose}`,
-      `${t.questions}: ${details.questions}`,
-      `${t.contribution}: ${invitee.contribution}`,
+      `${t.purpose}: ${multiLine(details.purpose)}`,
+      `${t.questions}: ${multiLine(details.questions)}`,
+      `${t.contribution}: ${multiLine(invitee.contribution)}`,
       ...(oneLine(inv.convenerName) ? [`${t.convener}: ${oneLine(inv.convenerName)}`] : []),
-      `${t.reference}: ${inv.caseCode}`,
+      `${t.reference}: ${oneLine(inv.caseCode)}`,
     ].join("\n\n"),
   };
   const { error, value } = createEvent(event);

@@ -46,6 +46,15 @@ export async function startOutbox(
     onOutcome?: (key: string, outcome: Outcome) => Promise<void>;
     /** Asked before every attempt: false drops the delivery unsent (an invitation withdrawn meanwhile). */
     wanted?: (key: string) => Promise<boolean>;
+    /**
+     * Seals a body before it is queued and opens it before each attempt (store/outbox-sealing.ts):
+     * a job waits for hours while a peer is down, and its case text must go with the case's key.
+     * `open` gives undefined once the key is destroyed: the delivery is dropped unsent.
+     */
+    sealing?: {
+      seal(key: string, text: string): Promise<string>;
+      open(key: string, body: string): Promise<string | undefined>;
+    };
     timeoutMs?: number;
     fetch?: typeof fetch;
   },
@@ -67,17 +76,22 @@ export async function startOutbox(
       logger.info({ event: "federation_send_dropped", peer: job.peer, key: job.key });
       return;
     }
+    const text = o.sealing ? await o.sealing.open(job.key, job.body) : job.body;
+    if (text === undefined) {
+      logger.info({ event: "federation_send_erased", peer: job.peer, key: job.key });
+      return;
+    }
     const peer = settings.peers.find((p) => p.keyId === job.peer);
     let status = 0;
     if (peer) {
       const url = `${peer.url}${job.path}`;
       try {
-        const body = { contentType: "application/json", text: job.body };
+        const body = { contentType: "application/json", text };
         const headers = await signRequest({ method: "POST", url, body }, key, clock);
         const res = await send(url, {
           method: "POST",
           headers,
-          body: job.body,
+          body: text,
           signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
         });
         status = res.status;
@@ -139,7 +153,9 @@ export async function startOutbox(
       const job: OutboxJob = {
         peer: peerKeyId,
         path,
-        body: JSON.stringify(payload),
+        body: o.sealing
+          ? await o.sealing.seal(deliveryKey, JSON.stringify(payload))
+          : JSON.stringify(payload),
         key: deliveryKey,
         firstAt: clock.now().toISOString(),
         attempt: 0,

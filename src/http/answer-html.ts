@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { meetingInterval } from "../cases/printable.js";
 import { longDate } from "../sip/dates.js";
-import { fill } from "../sip/text.js";
+import { fill, visible } from "../sip/text.js";
 import type { AnswerView } from "../services/answers.js";
 import { answerEn } from "./strings-answer-en.js";
 import { answerSv, type AnswerStrings } from "./strings-answer-sv.js";
@@ -32,7 +32,8 @@ const ESCAPES: Record<string, string> = {
   '"': "&quot;",
   "'": "&#39;",
 };
-export const esc = (s: string): string => s.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
+/** HTML-escaped, and without bidi or zero-width characters (sip/text.ts): every value passes here. */
+export const esc = (s: string): string => visible(s).replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
 
 function page(locale: PageLocale, title: string, body: string): string {
   return (

@@ -25,8 +25,8 @@ export type LinkAnswer = { kind: "changed" | "unchanged"; view: AnswerView } | {
  * are the invitation service's, as for a Teams answer.
  *
  * Decision, "signed" link: the answer link carries the printable letter's own token (32 random
- * bytes, store/print-links.ts) under /svar/. A token that exists only in our table is as
- * unforgeable as an HMAC, and unlike a signature it is revoked and expires with the letter by
+ * bytes, store/print-links.ts) under /svar/. A token that only our table recognises (by its
+ * hash) is as unforgeable as an HMAC, and unlike a signature it is revoked and expires with the letter by
  * construction ("expiring with the printable link"); the letter's reader is the one who answers.
  * Single use: the first answer changes the invitee; after it the link shows that answer only.
  */

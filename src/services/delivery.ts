@@ -1,11 +1,7 @@
 import type { Case, Invitee, Kallelse } from "../cases/model.js";
-import { balance, printLinkExpiry } from "../cases/workflow.js";
-import {
-  invitationCard,
-  trackingCard,
-  withdrawnInvitationCard,
-  type PrintLink,
-} from "../cards/case-views.js";
+import { balance } from "../cases/workflow.js";
+import { invitationCard, trackingCard, withdrawnInvitationCard } from "../cards/case-views.js";
+import type { PrintLink } from "../cards/print-link-views.js";
 import { localeOf } from "../cards/locale.js";
 import { STRINGS } from "../cards/render.js";
 import { stockholmDate } from "../clock.js";
@@ -32,28 +28,31 @@ export type DeliveryOutcome = "sent" | "printable" | "skipped" | "retry";
 export function deliveryService(deps: ServiceDeps) {
   const { repo, refs, cards, logger } = deps;
 
-  /** The convener's tracking card for a kallelse, as it stands now. */
-  async function tracking(c: Case, k: Kallelse, locale: Locale, scopeError?: string) {
+  /**
+   * The convener's tracking card for a kallelse, as it stands now. `minted`: the link the
+   * convener's press just made, shown on this render only (only its hash is stored).
+   */
+  async function tracking(
+    c: Case,
+    k: Kallelse,
+    locale: Locale,
+    scopeError?: string,
+    minted?: { inviteeId: string; token: string },
+  ) {
     const invitees = await repo.invitees(k.id);
-    const tokens = await deps.printLinks.liveTokens(k.id, deps.clock.now());
-    // Every invitee on paper, with their live link, or none once revoked or expired.
-    const links: PrintLink[] = invitees.flatMap((i) => {
-      if (i.status !== "printable") return [];
-      const token = tokens.get(i.id);
-      const url = token ? `${deps.publicUrl()}/kallelse/${token}` : "";
-      // The answer page takes the letter's token (services/answers.ts): it lives and ends with it.
-      const answerUrl = token ? `${deps.publicUrl()}/svar/${token}` : "";
-      return [
-        {
-          name: i.name,
-          inviteeId: i.id,
-          live: Boolean(token),
-          printUrl: url,
-          icsUrl: url && `${url}.ics`,
-          answerUrl,
-        },
-      ];
-    });
+    const live = await deps.printLinks.liveCounts(k.id, deps.clock.now());
+    const links: PrintLink[] = invitees.flatMap((i) =>
+      i.status === "printable"
+        ? [
+            {
+              name: i.name,
+              inviteeId: i.id,
+              live: live.get(i.id) ?? 0,
+              ...(minted?.inviteeId === i.id ? { minted: linkUrls(deps.publicUrl(), minted.token) } : {}),
+            },
+          ]
+        : [],
+    );
     const b = balance(invitees, regionSettings(c.region).balanceMaxProfessionalsPerFamilyMember);
     return trackingCard(locale, {
       kallelseId: k.id,
@@ -156,7 +155,7 @@ export function deliveryService(deps: ServiceDeps) {
       }
       reason = "blocked";
     }
-    await toPaper(c, k, invitee.id, reason);
+    await toPaper(c, invitee.id, reason);
     return "printable";
   }
 
@@ -178,7 +177,7 @@ export function deliveryService(deps: ServiceDeps) {
         : false;
     logger.info({ event: "invitation_to_peer", case: c.code, invitee: invitee.id, queued });
     if (queued) return "sent";
-    await toPaper(c, k, invitee.id, fed ? "peer_refused" : "federation_off");
+    await toPaper(c, invitee.id, fed ? "peer_refused" : "federation_off");
     return "printable";
   }
 
@@ -200,7 +199,7 @@ export function deliveryService(deps: ServiceDeps) {
     if (found?.invitee.status !== "pending") return;
     const { k, c } = found;
     if (outcome === "delivered") await repo.delivered(inviteeId, { status: "invited" }, c.code);
-    else await toPaper(c, k, inviteeId, `peer_${outcome}`);
+    else await toPaper(c, inviteeId, `peer_${outcome}`);
     await updateTracking(c, (await repo.getKallelse(k.id)) ?? k);
   }
 
@@ -211,13 +210,15 @@ export function deliveryService(deps: ServiceDeps) {
     if (c && invitee?.status === "withdrawn") await replaceWithdrawn(c, invitee);
   }
 
-  /** The printable path: a link for the convener to send, ended at once if withdrawn meanwhile. */
-  async function toPaper(c: Case, k: Kallelse, inviteeId: string, reason: string): Promise<void> {
-    // Not changed: the invitee answered meanwhile, or another delivery got there first.
-    if (!(await repo.delivered(inviteeId, { status: "printable", reason }, c.code))) return;
-    await deps.printLinks.create(inviteeId, printLinkExpiry(k.details.date, deps.clock.now()));
-    if ((await repo.invitee(inviteeId))?.status === "withdrawn")
-      await deps.printLinks.revoke(inviteeId, deps.clock.now(), { actor: "system", caseCode: c.code });
+  /**
+   * The printable path. Decision: no link is made here. A token can be shown only when it is made
+   * (its hash is all we keep), and the tracking card this delivery updates is replaced again by
+   * later jobs and Teams' refresh; so the convener makes one with "Hämta utskrift" when about to
+   * print or send the letter (bot/print-links.ts), and no unseen live link waits in the meantime.
+   * Not changed when the invitee answered meanwhile or another delivery got there first.
+   */
+  async function toPaper(c: Case, inviteeId: string, reason: string): Promise<void> {
+    await repo.delivered(inviteeId, { status: "printable", reason }, c.code);
   }
 
   /** Retries used up (jobs.ts): paper, and the convener's tracking card says "kunde inte nås". */
@@ -225,7 +226,7 @@ export function deliveryService(deps: ServiceDeps) {
     const found = await repo.inviteeWithCase(inviteeId);
     if (found?.invitee.status !== "pending") return;
     const { invitee, k, c } = found;
-    await toPaper(c, k, invitee.id, "retries_used_up");
+    await toPaper(c, invitee.id, "retries_used_up");
     await updateTracking(c, k);
   }
 
@@ -248,3 +249,9 @@ export function deliveryService(deps: ServiceDeps) {
   };
 }
 export type DeliveryService = ReturnType<typeof deliveryService>;
+
+/** The letter, its calendar file and the answer page: one token (services/answers.ts), one lifetime. */
+function linkUrls(base: string, token: string) {
+  const printUrl = `${base}/kallelse/${token}`;
+  return { printUrl, icsUrl: `${printUrl}.ics`, answerUrl: `${base}/svar/${token}` };
+}

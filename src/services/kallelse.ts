@@ -227,15 +227,17 @@ export function kallelseService(deps: ServiceDeps, delivery: DeliveryService) {
       logger.info({ event: "print_link_revoked", case: c.code, invitee: invitee.id, links: revoked });
     },
 
-    /** A new printable link; a double press makes one link, not two. */
-    async renewLink(actor: Acting, c: Case, k: Kallelse, invitee: Invitee) {
-      const live = (await deps.printLinks.liveTokens(k.id, clock.now())).has(invitee.id);
-      if (!live)
-        await deps.printLinks.create(invitee.id, printLinkExpiry(k.details.date, clock.now()), {
-          actor: actor.audit,
-          caseCode: c.code,
-        });
-      logger.info({ event: "print_link_renewed", case: c.code, invitee: invitee.id, created: !live });
+    /**
+     * A new printable link, returned to be shown once: only its hash is stored. Every press makes
+     * one (a double press, two); "Återkalla länken" ends them all, and each expires as always.
+     */
+    async mintLink(actor: Acting, c: Case, k: Kallelse, invitee: Invitee): Promise<string> {
+      const token = await deps.printLinks.create(invitee.id, printLinkExpiry(k.details.date, clock.now()), {
+        actor: actor.audit,
+        caseCode: c.code,
+      });
+      logger.info({ event: "print_link_created", case: c.code, invitee: invitee.id });
+      return token;
     },
   };
 }

@@ -3,6 +3,7 @@ import { narrowedScope } from "../cases/workflow.js";
 import { AuditLog } from "./audit.js";
 import { ReminderRepository } from "./reminders.js";
 import { toCase } from "./case-rows.js";
+import { DataKeys } from "./data-keys.js";
 import type { Executor } from "./db.js";
 import { withdrawOutOfScope } from "./invitee-delivery.js";
 
@@ -37,7 +38,7 @@ export function narrowScope(
 ) {
   return db.transaction(async (tx): Promise<ScopeChange | undefined> => {
     const [row] = await tx.query("SELECT * FROM cases WHERE id = $1 FOR UPDATE", [c.id]);
-    const current = row && toCase(row);
+    const current = row && toCase(row, await new DataKeys(tx).of(c.id));
     if (!current?.verdict) return undefined;
     const before = current.verdict.excludedServices ?? [];
     const after = narrowedScope(before, services);
@@ -67,7 +68,7 @@ export function narrowScope(
 export function closeCase(db: Executor, c: Case, reason: CloseReason, actor: string, now: Date) {
   return db.transaction(async (tx): Promise<ScopeChange | undefined> => {
     const [row] = await tx.query("SELECT * FROM cases WHERE id = $1 FOR UPDATE", [c.id]);
-    const current = row && toCase(row);
+    const current = row && toCase(row, await new DataKeys(tx).of(c.id));
     if (!current) return undefined;
     if (current.closed) return { case: current, changed: false, withdrawn: [] };
     return closeIn(tx, current, reason, actor, now);

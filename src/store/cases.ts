@@ -10,8 +10,10 @@ import type {
 } from "../cases/model.js";
 import { newCaseCode } from "../cases/workflow.js";
 import { AuditLog } from "./audit.js";
-import { toCase, toKallelse } from "./case-rows.js";
+import { sealDetails, toCase, toKallelse } from "./case-rows.js";
 import * as scope from "./case-scope.js";
+import { sealOpt } from "./crypto.js";
+import { DataKeys } from "./data-keys.js";
 import type { Executor } from "./db.js";
 import * as delivery from "./invitee-delivery.js";
 import {
@@ -29,10 +31,14 @@ const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 /**
  * Cases, kallelser and invitees. Every change is written together with its audit entry in one
  * transaction; answers are conditional updates and creations carry the pressed card's key under a
- * unique index, so a second press or a concurrent answer changes nothing.
+ * unique index, so a second press or a concurrent answer changes nothing. Free text is sealed with
+ * the case's own key, made with the case in one transaction (crypto.ts, data-keys.ts).
  */
 export class CaseRepository {
   constructor(private readonly db: Executor) {}
+  private get keys() {
+    return new DataKeys(this.db);
+  }
 
   async createCase(c: Omit<Case, "id" | "code" | "createdAt">, actor: string): Promise<Case> {
     return (await this.createCaseOnce(undefined, c, actor)).case;
@@ -54,6 +60,7 @@ export class CaseRepository {
       const code = newCaseCode();
       const id = randomUUID();
       const created = await this.db.transaction(async (tx) => {
+        const key = new DataKeys(tx).fresh(id, "case");
         // No conflict target: a taken code and an already used key both insert nothing.
         const rows = await tx.query<{ created_at: Date }>(
           `INSERT INTO cases (id, code, tenant_id, region, convener_user_id, convener_name, verdict, assessment,
@@ -65,13 +72,14 @@ export class CaseRepository {
             c.tenantId,
             c.region,
             c.convenerUserId,
-            c.convenerName ?? null,
+            sealOpt(key.sealer, c.convenerName),
             json(c.verdict),
             json(c.assessment),
             verdictKey ?? null,
           ],
         );
         if (!rows[0]) return undefined;
+        await key.save();
         await new AuditLog(tx).append({
           actor,
           action: "case.created",
@@ -88,14 +96,14 @@ export class CaseRepository {
             [c.tenantId, c.convenerUserId, verdictKey],
           )
         : [];
-      if (first) return { case: toCase(first), created: false };
+      if (first) return { case: toCase(first, await this.keys.of(String(first.id))), created: false };
     }
     throw new Error("Could not find a free case code");
   }
 
   async getCase(id: string): Promise<Case | undefined> {
     const [r] = await this.db.query<Record<string, unknown>>("SELECT * FROM cases WHERE id = $1", [id]);
-    return r && toCase(r);
+    return r && toCase(r, await this.keys.of(id));
   }
 
   /**
@@ -151,10 +159,11 @@ export class CaseRepository {
   ): Promise<{ kallelse: Kallelse; invitees: Invitee[]; created: boolean }> {
     const id = randomUUID();
     return this.db.transaction(async (tx) => {
+      const s = await new DataKeys(tx).forWrite(caseId, "case");
       const inserted = await tx.query(
         `INSERT INTO kallelser (id, case_id, details, form_key) VALUES ($1, $2, $3::jsonb, $4)
          ON CONFLICT DO NOTHING RETURNING id`,
-        [id, caseId, JSON.stringify(details), formKey ?? null],
+        [id, caseId, JSON.stringify(sealDetails(s, details)), formKey ?? null],
       );
       if (!inserted.length) {
         // The insert waited for the other submit to commit; this statement sees its rows.
@@ -167,10 +176,10 @@ export class CaseRepository {
           `SELECT ${INVITEE_COLUMNS} FROM invitees WHERE kallelse_id = $1 ORDER BY seq`,
           [r.id],
         );
-        return { kallelse: toKallelse(r), invitees: rows.map(toInvitee), created: false };
+        return { kallelse: toKallelse(r, s), invitees: rows.map((x) => toInvitee(x, s)), created: false };
       }
       const stored: Invitee[] = [];
-      for (const [i, inv] of invitees.entries()) stored.push(await insertInvitee(tx, id, i + 1, inv));
+      for (const [i, inv] of invitees.entries()) stored.push(await insertInvitee(tx, id, i + 1, inv, s));
       await new AuditLog(tx).append({
         actor,
         action: "kallelse.created",
@@ -183,14 +192,14 @@ export class CaseRepository {
 
   async getKallelse(id: string): Promise<Kallelse | undefined> {
     const [r] = await this.db.query<Record<string, unknown>>("SELECT * FROM kallelser WHERE id = $1", [id]);
-    return r && toKallelse(r);
+    return r && toKallelse(r, await this.keys.of(String(r.case_id)));
   }
 
   /** The case's latest kallelse: a follow-up is prefilled from it. */
   async latestKallelse(caseId: string): Promise<Kallelse | undefined> {
     const sql = "SELECT * FROM kallelser WHERE case_id = $1 ORDER BY created_at DESC, id LIMIT 1";
     const [r] = await this.db.query<Record<string, unknown>>(sql, [caseId]);
-    return r && toKallelse(r);
+    return r && toKallelse(r, await this.keys.of(caseId));
   }
 
   async invitees(kallelseId: string): Promise<Invitee[]> {
@@ -198,14 +207,16 @@ export class CaseRepository {
       `SELECT ${INVITEE_COLUMNS} FROM invitees WHERE kallelse_id = $1 ORDER BY seq`,
       [kallelseId],
     );
-    return rows.map(toInvitee);
+    if (!rows.length) return [];
+    const s = await this.keys.ofKallelse(kallelseId);
+    return rows.map((r) => toInvitee(r, s));
   }
 
   async invitee(id: string): Promise<Invitee | undefined> {
     const [r] = await this.db.query<InviteeRow>(`SELECT ${INVITEE_COLUMNS} FROM invitees WHERE id = $1`, [
       id,
     ]);
-    return r ? toInvitee(r) : undefined;
+    return r ? toInvitee(r, await this.keys.ofKallelse(String(r.kallelse_id))) : undefined;
   }
 
   /** Whether another invitee of the kallelse still waits for its card (invitee-delivery.ts). */
@@ -271,10 +282,11 @@ export class CaseRepository {
     via?: "answer_link" | "recorded",
   ): Promise<{ updated: Invitee; added?: Invitee } | undefined> {
     return this.db.transaction(async (tx) => {
+      const s = await new DataKeys(tx).ofKallelse(invitee.kallelseId, true);
       const [row] = await tx.query<InviteeRow>(
         `UPDATE invitees SET status = $2, decline_reason = $3, updated_at = now()
          WHERE id = $1 AND status IN ('pending', 'invited', 'printable') RETURNING ${INVITEE_COLUMNS}`,
-        [invitee.id, change.status, change.declineReason ?? null],
+        [invitee.id, change.status, sealOpt(s, change.declineReason)],
       );
       if (!row) return undefined;
       let added: Invitee | undefined;
@@ -286,11 +298,8 @@ export class CaseRepository {
         // A substitute or colleague in Teams is of the invitee's organisation, so of their tenant.
         const tenantId =
           change.next.tenantId ?? (change.next.kind === "teams" ? invitee.tenantId : undefined);
-        added = await insertInvitee(tx, invitee.kallelseId, Number(seq), {
-          ...change.next,
-          ...(tenantId ? { tenantId } : {}),
-          replaces: invitee.id,
-        });
+        const next = { ...change.next, ...(tenantId ? { tenantId } : {}), replaces: invitee.id };
+        added = await insertInvitee(tx, invitee.kallelseId, Number(seq), next, s);
       }
       await new AuditLog(tx).append({
         actor,
@@ -298,7 +307,7 @@ export class CaseRepository {
         subject: caseCode,
         detail: { invitee: invitee.id, ...(added ? { added: added.id } : {}), ...(via ? { via } : {}) },
       });
-      return { updated: toInvitee(row), ...(added ? { added } : {}) };
+      return { updated: toInvitee(row, s), ...(added ? { added } : {}) };
     });
   }
 }

@@ -2,6 +2,8 @@ import type { Case } from "../cases/model.js";
 import type { ReminderKind } from "../cases/plan.js";
 import { AuditLog } from "./audit.js";
 import { toCase } from "./case-rows.js";
+import { sealOpt } from "./crypto.js";
+import { DataKeys } from "./data-keys.js";
 import type { Executor } from "./db.js";
 
 /** Reminders addressed to whoever convenes the case: they move with the case to its new convener. */
@@ -28,12 +30,13 @@ export function changeConvener(
 ): Promise<{ case: Case; changed: boolean } | undefined> {
   return db.transaction(async (tx) => {
     const [row] = await tx.query("SELECT * FROM cases WHERE id = $1 FOR UPDATE", [caseId]);
-    const current = row && toCase(row);
+    const s = await new DataKeys(tx).forWrite(caseId, "case");
+    const current = row && toCase(row, s);
     if (!current || current.closed) return undefined;
     if (current.convenerUserId !== from) return { case: current, changed: false };
     const [updated] = await tx.query(
       "UPDATE cases SET convener_user_id = $2, convener_name = $3 WHERE id = $1 RETURNING *",
-      [caseId, to.userId, to.name ?? null],
+      [caseId, to.userId, sealOpt(s, to.name)],
     );
     if (!updated) throw new Error("case vanished under its row lock");
     await tx.query(
@@ -51,6 +54,6 @@ export function changeConvener(
       subject: current.code,
       detail: { from, to: to.userId, reason: "follow_up" },
     });
-    return { case: toCase(updated), changed: true };
+    return { case: toCase(updated, s), changed: true };
   });
 }

@@ -1,11 +1,15 @@
 import { spawn } from "node:child_process";
+import { randomBytes, type KeyObject } from "node:crypto";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { masterKeyOf } from "./crypto.js";
 import { lockDataDir, StartupError } from "./data-dir-lock.js";
+import { verifyMasterKey } from "./data-keys.js";
+import { loadOrCreateKeyFile } from "./key-file.js";
 import { migrate } from "./migrate.js";
 
 /** What repositories run their SQL on: the database itself, or one transaction of it. */
@@ -18,6 +22,8 @@ export interface Executor {
    * that already is a transaction, fn joins it: all of it commits or rolls back together.
    */
   transaction<R>(fn: (tx: Executor) => Promise<R>): Promise<R>;
+  /** The master key that wraps each case's data key (store/data-keys.ts); travels into transactions. */
+  readonly masterKey?: KeyObject;
 }
 
 /** The one database port the store uses: the same SQL on PGlite (embedded) and PostgreSQL. */
@@ -27,8 +33,13 @@ export interface Db extends Executor {
 }
 
 /** A transaction's connection as an Executor: work started inside it joins it (no savepoints). */
-export function joined(tx: Pick<Executor, "query" | "exec">): Executor {
-  const ex: Executor = { query: tx.query, exec: tx.exec, transaction: (fn) => fn(ex) };
+export function joined(tx: Pick<Executor, "query" | "exec">, masterKey?: KeyObject): Executor {
+  const ex: Executor = {
+    query: tx.query,
+    exec: tx.exec,
+    transaction: (fn) => fn(ex),
+    ...(masterKey ? { masterKey } : {}),
+  };
   return ex;
 }
 
@@ -43,6 +54,11 @@ export interface OpenDbOptions {
   migrationsDir?: URL;
   /** PostgreSQL limits (ms); defaults in PG_TIMEOUTS. Tests shorten them. */
   timeouts?: Partial<typeof PG_TIMEOUTS>;
+  /**
+   * The master key (config's DATA_KEY_FILE). Absent: a random one for "memory://", else
+   * `DATA_DIR/sip-lotsen.key`, created at first start (development; production requires the file).
+   */
+  dataKey?: KeyObject;
 }
 
 /**
@@ -56,14 +72,20 @@ export const PG_TIMEOUTS = { connectMs: 10_000, queryMs: 10_000, idleInTransacti
 
 /** Opens the database and brings its schema up to date before returning it. */
 export async function openDb(opts: OpenDbOptions): Promise<Db> {
+  const dataDir = opts.dataDir ?? "./data";
+  const key =
+    opts.dataKey ??
+    (dataDir.startsWith("memory://") ? masterKeyOf(randomBytes(32)) : loadOrCreateKeyFile(dataDir));
   const db = opts.databaseUrl
-    ? openPostgres(opts.databaseUrl, opts.onError, { ...PG_TIMEOUTS, ...opts.timeouts })
-    : await openPglite(opts.dataDir);
+    ? openPostgres(opts.databaseUrl, opts.onError, { ...PG_TIMEOUTS, ...opts.timeouts }, key)
+    : await openPglite(dataDir, key);
   try {
     await migrate(db, opts.migrationsDir);
+    // A custom migrations folder (tests of the runner) may not create the key tables.
+    if (!opts.migrationsDir) await verifyMasterKey(db);
   } catch (err) {
     await db.close().catch(() => undefined);
-    if (!opts.databaseUrl) throw err;
+    if (!opts.databaseUrl || err instanceof StartupError) throw err;
     const why = (err as { code?: unknown }).code ?? (err as Error).message;
     throw new StartupError(
       `database ${describeUrl(opts.databaseUrl)} is unreachable or not answering (${String(why)})`,
@@ -97,6 +119,7 @@ function openPostgres(
   connectionString: string,
   onError: ((err: Error) => void) | undefined,
   t: typeof PG_TIMEOUTS,
+  masterKey: KeyObject,
 ): Db {
   const pool = new pg.Pool({
     connectionString,
@@ -125,6 +148,7 @@ function openPostgres(
 
   return {
     kind: "postgres",
+    masterKey,
     query: queryOn(pool),
     exec: execOn(pool),
     async transaction(fn) {
@@ -137,7 +161,7 @@ function openPostgres(
       let failed: Error | undefined;
       try {
         await client.query("BEGIN");
-        const result = await fn(joined({ query: queryOn(client), exec: execOn(client) }));
+        const result = await fn(joined({ query: queryOn(client), exec: execOn(client) }, masterKey));
         await client.query("COMMIT");
         return result;
       } catch (err) {
@@ -166,7 +190,7 @@ async function initdb(dataDir: string): Promise<void> {
     );
 }
 
-async function openPglite(dataDir = "./data"): Promise<Db> {
+async function openPglite(dataDir: string, masterKey: KeyObject): Promise<Db> {
   const unlock = dataDir.startsWith("memory://") ? () => undefined : lockDataDir(dataDir);
   let pglite: PGlite;
   try {
@@ -197,10 +221,12 @@ async function openPglite(dataDir = "./data"): Promise<Db> {
 
   return {
     kind: "pglite",
+    masterKey,
     query: queryOn(pglite),
     exec: execOn(pglite),
     // PGlite is one connection: its transaction() holds a mutex, so transactions run one at a time.
-    transaction: (fn) => pglite.transaction((tx) => fn(joined({ query: queryOn(tx), exec: execOn(tx) }))),
+    transaction: (fn) =>
+      pglite.transaction((tx) => fn(joined({ query: queryOn(tx), exec: execOn(tx) }, masterKey))),
     close: async () => {
       try {
         await pglite.close();

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { Db, Executor } from "./db.js";
+import { openJson, openOpt, sealJson, sealOpt, type Sealer } from "./crypto.js";
+import { compactDataKeys, DataKeys } from "./data-keys.js";
+import type { Executor } from "./db.js";
 
 /** An invitation a peer sent to one of our users (federated_invitations), as this side keeps it. */
 export interface FederatedInvitationRow {
@@ -27,10 +29,25 @@ type Raw = Record<string, unknown>;
 const COLUMNS = `id, key_id, ref, tenant_id, user_id, invitation, status, decline_reason, next_name,
   conversation_id, activity_id, answer_undelivered_at, sip_ended`;
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
-function toRow(r: Raw): FederatedInvitationRow {
+/**
+ * What of a peer's invitation stays in clear (ids, the case code, dates and kinds "Mina SIP" and
+ * retention read); every other string, the convener's text and the names, is sealed with the row's
+ * own key (crypto.ts), as are the decline reason and the next person's name.
+ */
+const INVITATION_CLEAR = new Set([
+  "id",
+  "person",
+  "caseCode",
+  "orgType",
+  "participation",
+  "date",
+  "time",
+  "kind",
+]);
+function toRow(r: Raw, s: Sealer): FederatedInvitationRow {
   const optional = {
-    declineReason: str(r.decline_reason),
-    nextName: str(r.next_name),
+    declineReason: openOpt(s, r.decline_reason),
+    nextName: openOpt(s, r.next_name),
     conversationId: str(r.conversation_id),
     activityId: str(r.activity_id),
   };
@@ -40,7 +57,7 @@ function toRow(r: Raw): FederatedInvitationRow {
     ref: String(r.ref),
     tenantId: String(r.tenant_id),
     userId: String(r.user_id),
-    invitation: r.invitation,
+    invitation: openJson(s, r.invitation),
     status: String(r.status) as FederatedInvitationRow["status"],
     answerUndelivered: r.answer_undelivered_at != null,
     sipEnded: r.sip_ended === true,
@@ -53,18 +70,32 @@ function toRow(r: Raw): FederatedInvitationRow {
  * moves from, so of two copies of one POST (a retry crossing a slow answer) only one sends a card.
  */
 export class FederatedInvitations {
-  constructor(private readonly db: Pick<Db, "query">) {}
+  private readonly keys: DataKeys;
+  constructor(private readonly db: Executor) {
+    this.keys = new DataKeys(db);
+  }
+
+  /** A row read back, its texts opened with its own key (fetched for this call only). */
+  private async opened(row: Raw | undefined): Promise<FederatedInvitationRow | undefined> {
+    return row && toRow(row, await this.keys.of(String(row.id)));
+  }
 
   /** Stores an invitation once per (peer, ref); a repeat returns the stored row. */
   async receive(
     inv: { keyId: string; ref: string; tenantId: string; userId: string; invitation: unknown },
     now: Date,
   ): Promise<FederatedInvitationRow> {
-    await this.db.query(
-      `INSERT INTO federated_invitations (id, key_id, ref, tenant_id, user_id, invitation, status, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 'received', $7) ON CONFLICT (key_id, ref) DO NOTHING`,
-      [randomUUID(), inv.keyId, inv.ref, inv.tenantId, inv.userId, JSON.stringify(inv.invitation), now],
-    );
+    const id = randomUUID();
+    await this.db.transaction(async (tx) => {
+      const key = new DataKeys(tx).fresh(id, "federated_invitation");
+      const sealed = sealJson(key.sealer, inv.invitation, INVITATION_CLEAR);
+      const rows = await tx.query(
+        `INSERT INTO federated_invitations (id, key_id, ref, tenant_id, user_id, invitation, status, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'received', $7) ON CONFLICT (key_id, ref) DO NOTHING RETURNING 1`,
+        [id, inv.keyId, inv.ref, inv.tenantId, inv.userId, JSON.stringify(sealed), now],
+      );
+      if (rows.length) await key.save();
+    });
     const row = await this.byRef(inv.keyId, inv.ref);
     if (!row) throw new Error("federated invitation insert returned no row");
     return row;
@@ -74,7 +105,7 @@ export class FederatedInvitations {
     const [row] = await this.db.query<Raw>(`SELECT ${COLUMNS} FROM federated_invitations WHERE id = $1`, [
       id,
     ]);
-    return row && toRow(row);
+    return this.opened(row);
   }
 
   /**
@@ -108,7 +139,7 @@ export class FederatedInvitations {
          WHERE key_id = $1 AND ref = $2 AND status <> 'withdrawn' RETURNING ${COLUMNS}`,
         [keyId, ref, sipEnded],
       );
-      if (row) return toRow(row);
+      if (row) return this.opened(row);
       const kept = await this.db.query(
         `INSERT INTO federated_invitations (id, key_id, ref, tenant_id, user_id, invitation, status, created_at)
          VALUES ($1, $2, $3, '', '', NULL, 'withdrawn', $4) ON CONFLICT (key_id, ref) DO NOTHING RETURNING 1`,
@@ -126,7 +157,7 @@ export class FederatedInvitations {
        WHERE id = $1 AND answer_undelivered_at IS NULL RETURNING ${COLUMNS}`,
       [id, now],
     );
-    return row && toRow(row);
+    return this.opened(row);
   }
 
   /**
@@ -152,7 +183,7 @@ export class FederatedInvitations {
       `SELECT ${COLUMNS} FROM federated_invitations WHERE key_id = $1 AND ref = $2`,
       [keyId, ref],
     );
-    return row && toRow(row);
+    return this.opened(row);
   }
 
   /** Moves `from` → `to` (with where the card lives, or the reason); false when it was not `from`. */
@@ -162,6 +193,8 @@ export class FederatedInvitations {
     to: FederatedInvitationRow["status"],
     o: { conversationId?: string; activityId?: string; declineReason?: string; nextName?: string } = {},
   ): Promise<boolean> {
+    const s =
+      o.declineReason || o.nextName ? await this.keys.forWrite(id, "federated_invitation") : undefined;
     const rows = await this.db.query(
       `UPDATE federated_invitations SET status = $3, conversation_id = COALESCE($4, conversation_id),
          activity_id = COALESCE($5, activity_id), decline_reason = COALESCE($6, decline_reason),
@@ -173,8 +206,8 @@ export class FederatedInvitations {
         to,
         o.conversationId ?? null,
         o.activityId ?? null,
-        o.declineReason ?? null,
-        o.nextName ?? null,
+        s ? sealOpt(s, o.declineReason) : null,
+        s ? sealOpt(s, o.nextName) : null,
       ],
     );
     return rows.length === 1;
@@ -187,13 +220,19 @@ export class FederatedInvitations {
  * RETENTION_DAYS, counted from the meeting). Its buttons then answer "finns inte längre". A
  * withdrawal that came without its invitation is kept as long, counted from its arrival.
  */
-export async function eraseFederatedInvitations(db: Pick<Executor, "query">, cutoff: Date): Promise<number> {
-  const rows = await db.query(
-    `DELETE FROM federated_invitations
-     WHERE (invitation->'details'->>'date')::date < ($1::timestamptz AT TIME ZONE 'Europe/Stockholm')::date
-        OR (invitation IS NULL AND created_at < $1)
-     RETURNING 1`,
-    [cutoff.toISOString()],
-  );
-  return rows.length;
+export async function eraseFederatedInvitations(db: Executor, cutoff: Date): Promise<number> {
+  const ids = await db.transaction(async (tx) => {
+    const rows = await tx.query<{ id: string }>(
+      `DELETE FROM federated_invitations
+       WHERE (invitation->'details'->>'date')::date < ($1::timestamptz AT TIME ZONE 'Europe/Stockholm')::date
+          OR (invitation IS NULL AND created_at < $1)
+       RETURNING id`,
+      [cutoff.toISOString()],
+    );
+    // Each row's texts were sealed with its own key (crypto.ts): gone with it, in the WAL too.
+    await new DataKeys(tx).destroy(rows.map((r) => r.id));
+    return rows;
+  });
+  if (ids.length) await compactDataKeys(db);
+  return ids.length;
 }

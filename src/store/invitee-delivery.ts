@@ -1,6 +1,7 @@
 import type { Invitee } from "../cases/model.js";
 import { AuditLog } from "./audit.js";
-import type { Db, Executor } from "./db.js";
+import { DataKeys } from "./data-keys.js";
+import type { Executor } from "./db.js";
 import { INVITEE_COLUMNS, toInvitee, type InviteeRow } from "./invitee-rows.js";
 
 /**
@@ -55,15 +56,24 @@ export async function recordDelivery(
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     const ids = [d.conversationId ?? null, d.activityId ?? null];
-    const before = d.userId
-      ? (await tx.query<{ user_id: string | null }>("SELECT user_id FROM invitees WHERE id = $1", [id]))[0]
-      : undefined;
+    const before =
+      d.userId || d.name
+        ? (
+            await tx.query<{ user_id: string | null; kallelse_id: string }>(
+              "SELECT user_id, kallelse_id FROM invitees WHERE id = $1",
+              [id],
+            )
+          )[0]
+        : undefined;
+    // Teams' name for them is the case's text like the one it replaces: sealed with the case's key.
+    const name =
+      d.name && before ? (await new DataKeys(tx).ofKallelse(before.kallelse_id, true)).seal(d.name) : null;
     const changed = await tx.query(
       `UPDATE invitees SET status = $2, conversation_id = COALESCE($3, conversation_id),
          activity_id = COALESCE($4, activity_id), user_id = COALESCE($5, user_id),
          name = COALESCE($6, name), next_attempt_at = NULL, updated_at = now()
        WHERE id = $1 AND status = 'pending' RETURNING id`,
-      [id, d.status, ...ids, d.userId ?? null, d.name ?? null],
+      [id, d.status, ...ids, d.userId ?? null, name],
     );
     // Their reminders ("not answered yet") follow them to the Teams id.
     if (changed.length && before?.user_id && before.user_id !== d.userId)
@@ -125,7 +135,7 @@ export async function deferDelivery(
  * a card was delivered (conversationId, activityId), it is to be replaced in place.
  */
 export async function withdrawOutOfScope(
-  tx: Pick<Db, "query">,
+  tx: Executor,
   c: { id: string; code: string },
   excluded: readonly string[],
   actor: string,
@@ -138,10 +148,11 @@ export async function withdrawOutOfScope(
     RETURNING ${INVITEE_COLUMNS}`,
     [c.id, [...excluded]],
   );
-  const withdrawn = rows.map(toInvitee).sort((a, b) => a.seq - b.seq);
+  const s = await new DataKeys(tx).of(c.id);
+  const withdrawn = rows.map((r) => toInvitee(r, s)).sort((a, b) => a.seq - b.seq);
   for (const i of withdrawn) {
     const links = await tx.query(
-      "UPDATE print_links SET expires_at = $2 WHERE invitee_id = $1 AND expires_at > $2 RETURNING token",
+      "UPDATE print_links SET expires_at = $2 WHERE invitee_id = $1 AND expires_at > $2 RETURNING 1",
       [i.id, now.toISOString()],
     );
     const audit = new AuditLog(tx);

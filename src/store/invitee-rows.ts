@@ -1,23 +1,27 @@
 import { randomUUID } from "node:crypto";
 import type { Invitee, InviteeStatus } from "../cases/model.js";
+import { openOpt, sealOpt, type Sealer } from "./crypto.js";
 import type { Db } from "./db.js";
 
 export interface NewInvitee extends Omit<Invitee, "id" | "kallelseId" | "seq" | "status"> {
   status: InviteeStatus;
 }
 
-/** How invitees are stored: the columns every query returns, and rows to and from Invitee. */
+/**
+ * How invitees are stored: the columns every query returns, and rows to and from Invitee. Name,
+ * organisation, e-mail, contribution and decline reason are sealed with the case's key (crypto.ts).
+ */
 export const INVITEE_COLUMNS = `id, kallelse_id, seq, kind, user_id, name, organisation, email, org_type, participation,
   contribution, status, decline_reason, replaces, conversation_id, activity_id, delivery_attempts, tenant_id,
   peer_key_id, peer_person_id`;
 export type InviteeRow = Record<string, string | number | null>;
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
-export function toInvitee(r: InviteeRow): Invitee {
+export function toInvitee(r: InviteeRow, s: Sealer): Invitee {
   const optional = {
     userId: str(r.user_id),
-    organisation: str(r.organisation),
-    email: str(r.email),
-    declineReason: str(r.decline_reason),
+    organisation: openOpt(s, r.organisation),
+    email: openOpt(s, r.email),
+    declineReason: openOpt(s, r.decline_reason),
     replaces: str(r.replaces),
     conversationId: str(r.conversation_id),
     activityId: str(r.activity_id),
@@ -30,10 +34,10 @@ export function toInvitee(r: InviteeRow): Invitee {
     kallelseId: String(r.kallelse_id),
     seq: Number(r.seq),
     kind: r.kind as Invitee["kind"],
-    name: String(r.name),
+    name: s.open(String(r.name)),
     orgType: r.org_type as Invitee["orgType"],
     participation: r.participation as Invitee["participation"],
-    contribution: String(r.contribution),
+    contribution: s.open(String(r.contribution)),
     status: r.status as Invitee["status"],
     // Absent, not undefined: the type says optional, and cards test for presence.
     ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
@@ -46,6 +50,8 @@ export async function insertInvitee(
   kallelseId: string,
   seq: number,
   inv: NewInvitee,
+  /** The case's sealer. */
+  s: Sealer,
 ): Promise<Invitee> {
   const [row] = await tx.query<InviteeRow>(
     `INSERT INTO invitees (id, kallelse_id, seq, kind, user_id, name, organisation, email, org_type, participation,
@@ -60,12 +66,12 @@ export async function insertInvitee(
       seq,
       inv.kind,
       inv.userId ?? null,
-      inv.name,
-      inv.organisation ?? null,
-      inv.email ?? null,
+      s.seal(inv.name),
+      sealOpt(s, inv.organisation),
+      sealOpt(s, inv.email),
       inv.orgType,
       inv.participation,
-      inv.contribution,
+      s.seal(inv.contribution),
       inv.status,
       inv.replaces ?? null,
       inv.tenantId ?? null,
@@ -74,5 +80,5 @@ export async function insertInvitee(
     ],
   );
   if (!row) throw new Error("invitee insert returned no row");
-  return toInvitee(row);
+  return toInvitee(row, s);
 }

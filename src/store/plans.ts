@@ -9,6 +9,8 @@ import {
   type ReminderSpec,
 } from "../cases/plan.js";
 import { AuditLog } from "./audit.js";
+import { openJson, openOpt, sealJson, sealOpt, type Sealer } from "./crypto.js";
+import { DataKeys } from "./data-keys.js";
 import type { Executor } from "./db.js";
 import { ReminderRepository } from "./reminders.js";
 
@@ -19,14 +21,17 @@ const COLUMNS = `case_id, lead_user_id, lead_tenant_id, lead_name, lead_org, mee
 /** Invitee ids; an unreadable column reads as nobody absent rather than failing the turn. */
 const AbsentSchema = z.array(z.uuid()).catch([]);
 
-const toPlan = (r: Record<string, unknown>): Plan => {
+/** Interventions keep who and when in clear (the statistics count by principal); "what" is sealed. */
+const INTERVENTION_CLEAR = new Set(["principal", "start", "end"]);
+
+const toPlan = (r: Record<string, unknown>, s: Sealer): Plan => {
   const absent = AbsentSchema.parse(r.absent);
   return {
     caseId: String(r.case_id),
     lead: {
       userId: String(r.lead_user_id),
       tenantId: String(r.lead_tenant_id),
-      ...(r.lead_name ? { name: String(r.lead_name) } : {}),
+      ...(r.lead_name ? { name: openOpt(s, r.lead_name) } : {}),
     },
     leadOrg: (LEAD_ORGS as readonly unknown[]).includes(r.lead_org)
       ? (r.lead_org as LeadOrg)
@@ -35,7 +40,7 @@ const toPlan = (r: Record<string, unknown>): Plan => {
     followUpDate: String(r.follow_up_date),
     ...(r.consent_until ? { consentUntil: String(r.consent_until) } : {}),
     // Erased by retention, or unreadable: the plan keeps its dates without the texts.
-    interventions: InterventionSchema.array().catch([]).parse(r.interventions),
+    interventions: InterventionSchema.array().catch([]).parse(openJson(s, r.interventions)),
     ...(absent.length ? { absent } : {}),
     recordedBy: String(r.recorded_by),
     ...(r.follow_up_done_at ? { followUpDoneAt: new Date(r.follow_up_done_at as string).toISOString() } : {}),
@@ -47,13 +52,14 @@ const toPlan = (r: Record<string, unknown>): Plan => {
  * The plan of a case and the reminders it sets. Saving replaces the plan and its pending
  * reminders in one transaction with the audit entry, so a changed date or lead never leaves an
  * old reminder behind; marking the follow-up done ends that follow-up's reminders the same way.
+ * The lead's name and the interventions' texts are sealed with the case's key (crypto.ts).
  */
 export class PlanRepository {
   constructor(private readonly db: Executor) {}
 
   async get(caseId: string): Promise<Plan | undefined> {
     const [row] = await this.db.query(`SELECT ${COLUMNS} FROM plans WHERE case_id = $1`, [caseId]);
-    return row && toPlan(row);
+    return row && toPlan(row, await new DataKeys(this.db).of(caseId));
   }
 
   async save(
@@ -63,6 +69,7 @@ export class PlanRepository {
     audit: { actor: string; caseCode: string; kva?: string },
   ): Promise<Plan> {
     return this.db.transaction(async (tx) => {
+      const s = await new DataKeys(tx).forWrite(plan.caseId, "case");
       const [row] = await tx.query(
         `INSERT INTO plans (case_id, lead_user_id, lead_tenant_id, lead_name, lead_org, meeting_date,
            follow_up_date, consent_until, interventions, recorded_by, absent)
@@ -75,18 +82,18 @@ export class PlanRepository {
           plan.caseId,
           plan.lead.userId,
           plan.lead.tenantId,
-          plan.lead.name ?? null,
+          sealOpt(s, plan.lead.name),
           plan.leadOrg,
           plan.meetingDate,
           plan.followUpDate,
           plan.consentUntil ?? null,
-          JSON.stringify(plan.interventions),
+          JSON.stringify(sealJson(s, plan.interventions, INTERVENTION_CLEAR)),
           plan.recordedBy,
           JSON.stringify(plan.absent ?? []),
         ],
       );
       if (!row) throw new Error("plans upsert returned no row");
-      const saved = toPlan(row);
+      const saved = toPlan(row, s);
       const due = new ReminderRepository(tx);
       await due.cancel(plan.caseId, PLAN_KINDS);
       await due.insert(plan.caseId, reminders);

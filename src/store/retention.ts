@@ -2,6 +2,8 @@ import { z } from "zod/v4";
 import { IsoDateSchema } from "../sip/index.js";
 import { TimeSchema, type KallelseDetails } from "../cases/model.js";
 import { AuditLog } from "./audit.js";
+import { ERASED } from "./crypto.js";
+import { compactDataKeys, DataKeys } from "./data-keys.js";
 import type { Executor } from "./db.js";
 
 /**
@@ -9,7 +11,10 @@ import type { Executor } from "./db.js";
  * its free text and printable links are erased; codes, dates, kinds, statuses and user ids stay,
  * for the statistics and so that old buttons still find the case and answer "avslutad".
  *
- * What an erased case looks like, column by column:
+ * Erasure that erases (issue 20): the case's data key is deleted and the key table compacted, so
+ * the sealed text its rows, old row versions, the WAL and backups hold can never be opened again
+ * (crypto.ts). The columns are blanked as well, which is what erases text stored in plain before
+ * migration 016. What an erased case looks like, column by column:
  * - kallelser.details: `{ erased: true, date, time, durationMinutes, place: { kind } }`. The
  *   repository reads it back with ERASED in every text field (and an empty link, so no card
  *   offers one): every reader keeps working and shows that the text is gone, not corrupt data.
@@ -23,8 +28,7 @@ import type { Executor } from "./db.js";
  * - cases.erased_at: set. The audit log gets `case.erased` (actor "system", no detail).
  */
 
-/** What a reader sees where free text was erased. */
-export const ERASED = "(raderad)";
+export { ERASED };
 
 const ErasedDetailsSchema = z.object({
   erased: z.literal(true),
@@ -61,7 +65,7 @@ export interface EraseOptions {
 /**
  * Erases every case closed before `cutoff` and not yet erased, a batch per transaction. Rows are
  * locked with SKIP LOCKED, so two instances running the job at once split the work rather than
- * wait; a second pass finds nothing.
+ * wait; a second pass finds nothing. Then the key table is compacted: run it outside a transaction.
  */
 export async function eraseClosedCases(
   db: Executor,
@@ -73,7 +77,10 @@ export async function eraseClosedCases(
   for (;;) {
     const erased = await db.transaction((tx) => eraseBatch(tx, cutoff, batchSize, opts.now));
     total += erased;
-    if (erased < batchSize) return { cases: total };
+    if (erased < batchSize) {
+      if (total) await compactDataKeys(db);
+      return { cases: total };
+    }
   }
 }
 
@@ -88,6 +95,7 @@ async function eraseBatch(tx: Executor, cutoff: Date, limit: number, now?: Date)
   const ids = batch.map((c) => c.id);
   const invitees = `SELECT i.id FROM invitees i JOIN kallelser k ON k.id = i.kallelse_id
                     WHERE k.case_id = ANY($1::uuid[])`;
+  await new DataKeys(tx).destroy(ids);
   await tx.query(`DELETE FROM print_links WHERE invitee_id IN (${invitees})`, [ids]);
   await tx.query(
     `UPDATE invitees SET name = $2, contribution = $2, organisation = NULL, email = NULL,

@@ -51,9 +51,11 @@ async function main(): Promise<void> {
   }
   if (existsSync(".env")) process.loadEnvFile(".env");
   const config = loadConfig(process.env);
-  const db = await openDb(
-    config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR },
-  );
+  const db = await openDb({
+    ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
+    dataDir: config.DATA_DIR,
+    ...(config.dataKey ? { dataKey: config.dataKey } : {}),
+  });
   try {
     process.stdout.write(await statsText(db, args.data[1]));
   } finally {

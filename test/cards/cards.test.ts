@@ -119,12 +119,14 @@ function caseCards(locale: Locale): [string, Card][] {
           {
             name: "Eva",
             inviteeId: "i-1",
-            live: true,
-            printUrl: "https://example.org/kallelse/t",
-            icsUrl: "https://example.org/kallelse/t.ics",
-            answerUrl: "https://example.org/svar/t",
+            live: 2,
+            minted: {
+              printUrl: "https://example.org/kallelse/t",
+              icsUrl: "https://example.org/kallelse/t.ics",
+              answerUrl: "https://example.org/svar/t",
+            },
           },
-          { name: "Erik", inviteeId: "i-2", live: false, printUrl: "", icsUrl: "", answerUrl: "" },
+          { name: "Erik", inviteeId: "i-2", live: 0 },
         ],
         unreachable: ["Bengt"],
         excluded: ["region", "skola"], // the printable region invitee is out of the narrowed scope

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { Template } from "adaptivecards-templating";
 import type * as Render from "../../src/cards/render.js";
 import { VERBS } from "../../src/cards/verbs.js";
+import { present, protect } from "../../src/cards/shown.js";
 
 /** Every template in cards/, by the name renderCard takes. */
 export const TEMPLATES = readdirSync(new URL("../../cards/", import.meta.url))
@@ -21,7 +22,9 @@ function plainExpansion(real: typeof Render, name: string, locale: "sv" | "en", 
       name,
       new Template(JSON.parse(readFileSync(new URL(`../../cards/${name}.json`, import.meta.url), "utf8"))),
     );
-  return raw.get(name)?.expand({ $root: { ...data, t: real.STRINGS[locale], verbs: VERBS, locale } });
+  // The data shown as text the same way (shown.ts): only the binding of fixed texts may differ.
+  const root = { ...(protect(data) as object), t: real.STRINGS[locale], verbs: VERBS, locale };
+  return present(raw.get(name)?.expand({ $root: root }));
 }
 
 /**

@@ -103,7 +103,8 @@ describe("invitationText", () => {
   ] as const)("in %s states every element of SIP-RULES §5", (locale, phrases) => {
     const text = invitationText(fixture, locale);
     for (const p of phrases) expect(text).toContain(p);
-    // The data, verbatim: purpose, goal, questions, this invitee's contribution, place, how the person takes part.
+    // The data, verbatim: purpose, goal, questions, this invitee's contribution, place, how the person
+    // takes part (free text line by line: each line is indented).
     for (const v of [
       fixture.details.purpose,
       fixture.details.longTermGoal,
@@ -113,7 +114,7 @@ describe("invitationText", () => {
       fixture.details.personTakesPart,
       "Eva Ek, Försäkringskassan",
     ])
-      expect(text).toContain(v);
+      for (const line of v.split("\n")) expect(text).toContain(line);
   });
 
   it.each<[string, PrintableInvitation, boolean]>([
@@ -203,7 +204,7 @@ describe("invitationText", () => {
     expect(text).not.toMatch(/^Referens: SIP-FAKE/m);
     expect(text).not.toMatch(/^Svara till: bedragare/m);
     expect(text).toContain("Till: Eva Referens: SIP-FAKE, FK Rum 9");
-    expect(text).toContain("Vem gör vad?\nHur följer vi upp?\n");
+    expect(text).toContain("  Vem gör vad?\n  Hur följer vi upp?\n");
     expect(text).not.toContain("\u0007");
   });
 

@@ -169,7 +169,8 @@ describe.skipIf(missing !== null)(
       await trackingRow(ME, "Inväntar svar").waitFor();
       // ... an external party cannot be reached in Teams: a printable invitation instead.
       await trackingRow("Kim Lind", "Skicka utskrivbar kallelse").waitFor();
-      await tracking().getByRole("link", { name: "Utskrivbar kallelse" }).waitFor();
+      // Its link is made and shown only when the convener asks for it (only a hash is stored).
+      await tracking().getByRole("button", { name: "Hämta utskrift", exact: true }).waitFor();
       // ... and the invitation is a new message the bot sent through the Playground's connector.
       await expect.poll(() => cards().count(), { timeout: STEP_MS }).toBe(before + 1);
       const invite = invitation();

@@ -17,6 +17,8 @@ const Env = z.object({
   DATABASE_URL: z.string().url(),
   JOBS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/),
   WORKER_NAME: z.string().min(1),
+  /** The master key the test sealed the cases' texts with. */
+  DATA_KEY_FILE: z.string().min(1),
 });
 
 const env = Env.parse(process.env);
@@ -29,6 +31,7 @@ const logger = pino(
 const config = loadConfig({
   PORT: "0",
   DATABASE_URL: env.DATABASE_URL,
+  DATA_KEY_FILE: env.DATA_KEY_FILE,
   NODE_ENV: "test",
   JOB_CONCURRENCY: "1",
 });

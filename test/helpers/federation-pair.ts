@@ -17,6 +17,7 @@ import {
 } from "./federation.js";
 import { as, chatOf, dataOf, type Person } from "./multi-user.js";
 import { startServerAt } from "./server.js";
+import { openedInvitees } from "./opened.js";
 
 export type Instance = Awaited<ReturnType<typeof startServerAt>>;
 export const karin: Person = { id: "29:karin", name: "Karin Kurator", aadObjectId: "aad-karin" };
@@ -126,17 +127,10 @@ export function federationPair(start = "2026-11-26T10:00:00Z") {
     },
     /** The first invitee of a case on A. */
     async inviteeOnA(caseCode: string) {
-      const rows = await s.a.db.query<{
-        id: string;
-        status: string;
-        kind: string;
-        decline_reason: string | null;
-      }>(
-        `SELECT i.id, i.status, i.kind, i.decline_reason FROM invitees i
-         JOIN kallelser k ON k.id = i.kallelse_id JOIN cases c ON c.id = k.case_id WHERE c.code = $1`,
-        [caseCode],
-      );
-      return rows[0];
+      // Through the store: the decline reason is sealed with the case's key (issue 20).
+      const [c] = await s.a.db.query<{ id: string }>("SELECT id FROM cases WHERE code = $1", [caseCode]);
+      const i = (await openedInvitees(s.a.db)).find((x) => x.caseId === c?.id);
+      return i && { id: i.id, status: i.status, kind: i.kind, decline_reason: i.declineReason ?? null };
     },
     /** Karin sends a kallelse to Berit on B; the case code and the tracking card. */
     invite: (purpose = "Samordna stödet") =>

@@ -5,6 +5,7 @@
  *
  *   node --import tsx test/helpers/job-worker.ts   (configuration from the environment below)
  */
+import { createSecretKey, randomBytes } from "node:crypto";
 import { Agent, request } from "node:http";
 import { z } from "zod";
 import { pino } from "pino";
@@ -21,7 +22,8 @@ const Env = z.object({
 
 const env = Env.parse(process.env);
 const logger = pino({ level: "warn" }, pino.destination(2));
-const db = await openDb({ databaseUrl: env.DATABASE_URL });
+// Jobs carry ids only: a throwaway master key (no key file is written).
+const db = await openDb({ databaseUrl: env.DATABASE_URL, dataKey: createSecretKey(randomBytes(32)) });
 const jobs = await startJobs(db, logger, {
   schema: env.JOBS_SCHEMA,
   pollIntervalMs: 50,

@@ -10,27 +10,83 @@ interface Harness {
   connector: { clear(): unknown };
 }
 
-/** Every URL of the tracking card's "Svarslänk" buttons (Action.OpenUrl), by the row's name. */
-export function answerLinks(card: unknown): Map<string, string> {
-  const out = new Map<string, string>();
+interface RowActions {
+  urls: string[];
+  /** Each Action.Execute's data, by its verb. */
+  verbs: Map<string, Record<string, unknown>>;
+}
+
+/** The tracking card's actions, by the name of the row (a bold TextBlock) they follow. */
+function rowActions(card: unknown): Map<string, RowActions> {
+  const out = new Map<string, RowActions>();
+  const at = (name: string): RowActions => {
+    const row = out.get(name) ?? { urls: [], verbs: new Map() };
+    out.set(name, row);
+    return row;
+  };
   const walk = (v: unknown, name: string): void => {
     if (Array.isArray(v)) {
       let current = name;
       for (const x of v) {
         const o = x as Record<string, unknown> | null;
         if (o && o.type === "TextBlock" && o.weight === "Bolder" && typeof o.text === "string")
-          current = o.text;
+          current = o.text.replace(/\\(.)/g, "$1"); // as typed: a name's Markdown is escaped on cards
         walk(x, current);
       }
     } else if (v && typeof v === "object") {
       const o = v as Record<string, unknown>;
-      if (o.type === "Action.OpenUrl" && typeof o.url === "string" && o.url.includes("/svar/"))
-        out.set(name, o.url);
+      if (o.type === "Action.OpenUrl" && typeof o.url === "string") at(name).urls.push(o.url);
+      if (o.type === "Action.Execute" && typeof o.verb === "string")
+        at(name).verbs.set(o.verb, o.data as Record<string, unknown>);
       for (const x of Object.values(o)) walk(x, name);
     }
   };
   walk(card, "");
   return out;
+}
+
+/** Every URL of the tracking card's "Svarslänk" buttons (Action.OpenUrl), by the row's name. */
+export function answerLinks(card: unknown): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, row] of rowActions(card)) {
+    const url = row.urls.find((u) => u.includes("/svar/"));
+    if (url) out.set(name, url);
+  }
+  return out;
+}
+
+/** Every printable letter's URL (/kallelse/<token>) on a card, however deep. */
+export const letterUrls = (card: unknown): string[] =>
+  [...JSON.stringify(card).matchAll(/"url":"([^"]+\/kallelse\/[A-Za-z0-9_-]{43})"/g)].map((m) =>
+    String(m[1]),
+  );
+
+/** The data of `verb` on the named row of a tracking card ("Hämta utskrift", "Återkalla länken", …). */
+export function rowData(card: unknown, name: string, verb: string): Record<string, unknown> | undefined {
+  return rowActions(card).get(name)?.verbs.get(verb);
+}
+
+/**
+ * Presses "Hämta utskrift" on the named row of a tracking card as the convener. Returns the card it
+ * answers with and the links shown there, the only place they ever are: letter, .ics, answer page.
+ */
+export async function mintLinks(
+  press: (p: Person, verb: string, data: unknown) => Promise<unknown>,
+  convener: Person,
+  tracking: unknown,
+  name: string,
+) {
+  const data = rowData(tracking, name, VERBS.mintPrintLink);
+  if (!data) throw new Error(`no "Hämta utskrift" for ${name}`);
+  const card = await press(convener, VERBS.mintPrintLink, data);
+  const urls = rowActions(card).get(name)?.urls ?? [];
+  const find = (re: RegExp) => urls.find((u) => re.test(u)) ?? "";
+  return {
+    card,
+    letter: find(/\/kallelse\/[A-Za-z0-9_-]{43}$/),
+    ics: find(/\/kallelse\/[A-Za-z0-9_-]{43}\.ics$/),
+    answer: find(/\/svar\/[A-Za-z0-9_-]{43}$/),
+  };
 }
 
 /**

@@ -158,6 +158,7 @@ async function pressRefused(who: Person, verb: Verb, data: () => Record<string, 
   expect(h.connector.calls.every((c) => c.path.startsWith(`/v3/conversations/${chatOf(who)}/`))).toBe(true);
   const json = JSON.stringify([answer, h.connector.calls.map((c) => cardOf(c.body))]);
   for (const text of [...CONTENT, s.code]) expect(json).not.toContain(text);
+  expect(json).not.toMatch(/\/(kallelse|svar)\/[A-Za-z0-9_-]{43}/);
   for (const other of Object.values(people).filter((o) => o.id !== who.id)) {
     expect(json).not.toContain(other.id);
     expect(json).not.toContain(other.name);
@@ -206,8 +207,9 @@ const cases: Case[] = [
     onCase,
   ],
   [
-    "a new printable link for Eva",
-    VERBS.renewPrintLink,
+    // "Hämta utskrift": a link is shown only on the press that made it, so a refused press shows none.
+    "fetching a printable link for Eva",
+    VERBS.mintPrintLink,
     () => ({ kallelseId: s.kallelseId, inviteeId: s.printableId }),
     onCase,
   ],
@@ -331,5 +333,17 @@ describe("access: a card carries no directory of colleagues", () => {
     expect(named(s.cards.invitation)).toEqual([people.convener.name, people.anna.name]);
     expect(named(s.cards.flagForm)).toEqual([]);
     expect(named(s.cards.holder)).toEqual([people.reporter.name]);
+  });
+});
+
+describe("access: the same presses by the convener", () => {
+  it("fetching Eva's printable link: the convener gets one that works (the refusals above are not vacuous)", async () => {
+    const data = { kallelseId: s.kallelseId, inviteeId: s.printableId };
+    const card = await invoke(people.convener, VERBS.mintPrintLink, data);
+    const letter = JSON.stringify(card).match(/"url":"([^"]+\/kallelse\/[A-Za-z0-9_-]{43})"/)?.[1];
+    expect(letter).toBeDefined();
+    expect(await (await fetch(String(letter))).text()).toContain(s.code);
+    await invoke(people.convener, VERBS.revokePrintLink, data);
+    expect((await fetch(String(letter))).status).toBe(404);
   });
 });

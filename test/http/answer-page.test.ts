@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { VERBS } from "../../src/cards/verbs.js";
 import { cardText } from "../helpers/activities.js";
 import { multiUser, type Person } from "../helpers/multi-user.js";
-import { answerLinks, paperKallelse } from "../helpers/paper-kallelse.js";
+import { mintLinks, paperKallelse } from "../helpers/paper-kallelse.js";
+import { inviteeNamed } from "../helpers/opened.js";
 
 /**
  * Issue 12, part 3: the answer page behind a printable invitation's "Svarslänk", over HTTP on the
@@ -22,10 +23,9 @@ beforeAll(async () => {
   s.kallelseId = k.kallelseId;
   s.code = k.code;
   const tracking = await invoke(people.convener, VERBS.refreshTracking, { kallelseId: s.kallelseId });
-  const links = answerLinks(tracking);
-  s.eva = links.get("Eva Extern") ?? "";
-  s.erik = links.get("Erik Extern") ?? "";
-  const [eva] = await h.server.db.query<{ id: string }>("SELECT id FROM invitees WHERE name = 'Eva Extern'");
+  s.eva = (await mintLinks(invoke, people.convener, tracking, "Eva Extern")).answer;
+  s.erik = (await mintLinks(invoke, people.convener, tracking, "Erik Extern")).answer;
+  const eva = await inviteeNamed(h.server.db, "Eva Extern");
   s.evaId = String(eva?.id);
   expect(s.eva).toMatch(/\/svar\/[A-Za-z0-9_-]{43}$/);
   expect(s.erik).toMatch(/\/svar\/[A-Za-z0-9_-]{43}$/);
@@ -52,9 +52,7 @@ async function snapshot(): Promise<string> {
     await Promise.all(tables.map((t) => h.server.db.query(`SELECT * FROM ${t} ORDER BY 1`))),
   );
 }
-const statusOf = async (name: string) =>
-  (await h.server.db.query<{ status: string }>("SELECT status FROM invitees WHERE name = $1", [name]))[0]
-    ?.status;
+const statusOf = async (name: string) => (await inviteeNamed(h.server.db, name))?.status;
 
 function expectStrictHeaders(res: Response) {
   expect(res.headers.get("cache-control")).toBe("no-store");
@@ -110,9 +108,7 @@ describe("GET /svar/:token", () => {
       expectStrictHeaders(res);
       bodies.add(await res.text());
     }
-    const erikId = (
-      await h.server.db.query<{ id: string }>("SELECT id FROM invitees WHERE name = 'Erik Extern'")
-    )[0]?.id;
+    const erikId = (await inviteeNamed(h.server.db, "Erik Extern"))?.id;
     await invoke(people.convener, VERBS.revokePrintLink, { kallelseId: s.kallelseId, inviteeId: erikId });
     const revoked = await get(s.erik);
     expect(revoked.status).toBe(404);
@@ -220,20 +216,17 @@ describe("POST /svar/:token", () => {
 
 /** CONTRACT v3: the answer page and the letter cite the duty to attend only to a convened principal. */
 describe("an invitee stored as convened before v3", () => {
-  const set = (orgType: string) =>
-    h.server.db.query(
-      "UPDATE invitees SET participation = 'convened', org_type = $1 WHERE name = 'Erik Extern'",
-      [orgType],
-    );
-  // Erik's first link was revoked above: a new one ("Ny länk") for these.
+  const set = async (orgType: string) =>
+    h.server.db.query("UPDATE invitees SET participation = 'convened', org_type = $1 WHERE id = $2", [
+      orgType,
+      (await inviteeNamed(h.server.db, "Erik Extern"))?.id,
+    ]);
+  // Erik's first link was revoked above: a new one ("Hämta utskrift") for these.
   let link = "";
   beforeAll(async () => {
-    const [erik] = await h.server.db.query<{ id: string }>(
-      "SELECT id FROM invitees WHERE name = 'Erik Extern'",
-    );
-    await invoke(people.convener, VERBS.renewPrintLink, { kallelseId: s.kallelseId, inviteeId: erik?.id });
     const tracking = await invoke(people.convener, VERBS.refreshTracking, { kallelseId: s.kallelseId });
-    link = answerLinks(tracking).get("Erik Extern") ?? "";
+    link = (await mintLinks(invoke, people.convener, tracking, "Erik Extern")).answer;
+    expect(link).toMatch(/\/svar\/[A-Za-z0-9_-]{43}$/);
     expect(link).not.toBe(s.erik);
   });
   const page = async () => (await get(link)).text();

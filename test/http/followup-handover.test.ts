@@ -3,6 +3,7 @@ import { VERBS } from "../../src/cards/verbs.js";
 import { cardOf, cardText } from "../helpers/activities.js";
 import { dataOf } from "../helpers/multi-user.js";
 import { FOLLOWUP_PEOPLE, fileServer, kallelseTo, savePlan } from "../fixtures/followup.js";
+import { CaseRepository } from "../../src/store/cases.js";
 
 /**
  * "The lead convenes the follow-up" (SIP-RULES §7): the lead pressing "Kalla till uppföljning" on
@@ -27,12 +28,12 @@ function inputsOf(card: unknown, into: Record<string, string> = {}): Record<stri
   return into;
 }
 
-const theCase = async () =>
-  (
-    await running.server.db.query<{ convener_user_id: string; convener_name: string | null }>(
-      "SELECT convener_user_id, convener_name FROM cases",
-    )
-  )[0];
+// Read through the repository: the convener's name is sealed with the case's key (issue 20).
+const theCase = async () => {
+  const [row] = await running.server.db.query<{ id: string }>("SELECT id FROM cases");
+  const c = row && (await new CaseRepository(running.server.db).getCase(row.id));
+  return c && { convener_user_id: c.convenerUserId, convener_name: c.convenerName ?? null };
+};
 
 describe("the lead convenes the follow-up: a handover", () => {
   const s = { kallelseId: "", code: "", reminderId: "" };

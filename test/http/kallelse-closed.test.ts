@@ -4,8 +4,10 @@ import type { Db } from "../../src/store/db.js";
 import { cardOf, cardText, membersAdded } from "../helpers/activities.js";
 import { startFakeConnector } from "../helpers/fake-connector.js";
 import { as, chatOf, dataOf, presser } from "../helpers/multi-user.js";
+import { mintLinks } from "../helpers/paper-kallelse.js";
 import { startTestServer } from "../helpers/server.js";
 import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";
+import { openedInvitees } from "../helpers/opened.js";
 
 /**
  * A full withdrawal of consent ends the SIP (SIP-RULES §7): every invitation still standing is
@@ -29,13 +31,8 @@ const fields = {
   balanceAck: "true",
 };
 
-const statuses = async (db: Pick<Db, "query">) =>
-  Object.fromEntries(
-    (await db.query<{ name: string; status: string }>("SELECT name, status FROM invitees")).map((r) => [
-      r.name,
-      r.status,
-    ]),
-  );
+const statuses = async (db: Db) =>
+  Object.fromEntries((await openedInvitees(db)).map((r) => [r.name, r.status]));
 
 describe("a full withdrawal of consent ends the SIP", () => {
   it("withdraws every invitation, tells those in Teams, refuses answers and new kallelser", async () => {
@@ -56,9 +53,7 @@ describe("a full withdrawal of consent ends the SIP", () => {
       const schoolCard = cardOf(calls(people.school)[0]?.body);
       await press(people.school, VERBS.acceptInvite, dataOf(schoolCard, VERBS.acceptInvite));
       const before = await press(people.convener, VERBS.refreshTracking, { kallelseId });
-      const printUrl = String(
-        JSON.stringify(before).match(/"url":"([^"]+\/kallelse\/[A-Za-z0-9_-]{43})"/)?.[1],
-      );
+      const { letter: printUrl } = await mintLinks(press, people.convener, before, "Eva Extern");
       expect((await fetch(printUrl)).status).toBe(200);
       expect(await statuses(server.db)).toEqual({
         "Anna BUP": "invited",

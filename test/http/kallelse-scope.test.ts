@@ -4,6 +4,7 @@ import { cardText } from "../helpers/activities.js";
 import { inputValue } from "../helpers/cards.js";
 import { dataOf as findData, multiUser, type Person } from "../helpers/multi-user.js";
 import { kallelseFormValues, MAY_PROCEED_CONSENT } from "../fixtures/kallelse.js";
+import { openedInvitees } from "../helpers/opened.js";
 
 /** Issue 9: a consent that leaves services out is stored with the case and enforced by the kallelse. */
 const people = {
@@ -93,11 +94,9 @@ describe("kallelse within the consent's scope", () => {
     const inviteeId = dataOf(card, VERBS.acceptInvite).inviteeId;
     // The colleague comes in as the same kind of service, so no excluded kind can be brought in.
     await invoke(people.bup, VERBS.forwardInvite, { inviteeId, colleagueId: people.colleague.id });
-    const kinds = await h.server.db.query<{ name: string; org_type: string }>(
-      `SELECT i.name, i.org_type FROM invitees i JOIN kallelser k ON k.id = i.kallelse_id
-       WHERE k.case_id = $1 ORDER BY i.seq`,
-      [caseId],
-    );
+    const kinds = (await openedInvitees(h.server.db))
+      .filter((i) => i.caseId === caseId)
+      .map((i) => ({ name: i.name, org_type: i.orgType }));
     expect(kinds).toEqual([
       { name: "Anna BUP", org_type: "region" },
       { name: "Bo BUP", org_type: "region" },

@@ -7,8 +7,10 @@ import type { Db } from "../../src/store/db.js";
 import { cardOf, cardText, execute, membersAdded } from "../helpers/activities.js";
 import { startFakeConnector, type ScriptedResponse } from "../helpers/fake-connector.js";
 import { as, chatOf, dataOf, presser, type Person } from "../helpers/multi-user.js";
+import { mintLinks } from "../helpers/paper-kallelse.js";
 import { startTestServer } from "../helpers/server.js";
 import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";
+import { openedInvitees } from "../helpers/opened.js";
 
 /**
  * A partial withdrawal of consent withdraws the invitations of the services it excludes: a send
@@ -40,13 +42,8 @@ const throttled: ScriptedResponse[] = Array.from({ length: 3 }, () => ({
 }));
 const WITHDRAWN = "Samtycket återkallat – ska inte delta";
 
-const statuses = async (db: Pick<Db, "query">) =>
-  Object.fromEntries(
-    (await db.query<{ name: string; status: string }>("SELECT name, status FROM invitees")).map((r) => [
-      r.name,
-      r.status,
-    ]),
-  );
+const statuses = async (db: Db) =>
+  Object.fromEntries((await openedInvitees(db)).map((r) => [r.name, r.status]));
 
 describe("a partial withdrawal of consent withdraws the excluded services' invitations", () => {
   it("sends no pending one, replaces a delivered card, refuses its answer, ends a printable link", async () => {
@@ -76,9 +73,7 @@ describe("a partial withdrawal of consent withdraws the excluded services' invit
       });
       const kallelseId = String(dataOf(tracking, VERBS.narrowScope)?.kallelseId);
       const before = await press(people.convener, VERBS.refreshTracking, { kallelseId });
-      const printUrl = String(
-        JSON.stringify(before).match(/"url":"([^"]+\/kallelse\/[A-Za-z0-9_-]{43})"/)?.[1],
-      );
+      const { letter: printUrl } = await mintLinks(press, people.convener, before, "Eva Extern");
       expect((await fetch(printUrl)).status).toBe(200);
       const bupCard = cardOf(calls(people.bup)[0]?.body);
       const socCard = cardOf(calls(people.soc)[0]?.body);
@@ -232,9 +227,7 @@ describe("a partial withdrawal that leaves a whole side out", () => {
       const kallelseId = String(dataOf(tracking, VERBS.narrowScope)?.kallelseId);
       const schoolCard = cardOf(calls(people.school)[0]?.body);
       const before = await press(people.convener, VERBS.refreshTracking, { kallelseId });
-      const printUrl = String(
-        JSON.stringify(before).match(/"url":"([^"]+\/kallelse\/[A-Za-z0-9_-]{43})"/)?.[1],
-      );
+      const { letter: printUrl } = await mintLinks(press, people.convener, before, "Eva Extern");
       expect((await fetch(printUrl)).status).toBe(200);
 
       // Regional health care out: municipal health care remains, the SIP goes on.

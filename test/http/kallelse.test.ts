@@ -114,7 +114,7 @@ describe("kallelse: three partners answer in their cards, the convener sees it l
       expect((card as { refresh?: { userIds?: string[] } }).refresh?.userIds).toEqual([p.id]);
     }
     expect(text).toContain("Eva Handläggare");
-    expect(text).toContain("Utskrivbar kallelse");
+    expect(text).toContain("Hämta utskrift");
   });
 
   it("A accepts; the convener's tracking card is updated in place", async () => {
@@ -202,61 +202,6 @@ describe("kallelse: three partners answer in their cards, the convener sees it l
       expect(actions).toContain(a);
     expect(actions.filter((a) => a === "invitation.accepted")).toHaveLength(2);
   });
-
-  it("serves the external partner's printable invitation and calendar file under the tracking card's link", async () => {
-    const tracking = await invoke(people.convener, VERBS.refreshTracking, {
-      kallelseId: (
-        await h.server.db.query<{ id: string }>("SELECT id FROM kallelser WHERE case_id = $1", [caseId])
-      )[0]?.id,
-    });
-    const url = JSON.stringify(tracking).match(/"url":"([^"]+\/kallelse\/[A-Za-z0-9_-]{43})"/)?.[1];
-    expect(url).toBeDefined();
-    expect(url).not.toContain("Eva");
-    const text = await (await fetch(String(url))).text();
-    expect(text).toContain(caseCode);
-    expect(text).toContain("Information om ersättning");
-    const ics = await fetch(`${url}.ics`);
-    expect(ics.headers.get("content-type")).toContain("text/calendar");
-  });
-});
-
-describe("kallelse: the convener revokes a printable link", () => {
-  it("ends the link at once, says so on the tracking card, and a new link works", async () => {
-    const [k] = await h.server.db.query<{ id: string; code: string }>(
-      "SELECT k.id, c.code FROM kallelser k JOIN cases c ON c.id = k.case_id ORDER BY k.created_at LIMIT 1",
-    );
-    const kallelseId = String(k?.id);
-    const linkOf = (card: unknown) =>
-      JSON.stringify(card).match(/"url":"([^"]+\/kallelse\/[A-Za-z0-9_-]{43})"/)?.[1];
-    const before = await invoke(people.convener, VERBS.refreshTracking, { kallelseId });
-    const oldUrl = String(linkOf(before));
-    expect((await fetch(oldUrl)).status).toBe(200);
-
-    const revoke = dataOf(before, VERBS.revokePrintLink);
-    expect(revoke.kallelseId).toBe(kallelseId);
-    const revoked = await invoke(people.convener, VERBS.revokePrintLink, revoke);
-    expect(cardText(revoked)).toContain("Länken är återkallad");
-    expect(linkOf(revoked)).toBeUndefined();
-    expect((await fetch(oldUrl)).status).toBe(404);
-    expect((await fetch(`${oldUrl}.ics`)).status).toBe(404);
-
-    const renewed = await invoke(
-      people.convener,
-      VERBS.renewPrintLink,
-      dataOf(revoked, VERBS.renewPrintLink),
-    );
-    // A second press of the same "Ny länk" makes no second link.
-    await invoke(people.convener, VERBS.renewPrintLink, dataOf(revoked, VERBS.renewPrintLink));
-    const newUrl = String(linkOf(renewed));
-    expect(newUrl).not.toBe(oldUrl);
-    expect(await (await fetch(newUrl)).text()).toContain("Information om ersättning");
-    expect((await fetch(oldUrl)).status).toBe(404);
-    const actions = (await new AuditLog(h.server.db).list(String(k?.code))).map((e) => e.action);
-    expect(actions.filter((a) => a.startsWith("print_link."))).toEqual([
-      "print_link.revoked",
-      "print_link.created",
-    ]);
-  });
 });
 
 describe("kallelse: a partner who blocked the bot", () => {
@@ -284,7 +229,7 @@ describe("kallelse: a partner who blocked the bot", () => {
     await invoke(people.convener, VERBS.submitKallelse, two, "form-2");
     const text = cardText(cardsTo(people.convener, "PUT").at(-1));
     expect(text).toContain("Bengt Socialsekreterare kunde inte nås i Teams");
-    expect(text).toContain("Utskrivbar kallelse");
+    expect(text).toContain("Hämta utskrift");
     expect(
       h.connector.calls.filter((c) => c.path.startsWith(`/v3/conversations/a:${people.b.id}`)),
     ).toHaveLength(1);

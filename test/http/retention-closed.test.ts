@@ -5,6 +5,7 @@ import { cardOf, cardText, membersAdded } from "../helpers/activities.js";
 import { fixedClock } from "../helpers/bot.js";
 import { startFakeConnector } from "../helpers/fake-connector.js";
 import { as, dataOf, presser } from "../helpers/multi-user.js";
+import { mintLinks } from "../helpers/paper-kallelse.js";
 import { startTestServer } from "../helpers/server.js";
 import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";
 
@@ -39,6 +40,9 @@ describe("an erased case's old buttons", () => {
       const tracking = await press(people.convener, VERBS.submitKallelse, submitData, "form-1");
       const kallelseId = String(dataOf(tracking, VERBS.withdrawConsent)?.kallelseId);
       const bupCard = cardOf(calls(people.bup)[0]?.body);
+      const before = await press(people.convener, VERBS.refreshTracking, { kallelseId });
+      const { letter } = await mintLinks(press, people.convener, before, "Eva Extern");
+      expect((await fetch(letter)).status).toBe(200);
       await press(people.convener, VERBS.withdrawConsent, { kallelseId });
       expect(await server.db.query("SELECT 1 FROM print_links")).toHaveLength(1);
 
@@ -61,6 +65,7 @@ describe("an erased case's old buttons", () => {
       const withdrawn = cardText(await press(people.convener, VERBS.withdrawConsent, { kallelseId }));
       expect(withdrawn).toContain("SIP:en avslutades");
       expect(await server.db.query("SELECT 1 FROM print_links")).toEqual([]);
+      expect((await fetch(letter)).status).toBe(404);
     } finally {
       await server.close();
       await connector.close();

@@ -10,6 +10,7 @@ import { startFakeConnector } from "../helpers/fake-connector.js";
 import { as, chatOf, dataOf, presser, type Person } from "../helpers/multi-user.js";
 import { startServerAt } from "../helpers/server.js";
 import { MAY_PROCEED_CONSENT, kallelseFormValues } from "../fixtures/kallelse.js";
+import { inviteeNamed, openedInvitees } from "../helpers/opened.js";
 
 /**
  * The bot installs itself (Microsoft Graph) for a Teams invitee it never met, in a tenant whose
@@ -62,13 +63,10 @@ let server: Server;
 let connector: Awaited<ReturnType<typeof startFakeConnector>>;
 const s = { code: "", scopes: {} as Record<string, nock.Scope>, form: undefined as unknown };
 
-const invitee = async (name: string) =>
-  (
-    await server.db.query<{ status: string; user_id: string; delivery_attempts: number }>(
-      "SELECT status, user_id, delivery_attempts FROM invitees WHERE name = $1",
-      [name],
-    )
-  )[0];
+const invitee = async (name: string) => {
+  const i = await inviteeNamed(server.db, name);
+  return i && { status: i.status, user_id: i.userId, delivery_attempts: i.deliveryAttempts ?? 0 };
+};
 const lastTracking = () =>
   cardText(
     cardOf(
@@ -157,8 +155,8 @@ describe("the bot installs itself for an invitee it never met", () => {
     });
     expect(connector.calls.filter((c) => c.path.includes("29:berit"))).toEqual([]);
     const [job] = await server.db.query<{ state: string }>(
-      `SELECT state FROM pgboss.job WHERE name = 'invitation-deliver'
-        AND data->'data'->>'inviteeId' = (SELECT id::text FROM invitees WHERE name = 'Berit Berg')`,
+      `SELECT state FROM pgboss.job WHERE name = 'invitation-deliver' AND data->'data'->>'inviteeId' = $1`,
+      [(await inviteeNamed(server.db, "Berit Berg"))?.id],
     );
     expect(job?.state).toBe("retry");
     expect(lastTracking()).not.toContain("Berit Berg kunde inte nås");
@@ -211,7 +209,9 @@ describe("the bot installs itself for an invitee it never met", () => {
     expect(s.scopes.kommunGraph?.isDone()).toBe(false);
     expect(await invitee("Kim Kommun")).toMatchObject({ status: "printable", delivery_attempts: 0 });
     expect(events("self_install").map((e) => e.outcome)).toEqual(["installed", "refused", "refused"]);
-    expect(await server.db.query("SELECT token FROM print_links")).toHaveLength(3);
+    expect(await server.db.query("SELECT 1 FROM invitees WHERE status = 'printable'")).toHaveLength(3);
+    // Their links are made when the convener presses "Hämta utskrift", not on delivery.
+    expect(await server.db.query("SELECT 1 FROM print_links")).toEqual([]);
   });
 });
 
@@ -305,9 +305,8 @@ describe("a colleague picked in Teams' people picker on the kallelse form", () =
     const before = calls(berit).length;
     await submit(AAD.berit, "Berit");
     // No nock interceptor is left for her: a Graph call would fail and defer the delivery.
-    const [row] = await server.db.query<{ status: string; user_id: string; name: string }>(
-      "SELECT status, user_id, name FROM invitees WHERE kallelse_id = (SELECT id FROM kallelser ORDER BY created_at DESC LIMIT 1)",
-    );
+    const last = (await openedInvitees(server.db)).at(-1);
+    const row = last && { status: last.status, user_id: last.userId, name: last.name };
     expect(row).toEqual({ status: "invited", user_id: berit.id, name: "Berit Berg" });
     expect(calls(berit).length).toBe(before + 1);
   });

@@ -147,14 +147,14 @@ describe.skipIf(!postgresUrl)(
     });
 
     it("sends every invitee exactly one card; the survivor sends the killed worker's", async () => {
-      const { url: scopedUrl, bossSchema, db } = await ownSchemas("invkill", cleanup);
+      const { url: scopedUrl, bossSchema, db, keyFile } = await ownSchemas("invkill", cleanup);
       const connector = new CardConnector();
       const serviceUrl = await connector.listen();
       cleanup.push(() => connector.close());
       await seed(db, serviceUrl);
 
       // Both start the real app, which queues every pending invitee (keys dedupe the two).
-      const env = { DATABASE_URL: scopedUrl, JOBS_SCHEMA: bossSchema };
+      const env = { DATABASE_URL: scopedUrl, JOBS_SCHEMA: bossSchema, DATA_KEY_FILE: keyFile };
       const w1 = spawnWorker("w1", env);
       const w2 = spawnWorker("w2", env);
       cleanup.push(

@@ -124,13 +124,13 @@ describe.skipIf(!postgresUrl)(
     });
 
     it("sends every reminder exactly once; the survivor sends the killed process's", async () => {
-      const { url: scopedUrl, bossSchema, db } = await ownSchemas("remkill", cleanup);
+      const { url: scopedUrl, bossSchema, db, keyFile } = await ownSchemas("remkill", cleanup);
       const connector = new CardConnector("reminderId");
       const expected = await seed(db, await connector.listen(), CASES);
       cleanup.push(() => connector.close());
 
       // Both claim the due rows at start (SKIP LOCKED: each batch by one) and work the one queue.
-      const env = { DATABASE_URL: scopedUrl, JOBS_SCHEMA: bossSchema };
+      const env = { DATABASE_URL: scopedUrl, JOBS_SCHEMA: bossSchema, DATA_KEY_FILE: keyFile };
       const w1 = spawnWorker("w1", env);
       const w2 = spawnWorker("w2", env);
       cleanup.push(async () => [w1, w2].map((w) => w.child.kill("SIGKILL")));

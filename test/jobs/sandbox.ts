@@ -1,8 +1,12 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 import { pino } from "pino";
 import { startJobs, type Jobs, type JobsOptions } from "../../src/jobs/queue.js";
 import { openDb, type Db } from "../../src/store/db.js";
+import { readKeyFile } from "../../src/store/key-file.js";
 import { engines, postgresUrl, type Engine } from "../store/engines.js";
 
 export { engines, postgresUrl };
@@ -92,16 +96,21 @@ export async function ownSchemas(prefix: string, cleanup: (() => Promise<unknown
   const suffix = randomBytes(6).toString("hex");
   const appSchema = `sip_${prefix}_${suffix}`;
   const bossSchema = `boss_${prefix}_${suffix}`;
-  const admin = await openDb({ databaseUrl: url });
-  await admin.exec(`CREATE SCHEMA ${appSchema}`);
-  await admin.close();
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${appSchema}`).finally(() => admin.end());
+  // The master key the worker processes get as DATA_KEY_FILE: they open the texts this side seals.
+  const keyDir = mkdtempSync(join(tmpdir(), "sip-key-"));
+  const keyFile = join(keyDir, "master.key");
+  writeFileSync(keyFile, randomBytes(32).toString("base64"), { mode: 0o600 });
   cleanup.push(
     () => dropSchema(url, appSchema),
     () => dropSchema(url, bossSchema),
+    async () => rmSync(keyDir, { recursive: true, force: true }),
   );
   const scoped = new URL(url);
   scoped.searchParams.set("options", `-c search_path=${appSchema}`);
-  const db = await openDb({ databaseUrl: scoped.toString() });
+  const db = await openDb({ databaseUrl: scoped.toString(), dataKey: readKeyFile(keyFile) });
   cleanup.push(() => db.close());
-  return { url: scoped.toString(), bossSchema, db };
+  return { url: scoped.toString(), bossSchema, db, keyFile };
 }

@@ -67,6 +67,8 @@ describe.each(engines)("database on $name", (engine: Engine) => {
       "bot_state",
       "cases",
       "conversation_refs",
+      "data_key_check",
+      "data_keys",
       "federated_invitations",
       "federation_nonces",
       "federation_peer_people",

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createSecretKey, randomBytes } from "node:crypto";
 import pg from "pg";
 import { openDb, type Db, type OpenDbOptions } from "../../src/store/db.js";
 
@@ -48,8 +48,10 @@ function postgres(url: string): Engine {
       const scoped = new URL(url);
       scoped.searchParams.set("options", `-c search_path=${schema}`);
       const opened: Db[] = [];
+      // One master key per sandbox: every connection to it opens the same cases' texts.
+      const dataKey = createSecretKey(randomBytes(32));
       const open = async (o: Pick<OpenDbOptions, "migrationsDir"> = opts) => {
-        const db = await openDb({ databaseUrl: scoped.toString(), ...o });
+        const db = await openDb({ databaseUrl: scoped.toString(), dataKey, ...o });
         opened.push(db);
         return db;
       };

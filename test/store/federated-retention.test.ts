@@ -37,6 +37,31 @@ describe.each(engines)("retention of federated invitations, on $name", (engine: 
     expect(lines).toEqual([{ event: "retention_pass", erased: 0, peerCopies: 1 }]);
   });
 
+  it("stores a peer's texts sealed with the row's own key, reads them back, and destroys the key with the row", async () => {
+    const rows = new FederatedInvitations(sandbox.db);
+    const ref = "7d5a4e96-0d2c-4a5b-9f4e-5c6d7e8f9012";
+    const invitation = invitationPayload({ id: ref, person: "p-2", purpose: "Förseglat syfte 8x1" });
+    invitation.details.date = day(91);
+    const row = await rows.receive({ keyId: "k", ref, tenantId: "t", userId: "u", invitation }, NOW);
+    await rows.move(row.id, "received", "declined", { declineReason: "Förseglat skäl 8x2" });
+    const [raw] = await sandbox.db.query("SELECT * FROM federated_invitations WHERE id = $1", [row.id]);
+    const rawText = JSON.stringify(raw);
+    for (const t of ["Förseglat syfte 8x1", "Förseglat skäl 8x2", invitation.convenerName])
+      expect(rawText).not.toContain(t);
+    expect(rawText).toContain(invitation.caseCode); // codes and dates stay in clear
+    const read = await rows.get(row.id);
+    expect(read?.declineReason).toBe("Förseglat skäl 8x2");
+    expect(JSON.stringify(read?.invitation)).toContain("Förseglat syfte 8x1");
+    expect(read?.invitation).toEqual(invitation);
+    await retentionPass({
+      db: sandbox.db,
+      clock: { now: () => NOW },
+      logger: { info: () => undefined },
+      retentionDays: 90,
+    });
+    expect(await sandbox.db.query("SELECT 1 FROM data_keys WHERE id = $1", [row.id])).toEqual([]);
+  });
+
   it("a withdrawal kept without its invitation goes as long after it came", async () => {
     const rows = new FederatedInvitations(sandbox.db);
     const old = "5b3e2c74-8b0a-4e3f-9d2c-3a4b5c6d7e8f";

@@ -46,6 +46,8 @@ it("a PGlite data directory keeps its data across close and reopen", { timeout: 
       "013_no_joint_plan",
       "014_reconsent_18",
       "015_federation_rate",
+      "016_data_keys",
+      "017_print_link_hashes",
     ]);
   } finally {
     await again.close();
