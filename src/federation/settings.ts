@@ -9,8 +9,17 @@ export interface Peer {
   name: string;
   /** Its PUBLIC_URL, without a trailing slash. */
   url: string;
+  /**
+   * The peer's identity here: every stored reference (its invitations, people, nonces) names the
+   * peer by it. The thumbprint of its first key; it stays when the peer rotates its key.
+   */
   keyId: string;
   publicKey: KeyObject;
+  /**
+   * Every key that verifies the peer's requests, by the keyid a request names: its current key
+   * and, while it rotates, its next one (`nextKey`). Absent: `keyId` and `publicKey` only.
+   */
+  keys?: readonly { keyId: string; publicKey: KeyObject }[];
   /**
    * Which of our served tenants this peer may see and reach (its directory, its invitations,
    * reminders and withdrawals): tenant ids, or "all" when the entry says `["*"]`. The default is
@@ -30,11 +39,22 @@ export interface FederationSettings {
   peers: readonly Peer[];
 }
 
+const KeyIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43}$/, "must be the key's thumbprint (43 base64url characters)");
+
 export const DescriptorSchema = z.object({
   name: z.string().trim().min(1).max(120),
   url: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, "")),
-  keyId: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "must be the key's thumbprint (43 base64url characters)"),
+  keyId: KeyIdSchema,
   publicKey: z.string().min(1),
+  /**
+   * Key rotation, added by the local admin (docs/operations.md): `nextKey` is the peer's new
+   * descriptor's keyId and publicKey, which verify beside the old ones until the old is retired;
+   * then publicKey/keyId become the new key and `peerId` keeps the old keyId as the peer's identity.
+   */
+  nextKey: z.object({ keyId: KeyIdSchema, publicKey: z.string().min(1) }).optional(),
+  peerId: KeyIdSchema.optional(),
   /** Added by the local admin, not the peer's keygen: our tenants the peer may see (`["*"]`: all). */
   tenants: z
     .array(z.string().regex(/^(\*|[A-Za-z0-9._-]{1,128})$/, 'must be a tenant id or "*"'))
@@ -81,21 +101,21 @@ export function readFederation(o: {
         problems.push(`FEDERATION_PEERS: ${o.peersFile} [${i.path.join(".")}] ${i.message}`);
     for (const [n, d] of (list.data ?? []).entries()) {
       const at = `FEDERATION_PEERS: ${o.peersFile} [${n}] (${d.name})`;
-      const key = ed25519PublicKey(d.publicKey);
-      if (key instanceof Error) problems.push(`${at} publicKey ${key.message}`);
-      else if (keyIdOf(key) !== d.keyId) problems.push(`${at} keyId does not match its publicKey`);
-      else peers.push({ name: d.name, url: d.url, keyId: d.keyId, publicKey: key, tenants: tenantsOf(d) });
+      const peer = peerOf(d, at, problems);
+      if (peer) peers.push(peer);
       if (o.production && !d.url.startsWith("https://"))
         problems.push(`${at} url must be https:// in production`);
     }
-    const ids = peers.map((p) => p.keyId);
-    if (new Set(ids).size !== ids.length)
+    // An identity or a key listed twice would make a request's peer ambiguous.
+    const ids = [...peers.map((p) => p.keyId), ...peers.flatMap((p) => (p.keys ?? []).map((k) => k.keyId))];
+    const distinct = peers.map((p) => new Set([p.keyId, ...(p.keys ?? []).map((k) => k.keyId)]));
+    if (new Set(ids).size !== distinct.reduce((sum, set) => sum + set.size, 0))
       problems.push(`FEDERATION_PEERS: ${o.peersFile} lists a keyId twice`);
   }
   if (problems.length || !privateKey) return { problems };
   const publicKey = spkiPem(privateKey);
   const ownId = keyIdOf(privateKey);
-  if (peers.some((p) => p.keyId === ownId))
+  if (peers.some((p) => p.keyId === ownId || p.keys?.some((k) => k.keyId === ownId)))
     return { problems: [`FEDERATION_PEERS: ${o.peersFile} lists this instance's own key`] };
   return {
     settings: {
@@ -106,6 +126,32 @@ export function readFederation(o: {
       publicKeyPem: publicKey,
       peers,
     },
+  };
+}
+
+/** One entry's keys, each checked against its keyId; undefined (with the problem) when one fails. */
+function peerOf(d: Descriptor, at: string, problems: string[]): Peer | undefined {
+  const keys: { keyId: string; publicKey: KeyObject }[] = [];
+  for (const [field, k] of [
+    ["publicKey", { keyId: d.keyId, publicKey: d.publicKey }],
+    ["nextKey.publicKey", d.nextKey],
+  ] as const) {
+    if (!k) continue;
+    const key = ed25519PublicKey(k.publicKey);
+    if (key instanceof Error) problems.push(`${at} ${field} ${key.message}`);
+    else if (keyIdOf(key) !== k.keyId)
+      problems.push(`${at} ${field.replace("publicKey", "keyId")} does not match its publicKey`);
+    else keys.push({ keyId: k.keyId, publicKey: key });
+  }
+  const [first] = keys;
+  if (!first || keys.length !== (d.nextKey ? 2 : 1)) return undefined;
+  return {
+    name: d.name,
+    url: d.url,
+    keyId: d.peerId ?? d.keyId,
+    publicKey: first.publicKey,
+    keys,
+    tenants: tenantsOf(d),
   };
 }
 

@@ -117,8 +117,11 @@ export function verifyRequest(
   const expected = ["@method", "@target-uri", ...(hasBody ? ["content-digest", "content-type"] : [])];
   if (components.length !== expected.length || expected.some((c) => !components.includes(c)))
     return refuse(401, "signature_components");
-  const peer = peers.find((p) => p.keyId === keyId);
-  if (!peer) return refuse(401, "unknown_key");
+  // A rotating peer has two keys (settings.ts `keys`): the request's keyid picks the one to verify.
+  const keysOf = (p: Peer) => p.keys ?? [{ keyId: p.keyId, publicKey: p.publicKey }];
+  const peer = peers.find((p) => keysOf(p).some((k) => k.keyId === keyId));
+  const publicKey = peer && keysOf(peer).find((k) => k.keyId === keyId)?.publicKey;
+  if (!peer || !publicKey) return refuse(401, "unknown_key");
   const now = Math.floor(clock.now().getTime() / 1000);
   if (created > now + MAX_SKEW_S) return refuse(401, "signature_future");
   if (created < now - MAX_SKEW_S) return refuse(401, "signature_stale");
@@ -134,7 +137,7 @@ export function verifyRequest(
   } catch {
     return refuse(401, "signature_invalid");
   }
-  if (!verify(null, Buffer.from(base), peer.publicKey, Buffer.from(sig[0])))
+  if (!verify(null, Buffer.from(base), publicKey, Buffer.from(sig[0])))
     return refuse(401, "signature_invalid");
   // A body is covered by content-digest (checked above), so the header is there and signed.
   if (hasBody && !digestMatches(headers["content-digest"] ?? "", req.body))

@@ -74,6 +74,33 @@ describe("federation configuration", () => {
     expect(problems(env)).toMatch(/\[0\.tenants\.0\] must be a tenant id or "\*"/);
   });
 
+  it("reads a key rotation: nextKey verifies beside the key, and after retirement peerId keeps the identity", () => {
+    const next = testIdentity("Region B", peer.descriptor.url);
+    const env = federationEnv(self, [peer.descriptor]);
+    const read = (entry: object) => {
+      writeFileSync(env.FEDERATION_PEERS ?? "", JSON.stringify([{ ...peer.descriptor, ...entry }]));
+      const p = loadConfig(env).federation?.peers[0];
+      return p && { keyId: p.keyId, keys: p.keys?.map((k) => k.keyId) };
+    };
+    const nextKey = { keyId: next.keyId, publicKey: next.descriptor.publicKey };
+    expect(read({ nextKey })).toEqual({ keyId: peer.keyId, keys: [peer.keyId, next.keyId] });
+    // Retired: the new key alone, the peer still known by its first keyId.
+    expect(read({ peerId: peer.keyId, keyId: next.keyId, publicKey: next.descriptor.publicKey })).toEqual({
+      keyId: peer.keyId,
+      keys: [next.keyId],
+    });
+    writeFileSync(
+      env.FEDERATION_PEERS ?? "",
+      JSON.stringify([{ ...peer.descriptor, nextKey: { ...nextKey, keyId: self.keyId } }]),
+    );
+    expect(problems(env)).toContain("(Region B) nextKey.keyId does not match its publicKey");
+    writeFileSync(
+      env.FEDERATION_PEERS ?? "",
+      JSON.stringify([peer.descriptor, { ...next.descriptor, name: "Dubbel", peerId: peer.keyId }]),
+    );
+    expect(problems(env)).toContain("lists a keyId twice");
+  });
+
   it("refuses plain http:// peers in production only", () => {
     const httpPeer = { ...peer.descriptor, url: "http://10.0.0.2:3978" };
     const env = federationEnv(self, [httpPeer]);

@@ -30,7 +30,11 @@ export const sven: Person = { id: "29:sven", name: "Sven Främling", aadObjectId
  * Teams connector. B keeps its database on disk so it can be stopped and started again
  * (a peer that is down). Registers its own beforeAll/afterAll.
  */
-export function federationPair(start = "2026-11-26T10:00:00Z") {
+export function federationPair(
+  start = "2026-11-26T10:00:00Z",
+  /** B's next key: A's entry for B lists it as `nextKey` (a key rotation under way). */
+  o: { bNext?: TestIdentity } = {},
+) {
   const clock = movableClock(start);
   const dir = mkdtempSync(join(tmpdir(), "sip-fed-b-"));
   const s = {} as {
@@ -52,7 +56,13 @@ export function federationPair(start = "2026-11-26T10:00:00Z") {
     s.idA = testIdentity("Kommun A", `http://127.0.0.1:${portA}`);
     s.idB = testIdentity("Region B", `http://127.0.0.1:${portB}`);
     s.a = await startServerAt(clock, {
-      ...federationEnv(s.idA, [{ ...s.idB.descriptor, name: "Regionen" }]),
+      ...federationEnv(s.idA, [
+        {
+          ...s.idB.descriptor,
+          name: "Regionen",
+          ...(o.bNext ? { nextKey: { keyId: o.bNext.keyId, publicKey: o.bNext.descriptor.publicKey } } : {}),
+        },
+      ]),
       PORT: String(portA),
     });
     s.envB = { ...federationEnv(s.idB, [s.idA.descriptor]), PORT: String(portB) };
@@ -164,6 +174,9 @@ export function federationPair(start = "2026-11-26T10:00:00Z") {
     /** A signed POST to one of B's federation paths, as A would send it. */
     postToB: (path: string, payload: unknown) =>
       signedPost(`${s.idB.descriptor.url}/fed/v1/${path}`, payload, s.idA, clock),
+    /** A signed POST to one of A's federation paths, signed by `who` (B, or a key A does not know). */
+    postToA: (path: string, payload: unknown, who: TestIdentity = s.idB) =>
+      signedPost(`${s.idA.descriptor.url}/fed/v1/${path}`, payload, who, clock),
     /** An invitation body for Berit as A would send it. */
     payload: (id: string, purpose: string) =>
       invitationPayload({ id, person: s.beritValue.split(":")[2] ?? "", purpose }),
