@@ -40,7 +40,8 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3978
-# Liveness: the process answers and its database answers SELECT 1. slim has no curl; Node has fetch.
+# Liveness: the process answers (not the database: see src/http/readiness.ts; compose checks
+# /readyz instead). slim has no curl; Node has fetch.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3978)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node itself as PID 1: it handles SIGTERM (index.ts) and exits 0 once work in flight is done.

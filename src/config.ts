@@ -3,56 +3,12 @@ import { z } from "zod/v4";
 import { withSecretFiles } from "./config-secrets.js";
 import { isInside, readKeyFile } from "./store/key-file.js";
 import { readFederation, type FederationSettings } from "./federation/settings.js";
+import { AllowedTenantsSchema, CatalogId, type AllowedTenant } from "./config-tenants.js";
 import { RegionKeySchema } from "./sip/index.js";
 
 /** An empty value in .env means "not set", as most people writing a .env file expect. */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
-
-const TenantId = z
-  .string()
-  .regex(/^[A-Za-z0-9._-]{1,128}$/, "tenant ids are letters, digits, '.', '_' and '-'");
-/** A Teams app's id in a tenant's app catalog (Graph teamsApp id): a GUID. */
-const CatalogId = z.guid({ error: "must be the app's id in the tenant's Teams app catalog (a GUID)" });
-const NamedTenants = z
-  .array(
-    z.strictObject({
-      id: TenantId,
-      name: z.string().trim().min(1).max(120),
-      // Decision: set per tenant beside its name, because consent is given per tenant and a custom
-      // app uploaded to an org catalog gets another catalog id in every tenant (README).
-      installAppId: CatalogId.optional(),
-    }),
-  )
-  .min(1, "lists no tenant");
-type AllowedTenant = { id: string; name?: string; installAppId?: string };
-
-/** ALLOWED_TENANTS: JSON when it starts with "[", else ids separated by commas. */
-const AllowedTenantsSchema = z.string().transform((s, ctx): AllowedTenant[] => {
-  if (!s.trim().startsWith("[")) {
-    const ids = z.array(TenantId).safeParse(
-      s
-        .split(",")
-        .map((t) => t.trim())
-        .filter(Boolean),
-    );
-    if (ids.success) return ids.data.map((id) => ({ id }));
-    ctx.addIssue({ code: "custom", message: "must be tenant ids separated by commas, or JSON" });
-    return z.NEVER;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(s);
-  } catch {
-    ctx.addIssue({ code: "custom", message: `is not valid JSON; expected [{"id":"…","name":"…"}]` });
-    return z.NEVER;
-  }
-  const named = NamedTenants.safeParse(json);
-  if (named.success) return named.data;
-  for (const i of named.error.issues)
-    ctx.addIssue({ code: "custom", message: `[${i.path.join(".")}]: ${i.message}` });
-  return z.NEVER;
-});
 
 const EnvSchema = z.object({
   NODE_ENV: optional(z.enum(["development", "production", "test"])).default("development"),
@@ -77,6 +33,10 @@ const EnvSchema = z.object({
     "MultiTenant",
   ),
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")),
+  /** "entra": DATABASE_URL has no password; a Microsoft Entra token of the managed identity is one. */
+  DATABASE_AUTH: optional(z.enum(["password", "entra"])).default("password"),
+  /** The user-assigned managed identity's client id (Azure); unset: DefaultAzureCredential. */
+  AZURE_CLIENT_ID: optional(z.string()),
   DATA_DIR: optional(z.string()).default("./data"),
   /**
    * The master key that wraps every case's data key (README "Erasure"): a file of 32 random bytes,
@@ -86,6 +46,8 @@ const EnvSchema = z.object({
   SIP_DEFAULT_REGION: optional(RegionKeySchema).default("national"),
   /** Where browsers reach this server, for printable-invitation links. Default: the local URL. */
   PUBLIC_URL: optional(z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ""))),
+  /** Azure Monitor (infra/ sets it from Application Insights): where telemetry goes on Azure. */
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optional(z.string()),
   LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])).default("info"),
   /** Generative answers (off unless configured): Azure OpenAI when all three are set… */
   AZURE_OPENAI_ENDPOINT: optional(z.url({ protocol: /^https$/, error: "must be an https:// URL" })),
@@ -128,6 +90,8 @@ const EnvSchema = z.object({
     )
     .pipe(z.array(z.string().regex(/^[\x21-\x7e]{1,256}$/, "must be user ids separated by commas"))),
 });
+/** Every variable the schema reads (infra/'s contract test checks the Container App's against it). */
+export const ENV_NAMES: readonly string[] = Object.keys(EnvSchema.shape);
 const AZURE_TRIO = ["AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_DEPLOYMENT"] as const;
 const FEDERATION_TRIO = ["FEDERATION_NAME", "FEDERATION_KEY_FILE", "FEDERATION_PEERS"] as const;
 export type Config = z.infer<typeof EnvSchema> & {
@@ -195,6 +159,11 @@ export function loadConfig(given: Record<string, string | undefined>): Config {
   if (c.NODE_ENV === "production" && tenants.length === 0)
     problems.push(
       "MicrosoftAppTenantId or ALLOWED_TENANTS: required in production (which tenants the bot serves)",
+    );
+  // A token replaces the password: without a server, or beside a password, entra is a mistake.
+  if (c.DATABASE_AUTH === "entra" && (!c.DATABASE_URL || /^[^/]*\/\/[^/@]*:[^/@]*@/.test(c.DATABASE_URL)))
+    problems.push(
+      "DATABASE_AUTH: entra needs DATABASE_URL without a password (postgres://<identity>@<host>/<db>)",
     );
   if (c.NODE_ENV === "production" && c.SIP_NOW)
     problems.push("SIP_NOW: not allowed when NODE_ENV=production (it moves the bot's clock)");

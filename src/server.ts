@@ -11,6 +11,7 @@ import { createAdapter } from "./http/adapter.js";
 import { authenticationOf, botTokenChecks, noTokenChecks } from "./http/auth.js";
 import { errorHandler, notFound, postOnly } from "./http/errors.js";
 import { readActivity } from "./http/inbound.js";
+import { readiness } from "./http/readiness.js";
 import { answerRoutes } from "./http/answer-routes.js";
 import { printRoutes } from "./http/print-routes.js";
 import { compose } from "./compose.js";
@@ -23,6 +24,7 @@ import { connectorClientOptions } from "./proactive/sender.js";
 import { deferredJobs, jobsIdle } from "./services/jobs.js";
 import { StartupError } from "./store/data-dir-lock.js";
 import { openDb, type Db } from "./store/db.js";
+import { migrationIds } from "./store/migrate.js";
 
 export interface RunningServer {
   url: string;
@@ -33,8 +35,8 @@ export interface RunningServer {
   reminderPass(): Promise<number>;
   close(): Promise<void>;
 }
-/** /healthz answers 503 when the database has not answered SELECT 1 by then. */
-const HEALTH_TIMEOUT_MS = 1_500;
+/** /readyz answers 503 when the database has not answered by then (db.ts timeouts suit a turn). */
+const READY_TIMEOUT_MS = 1_500;
 /**
  * How long a client may take to send one request, headers and body (issue 20): a body that
  * trickles in holds a socket and memory, and Node's own limit is 300 s. Teams and browsers send
@@ -46,7 +48,7 @@ const SHUTDOWN_GRACE_MS = 5_000;
 
 /**
  * Starts everything `npm start` runs: the database (PGlite or PostgreSQL), the Teams AI
- * application on its adapter, and express on POST /api/messages and GET /healthz.
+ * application on its adapter, and express on POST /api/messages, GET /healthz and GET /readyz.
  */
 export async function startServer(
   config: Config,
@@ -70,6 +72,7 @@ export async function startServer(
     // Also on PostgreSQL: DATA_DIR is where development keeps its generated key (store/key-file.ts).
     dataDir: config.DATA_DIR,
     ...(config.dataKey ? { dataKey: config.dataKey } : {}),
+    ...(config.DATABASE_AUTH === "entra" ? { entra: { clientId: config.AZURE_CLIENT_ID } } : {}),
     onError: (err) => logger.error({ event: "db_idle_error", err: err.message }),
   });
   const adapter = createAdapter(
@@ -128,16 +131,16 @@ export async function startServer(
   http.disable("x-powered-by");
   // No caching client reads these answers; hashing every card for an ETag is wasted work.
   http.disable("etag");
-  // A load balancer must hear "unavailable" quickly even when the database hangs (db.ts timeouts
-  // are longer, sized for a turn): give up after HEALTH_TIMEOUT_MS.
-  http.get("/healthz", async (_req, res) => {
-    try {
-      await withTimeout(db.query("SELECT 1"), HEALTH_TIMEOUT_MS);
-      res.json({ status: "ok", database: db.kind });
-    } catch {
-      res.status(503).json({ status: "unavailable", database: db.kind });
-    }
-  });
+  // Liveness: the process answers. It does not ask the database: an orchestrator restarts an
+  // instance that fails liveness, and restarting every instance does not bring a database back.
+  http.get("/healthz", (_req, res) => void res.json({ status: "ok", database: db.kind }));
+  // Readiness: database, migrations, job workers (http/readiness.ts).
+  let jobsRunning = false;
+  const bundled = await migrationIds();
+  http.get(
+    "/readyz",
+    readiness({ db, bundled, jobsRunning: () => jobsRunning, timeoutMs: READY_TIMEOUT_MS }),
+  );
   const publicUrl = () => config.PUBLIC_URL ?? url;
   http.use(
     printRoutes({
@@ -186,6 +189,8 @@ export async function startServer(
   const { port } = server.address() as AddressInfo;
   url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`;
   logger.info({ event: "listening", url, database: db.kind, authenticated: config.authenticated });
+  // compose() started the workers before the server listened; shutdown clears this first.
+  jobsRunning = true;
 
   const idle = async (withinMs = Infinity) => {
     const deadline = Date.now() + withinMs;
@@ -202,6 +207,7 @@ export async function startServer(
     background: { idle },
     reminderPass: app.reminderPass,
     close: async () => {
+      jobsRunning = false;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       const settled = await background.idle(SHUTDOWN_GRACE_MS);
       if (!settled) logger.warn({ event: "shutdown_with_sends_pending" });
@@ -230,12 +236,4 @@ function installerOf(
   const creds = credentials ?? own;
   if (!creds || config.installApps.size === 0) return {};
   return { installer: graphInstaller({ ...creds, apps: config.installApps, clock, logger }) };
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

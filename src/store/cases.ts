@@ -1,13 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type {
-  Case,
-  CloseReason,
-  Invitee,
-  InviteeStatus,
-  Kallelse,
-  KallelseDetails,
-  OrgType,
-} from "../cases/model.js";
+import type { Case, CloseReason, Invitee, Kallelse, KallelseDetails, OrgType } from "../cases/model.js";
 import { newCaseCode } from "../cases/workflow.js";
 import { AuditLog } from "./audit.js";
 import { sealDetails, toCase, toKallelse } from "./case-rows.js";
@@ -15,6 +7,7 @@ import * as scope from "./case-scope.js";
 import { sealOpt } from "./crypto.js";
 import { DataKeys } from "./data-keys.js";
 import type { Executor } from "./db.js";
+import { applyAnswer, type AnswerChange } from "./invitee-answers.js";
 import * as delivery from "./invitee-delivery.js";
 import {
   INVITEE_COLUMNS,
@@ -273,41 +266,14 @@ export class CaseRepository {
    * racing answers) exactly one changes anything. A substitute or colleague is added in the same
    * transaction. Returns undefined when nothing changed.
    */
-  async answer(
+  answer(
     invitee: Invitee,
-    change: { status: InviteeStatus; declineReason?: string; next?: NewInvitee },
+    change: AnswerChange,
     actor: string,
     caseCode: string,
     /** How a paper invitee's answer came: their answer link, or recorded by the convener. */
     via?: "answer_link" | "recorded",
   ): Promise<{ updated: Invitee; added?: Invitee } | undefined> {
-    return this.db.transaction(async (tx) => {
-      const s = await new DataKeys(tx).ofKallelse(invitee.kallelseId, true);
-      const [row] = await tx.query<InviteeRow>(
-        `UPDATE invitees SET status = $2, decline_reason = $3, updated_at = now()
-         WHERE id = $1 AND status IN ('pending', 'invited', 'printable') RETURNING ${INVITEE_COLUMNS}`,
-        [invitee.id, change.status, sealOpt(s, change.declineReason)],
-      );
-      if (!row) return undefined;
-      let added: Invitee | undefined;
-      if (change.next) {
-        const [{ seq }] = (await tx.query<{ seq: number }>(
-          "SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM invitees WHERE kallelse_id = $1",
-          [invitee.kallelseId],
-        )) as [{ seq: number }];
-        // A substitute or colleague in Teams is of the invitee's organisation, so of their tenant.
-        const tenantId =
-          change.next.tenantId ?? (change.next.kind === "teams" ? invitee.tenantId : undefined);
-        const next = { ...change.next, ...(tenantId ? { tenantId } : {}), replaces: invitee.id };
-        added = await insertInvitee(tx, invitee.kallelseId, Number(seq), next, s);
-      }
-      await new AuditLog(tx).append({
-        actor,
-        action: `invitation.${change.status}`,
-        subject: caseCode,
-        detail: { invitee: invitee.id, ...(added ? { added: added.id } : {}), ...(via ? { via } : {}) },
-      });
-      return { updated: toInvitee(row, s), ...(added ? { added } : {}) };
-    });
+    return applyAnswer(this.db, invitee, change, actor, caseCode, via);
   }
 }

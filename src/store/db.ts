@@ -6,11 +6,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { parseIntoClientConfig } from "pg-connection-string";
 import { masterKeyOf } from "./crypto.js";
 import { lockDataDir, StartupError } from "./data-dir-lock.js";
 import { verifyMasterKey } from "./data-keys.js";
+import { entraPassword, type EntraPasswordOptions } from "./entra-password.js";
 import { loadOrCreateKeyFile } from "./key-file.js";
-import { migrate } from "./migrate.js";
+import { migrate, refuseNewerSchema } from "./migrate.js";
 
 /** What repositories run their SQL on: the database itself, or one transaction of it. */
 export interface Executor {
@@ -59,6 +61,8 @@ export interface OpenDbOptions {
    * `DATA_DIR/sip-lotsen.key`, created at first start (development; production requires the file).
    */
   dataKey?: KeyObject;
+  /** DATABASE_AUTH=entra: the password is a managed identity's Entra token (store/entra-password.ts). */
+  entra?: EntraPasswordOptions;
 }
 
 /**
@@ -77,9 +81,11 @@ export async function openDb(opts: OpenDbOptions): Promise<Db> {
     opts.dataKey ??
     (dataDir.startsWith("memory://") ? masterKeyOf(randomBytes(32)) : loadOrCreateKeyFile(dataDir));
   const db = opts.databaseUrl
-    ? openPostgres(opts.databaseUrl, opts.onError, { ...PG_TIMEOUTS, ...opts.timeouts }, key)
+    ? openPostgres(opts.databaseUrl, opts.onError, { ...PG_TIMEOUTS, ...opts.timeouts }, key, opts.entra)
     : await openPglite(dataDir, key);
   try {
+    // Before anything is written: a schema from a newer version is refused with one line.
+    if (!opts.migrationsDir) await refuseNewerSchema(db);
     await migrate(db, opts.migrationsDir);
     // A custom migrations folder (tests of the runner) may not create the key tables.
     if (!opts.migrationsDir) await verifyMasterKey(db);
@@ -120,9 +126,13 @@ function openPostgres(
   onError: ((err: Error) => void) | undefined,
   t: typeof PG_TIMEOUTS,
   masterKey: KeyObject,
+  entra?: EntraPasswordOptions,
 ): Db {
   const pool = new pg.Pool({
-    connectionString,
+    // pg lets a connection string's (empty) password override a password function: parse it here.
+    ...(entra
+      ? { ...parseIntoClientConfig(connectionString), password: entraPassword(entra) }
+      : { connectionString }),
     connectionTimeoutMillis: t.connectMs,
     query_timeout: t.queryMs,
     statement_timeout: t.queryMs,

@@ -1,5 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
-import type { Db } from "./db.js";
+import { StartupError } from "./data-dir-lock.js";
+import type { Db, Executor } from "./db.js";
 
 /** Bundled migrations, found next to this module so the working directory does not matter. */
 export const MIGRATIONS_DIR = new URL("./migrations/", import.meta.url);
@@ -17,11 +18,9 @@ const MIGRATION_FILE = /^\d{3,}_[\w-]+\.sql$/;
  * Returns the ids applied by this call.
  */
 export async function migrate(db: Db, dir: URL = MIGRATIONS_DIR): Promise<string[]> {
-  const files = (await readdir(dir)).filter((f) => MIGRATION_FILE.test(f)).sort();
   const applied: string[] = [];
-  for (const file of files) {
-    const id = file.replace(/\.sql$/, "");
-    const sql = await readFile(new URL(file, dir), "utf8");
+  for (const id of await migrationIds(dir)) {
+    const sql = await readFile(new URL(`${id}.sql`, dir), "utf8");
     const ran = await db.transaction(async (tx) => {
       await tx.query("SELECT pg_advisory_xact_lock($1::bigint)", [MIGRATION_LOCK_KEY]);
       // Created under the lock: a concurrent CREATE TABLE IF NOT EXISTS can still collide.
@@ -40,4 +39,43 @@ export async function migrate(db: Db, dir: URL = MIGRATIONS_DIR): Promise<string
     if (ran) applied.push(id);
   }
   return applied;
+}
+
+/** The ids (file names without .sql) of the migrations in `dir`, in the order they apply. */
+export async function migrationIds(dir: URL = MIGRATIONS_DIR): Promise<string[]> {
+  return (await readdir(dir))
+    .filter((f) => MIGRATION_FILE.test(f))
+    .sort()
+    .map((f) => f.replace(/\.sql$/, ""));
+}
+
+/** The ids recorded in schema_migrations; none on a database that has never been migrated. */
+export async function appliedMigrations(db: Pick<Executor, "query">): Promise<string[]> {
+  const [table] = await db.query<{ present: boolean }>(
+    "SELECT to_regclass('schema_migrations') IS NOT NULL AS present",
+  );
+  if (!table?.present) return [];
+  const rows = await db.query<{ id: string }>("SELECT id FROM schema_migrations ORDER BY id");
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Refuses a database migrated by a newer SIP-lotsen: this version was never tested on that schema,
+ * and an operator who rolled the code back needs to hear it at once. Checked at start only: one that
+ * is already running when a newer one migrates keeps running until it is replaced (a rolling
+ * upgrade, docs/operations.md "Upgrade").
+ */
+export async function refuseNewerSchema(
+  db: Pick<Executor, "query">,
+  dir: URL = MIGRATIONS_DIR,
+): Promise<void> {
+  const known = new Set(await migrationIds(dir));
+  const unknown = (await appliedMigrations(db)).filter((id) => !known.has(id));
+  const [first] = unknown;
+  if (first === undefined) return;
+  const more = unknown.length > 1 ? ` (and ${unknown.length - 1} more)` : "";
+  throw new StartupError(
+    `database schema has migration ${first}${more} that this version does not know: upgrade ` +
+      "SIP-lotsen, or restore the database from a backup taken before the newer version ran",
+  );
 }

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
     dataDir: config.DATA_DIR,
     ...(config.dataKey ? { dataKey: config.dataKey } : {}),
+    ...(config.DATABASE_AUTH === "entra" ? { entra: { clientId: config.AZURE_CLIENT_ID } } : {}),
   });
   try {
     process.stdout.write(await statsText(db, args.data[1]));

@@ -1,5 +1,7 @@
+import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createServer, connect, type Server, type Socket } from "node:net";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StartupError } from "../../src/store/data-dir-lock.js";
 import { openDb } from "../../src/store/db.js";
@@ -71,26 +73,40 @@ describe.runIf(postgresUrl || postgresRequired)("PostgreSQL going silent while t
   let proxy: Awaited<ReturnType<typeof freezableProxy>>;
   let connector: Awaited<ReturnType<typeof startFakeConnector>>;
   let server: Awaited<ReturnType<typeof startTestServer>>;
+  const schema = `sip_outage_${randomBytes(6).toString("hex")}`;
   beforeAll(async () => {
     if (!postgresUrl) throw new Error("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set");
     proxy = await freezableProxy(new URL(postgresUrl));
     connector = await startFakeConnector();
-    server = await startTestServer({ DATABASE_URL: proxy.url });
-    const health = await fetch(`${server.url}/healthz`);
-    expect(health.status).toBe(200);
+    // A schema of its own: the shared one may hold texts sealed with another run's data key.
+    const admin = new pg.Client({ connectionString: postgresUrl });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`).finally(() => admin.end());
+    const scoped = new URL(proxy.url);
+    scoped.searchParams.set("options", `-c search_path=${schema}`);
+    server = await startTestServer({ DATABASE_URL: scoped.toString() });
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(200);
     proxy.freeze();
   });
   afterAll(async () => {
     proxy.close(); // the pool's sockets die with it, so close() does not wait on them
     await server.close();
     await connector.close();
+    const admin = new pg.Client({ connectionString: postgresUrl });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => admin.end());
   });
 
-  // It gives up after 1.5 s (server.ts); no wall-clock assertion here, the machines are noisy.
-  it("answers /healthz with 503 instead of hanging", async () => {
-    const res = await fetch(`${server.url}/healthz`);
-    expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ status: "unavailable", database: "postgres" });
+  // /readyz gives up after 1.5 s (server.ts); no wall-clock assertion here, the machines are noisy.
+  // /healthz is liveness and does not ask the database (http/readiness.ts says why).
+  it("answers /readyz with 503 naming the database instead of hanging, and stays live", async () => {
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: "not_ready", database: "unavailable" });
+    const live = await fetch(`${server.url}/healthz`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ status: "ok", database: "postgres" });
   });
 
   it("gives a turn the error card once the query times out", async () => {
