@@ -2,6 +2,7 @@ import { randomBytes, type KeyObject } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { KEY_BYTES, masterKeyOf } from "./crypto.js";
+import { StartupError } from "./data-dir-lock.js";
 
 /**
  * The master key's file (DATA_KEY_FILE): 32 random bytes, as 44 characters of base64 (a newline
@@ -40,11 +41,18 @@ export function readKeyFile(path: string): KeyObject {
  */
 export function loadOrCreateKeyFile(dataDir: string): KeyObject {
   const path = join(dataDir, DEFAULT_KEY_FILE);
-  mkdirSync(dirname(path), { recursive: true });
+  // The same one line as the DATA_DIR lock (data-dir-lock.ts) would say: this runs first.
+  const code = (err: unknown) => (err as NodeJS.ErrnoException).code;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (err) {
+    throw new StartupError(`DATA_DIR ${resolve(dataDir)} cannot be created (${code(err)})`);
+  }
   try {
     writeFileSync(path, `${randomBytes(KEY_BYTES).toString("base64")}\n`, { flag: "wx", mode: 0o600 });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    if (code(err) !== "EEXIST")
+      throw new StartupError(`DATA_DIR ${resolve(dataDir)} is not writable (${code(err)})`);
   }
   return readKeyFile(path);
 }

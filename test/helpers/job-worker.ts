@@ -5,12 +5,12 @@
  *
  *   node --import tsx test/helpers/job-worker.ts   (configuration from the environment below)
  */
-import { createSecretKey, randomBytes } from "node:crypto";
 import { Agent, request } from "node:http";
 import { z } from "zod";
 import { pino } from "pino";
 import { startJobs } from "../../src/jobs/queue.js";
 import { openDb } from "../../src/store/db.js";
+import { readKeyFile } from "../../src/store/key-file.js";
 
 const Env = z.object({
   DATABASE_URL: z.string().url(),
@@ -18,12 +18,13 @@ const Env = z.object({
   JOBS_QUEUE: z.string().min(1),
   POST_URL: z.string().url(),
   WORKER_NAME: z.string().min(1),
+  DATA_KEY_FILE: z.string().min(1),
 });
 
 const env = Env.parse(process.env);
 const logger = pino({ level: "warn" }, pino.destination(2));
-// Jobs carry ids only: a throwaway master key (no key file is written).
-const db = await openDb({ databaseUrl: env.DATABASE_URL, dataKey: createSecretKey(randomBytes(32)) });
+// Jobs carry ids only, but the database checks its master key at start: the sandbox's.
+const db = await openDb({ databaseUrl: env.DATABASE_URL, dataKey: readKeyFile(env.DATA_KEY_FILE) });
 const jobs = await startJobs(db, logger, {
   schema: env.JOBS_SCHEMA,
   pollIntervalMs: 50,

@@ -78,7 +78,7 @@ describe.skipIf(!postgresUrl)(
     });
 
     it("delivers each of 1,000 jobs exactly once when one of two workers dies mid-send", async () => {
-      const { url: scopedUrl, bossSchema, db } = await ownSchemas("kill", cleanup);
+      const { url: scopedUrl, bossSchema, db, keyFile } = await ownSchemas("kill", cleanup);
       await db.exec("CREATE TABLE handled (key text NOT NULL, worker text NOT NULL)");
 
       // The test process only sends; expiry short so the dead worker's job comes back quickly.
@@ -110,6 +110,8 @@ describe.skipIf(!postgresUrl)(
         JOBS_SCHEMA: bossSchema,
         JOBS_QUEUE: "deliver",
         POST_URL: `http://127.0.0.1:${port}/deliver`,
+        // The sandbox's master key: a database opened with another one is refused at start.
+        DATA_KEY_FILE: keyFile,
       };
       const [w1, w2] = await Promise.all([spawnWorker("w1", env), spawnWorker("w2", env)]);
       cleanup.push(
