@@ -60,7 +60,8 @@ export interface KallelseForm {
   idempotencyKey: string;
 }
 
-const emptyErr = (): KallelseRow["err"] => ({
+/** A row with no error in any field (also what tests build rows with). */
+export const emptyErr = (): KallelseRow["err"] => ({
   who: "",
   entra: "",
   name: "",

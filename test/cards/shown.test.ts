@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { emptyErr } from "../../src/bot/kallelse-form.js";
 import type { Invitee, KallelseDetails } from "../../src/cases/model.js";
 import type { Plan } from "../../src/cases/plan.js";
 import {
@@ -250,16 +251,7 @@ describe("what is not Markdown stays as typed", () => {
     const row: KallelseRow = {
       ...{ n: 1, who: "external", orgType: "forsakringskassan", role: "invited", entra: "" },
       ...typed,
-      err: {
-        who: "",
-        entra: "",
-        name: "",
-        organisation: "",
-        email: "",
-        orgType: "",
-        role: "",
-        contribution: "",
-      },
+      err: emptyErr(),
     };
     const card = kallelseFormCard("sv", {
       ...{ caseId: "c", code: "SIP-7F3K", values: {}, errors: {}, rows: [row] },
