@@ -48,6 +48,21 @@ const EnvSchema = z.object({
   PUBLIC_URL: optional(z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ""))),
   /** Azure Monitor (infra/ sets it from Application Insights): where telemetry goes on Azure. */
   APPLICATIONINSIGHTS_CONNECTION_STRING: optional(z.string()),
+  /**
+   * OpenTelemetry (README "Observability"), off unless an endpoint is set; the SDK reads the other
+   * standard OTEL_* variables (headers, protocol, exporters) itself.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optional(z.url({ protocol: /^https?$/, error: "must be an http(s):// URL" })),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optional(
+    z.url({ protocol: /^https?$/, error: "must be an http(s):// URL" }),
+  ),
+  OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: optional(
+    z.url({ protocol: /^https?$/, error: "must be an http(s):// URL" }),
+  ),
+  OTEL_SERVICE_NAME: optional(z.string().trim().min(1).max(120)),
+  OTEL_SDK_DISABLED: optional(z.enum(["true", "false"]))
+    .default("false")
+    .transform((v) => v === "true"),
   LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])).default("info"),
   /** Generative answers (off unless configured): Azure OpenAI when all three are set… */
   AZURE_OPENAI_ENDPOINT: optional(z.url({ protocol: /^https$/, error: "must be an https:// URL" })),

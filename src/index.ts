@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { startServer } from "./server.js";
 import { StartupError } from "./store/data-dir-lock.js";
+import { startTelemetry } from "./telemetry/start.js";
 
 /** Composition root: the only module that reads process.env. */
 async function main(): Promise<void> {
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const clock = config.SIP_NOW ? clockFrom(new Date(config.SIP_NOW)) : systemClock;
   if (config.SIP_NOW) logger.warn({ event: "clock_moved", now: clock.now().toISOString() });
+  // Before the server: its spans and metrics go to the SDK registered here (off unless configured).
+  const telemetry = await startTelemetry(config, logger);
   const server = await startServer(config, logger, clock);
   const where = `${server.url}/api/messages`;
   console.error(
@@ -23,6 +26,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ event: "stopping", signal });
     await server.close();
+    await telemetry.shutdown().catch(() => undefined); // a collector that is down must not hold the exit
     process.exit(0);
   };
   process.on("SIGINT", stop);

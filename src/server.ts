@@ -21,10 +21,11 @@ import { createAnswerer } from "./knowledge/planner.js";
 import { Background } from "./proactive/background.js";
 import { graphInstaller } from "./proactive/installer.js";
 import { connectorClientOptions } from "./proactive/sender.js";
-import { deferredJobs, jobsIdle } from "./services/jobs.js";
+import { deferredJobs, jobsIdle, queueStats } from "./services/jobs.js";
 import { StartupError } from "./store/data-dir-lock.js";
 import { openDb, type Db } from "./store/db.js";
 import { migrationIds } from "./store/migrate.js";
+import { observeQueues, observeTurn } from "./telemetry/signals.js";
 
 export interface RunningServer {
   url: string;
@@ -158,7 +159,10 @@ export async function startServer(
     // Jobs queued by this turn are sent once Teams has its answer (proactive/background.ts).
     await background.afterTurn(() =>
       adapter.process(req, res, async (context) => {
-        if (await servesTenant(context)) await bot.run(context);
+        // A span and the latency of each turn (telemetry/signals.ts; a no-op unless configured).
+        await observeTurn(context.activity, async () => {
+          if (await servesTenant(context)) await bot.run(context);
+        });
       }),
     );
   });
@@ -191,6 +195,8 @@ export async function startServer(
   logger.info({ event: "listening", url, database: db.kind, authenticated: config.authenticated });
   // compose() started the workers before the server listened; shutdown clears this first.
   jobsRunning = true;
+  // Queue depth and the oldest due job's age, read when a metric reader collects (off: never).
+  const unobserveQueues = observeQueues(() => queueStats(db, app.jobsSchema));
 
   const idle = async (withinMs = Infinity) => {
     const deadline = Date.now() + withinMs;
@@ -208,6 +214,7 @@ export async function startServer(
     reminderPass: app.reminderPass,
     close: async () => {
       jobsRunning = false;
+      unobserveQueues();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       const settled = await background.idle(SHUTDOWN_GRACE_MS);
       if (!settled) logger.warn({ event: "shutdown_with_sends_pending" });

@@ -8,6 +8,7 @@ import type { Card } from "../cards/render.js";
 import { VERBS, type Verb } from "../cards/verbs.js";
 import type { Clock } from "../clock.js";
 import type { Services } from "../services/index.js";
+import { observeVerb } from "../telemetry/signals.js";
 import type { RegionKey } from "../sip/index.js";
 import { assessConsentHandlers } from "./assess-consent.js";
 import { field } from "./card-data.js";
@@ -113,15 +114,19 @@ export function createBot(deps: BotDeps): Application<AppState> {
   app.message(command("stats", "statistik"), stats.show);
 
   const cards = app.adaptiveCards;
-  cards.actionExecute(VERBS.openAssess, async (c: TurnContext, _s, data: unknown) => {
-    await d.sendAssessForm(c, data);
-    return d.openedBelow(c);
-  });
-  cards.actionExecute(VERBS.openConsent, async (c: TurnContext, _s, data: unknown) => {
-    await d.sendConsentForm(c, data);
-    return d.openedBelow(c);
-  });
-  cards.actionExecute(VERBS.openMine, (c: TurnContext) => mine.open(c));
+  cards.actionExecute(VERBS.openAssess, (c: TurnContext, _s, data: unknown) =>
+    observeVerb(VERBS.openAssess, async () => {
+      await d.sendAssessForm(c, data);
+      return d.openedBelow(c);
+    }),
+  );
+  cards.actionExecute(VERBS.openConsent, (c: TurnContext, _s, data: unknown) =>
+    observeVerb(VERBS.openConsent, async () => {
+      await d.sendConsentForm(c, data);
+      return d.openedBelow(c);
+    }),
+  );
+  cards.actionExecute(VERBS.openMine, (c: TurnContext) => observeVerb(VERBS.openMine, () => mine.open(c)));
   // Card verbs → handlers: each gets the card's data and answers with a card (or a short message).
   const execute: [Verb, (c: TurnContext, data: unknown) => Promise<Card | string>][] = [
     // Welcome cards sent before "Mina SIP" was built still carry it as a "soon" feature.
@@ -160,8 +165,11 @@ export function createBot(deps: BotDeps): Application<AppState> {
     [VERBS.reminderClose, pl.reminderClose],
     [VERBS.reminderFollowUp, (c, data) => pl.reminderFollowUp(c, data, (sip) => k.sendFollowUpForm(c, sip))],
   ];
+  // Each press in a span of its verb, counted by outcome (telemetry/signals.ts; no-op unless configured).
   for (const [verb, handler] of execute)
-    cards.actionExecute(verb, (c: TurnContext, _state, data: unknown) => handler(c, data));
+    cards.actionExecute(verb, (c: TurnContext, _state, data: unknown) =>
+      observeVerb(verb, () => handler(c, data)),
+    );
   // Typeahead for "who" within the organisation (substitute, forward, pass a flag on): the own tenant.
   cards.search(USERS_DATASET, async (context, _state, query) => {
     const { queryText } = query.parameters;

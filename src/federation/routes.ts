@@ -7,6 +7,18 @@ import type { FederationStore } from "../store/federation.js";
 import { inboundRoutes, type FederationInbox } from "./inbound.js";
 import { visibleTenants, type FederationSettings, type Peer } from "./settings.js";
 import { verifyRequest } from "./signature.js";
+import { observeFederation } from "../telemetry/federation.js";
+import {
+  ANSWERS_PATH,
+  INVITATIONS_PATH,
+  REMINDERS_PATH,
+  WITHDRAWALS_PATH,
+} from "../services/federated-protocol.js";
+
+/** The routes telemetry names (any other path is "other": a path is not echoed). */
+const ROUTES = ["/directory", INVITATIONS_PATH, ANSWERS_PATH, WITHDRAWALS_PATH, REMINDERS_PATH].map((p) =>
+  p.replace("/fed/v1", ""),
+);
 
 /**
  * A directory is for finding the colleague you mean, not for listing everyone (issue 20): at least
@@ -53,6 +65,8 @@ const peerOf = (res: Response): Peer => res.locals.peer as Peer;
 export function federationRoutes(deps: FederationRouteDeps): Router {
   const { settings, store, audit, clock, logger } = deps;
   const router = express.Router();
+  // A span and a count per request, by route and result, with the verified peer's key id.
+  router.use(observeFederation(ROUTES));
   // The raw bytes: the digest is over the body as sent, not over a re-serialised parse.
   router.use(express.raw({ type: () => true, limit: "64kb" }));
 

@@ -1,6 +1,7 @@
 import type PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import { z } from "zod";
+import { observeJob } from "../telemetry/signals.js";
 
 /** What every job carries in pg-boss's `data`; a dead-letter copy keeps it, so its handler knows the origin. */
 export const Envelope = z.object({ queue: z.string(), key: z.string(), data: z.unknown() });
@@ -205,7 +206,10 @@ export class QueueWorker<T> {
         ...(typeof failure === "string" ? { failure } : {}),
       };
       // Past its expiry the job is another instance's to retry; free this loop like pg-boss does.
-      await withTimeout(this.handler(job), row.expireInSeconds * 1000);
+      // A span and a count per run, by queue and outcome (telemetry/signals.ts).
+      await observeJob(this.queue, row.retryCount, () =>
+        withTimeout(this.handler(job), row.expireInSeconds * 1000),
+      );
     } catch (err) {
       error = err ?? new Error("job failed");
     }

@@ -12,6 +12,7 @@ import { runInProactiveScope } from "./connector-options.js";
 import type { Failure } from "./errors.js";
 import { SlidingWindowLimiter, TENANT_WINDOWS, type Window } from "./limiter.js";
 import { withRetries, type Outcome, type RetryPolicy } from "./retry.js";
+import { countSendRetry, observeSend } from "../telemetry/signals.js";
 
 // The adapter must be built with these (see connector-options.ts); re-exported for src/server.ts.
 export { connectorClientOptions } from "./connector-options.js";
@@ -77,8 +78,10 @@ export function createSender(deps: SenderDeps): Sender {
     sleep,
     random: deps.random ?? Math.random,
     now,
-    onRetry: ({ attempt, delayMs, failure }) =>
-      logger.warn({ event: "proactive_retry", op, conversationId, attempt, delayMs, ...fields(failure) }),
+    onRetry: ({ attempt, delayMs, failure }) => {
+      countSendRetry(op);
+      logger.warn({ event: "proactive_retry", op, conversationId, attempt, delayMs, ...fields(failure) });
+    },
   });
 
   /**
@@ -150,7 +153,7 @@ export function createSender(deps: SenderDeps): Sender {
       policy("create", ref.conversationId),
     );
 
-  return {
+  const sender: Sender = {
     async send(ref, activity) {
       const first = await deliver(ref, ref.conversationId, activity);
       if (first.ok || first.failure.kind !== "notFound") return result("send", ref.conversationId, first);
@@ -177,6 +180,12 @@ export function createSender(deps: SenderDeps): Sender {
       );
       return result("update", ref.conversationId, outcome);
     },
+  };
+  // A span and a count per send by its result (telemetry/signals.ts; no-ops unless configured).
+  return {
+    send: (ref, activity) => observeSend("send", () => sender.send(ref, activity)),
+    update: (ref, activityId, activity) =>
+      observeSend("update", () => sender.update(ref, activityId, activity)),
   };
 
   function result(op: string, conversationId: string, outcome: Outcome<string>, earlier = 0): SendResult {

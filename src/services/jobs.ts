@@ -4,6 +4,7 @@ import { z } from "zod/v4";
 import type { Jobs } from "../jobs/queue.js";
 import type { Background } from "../proactive/background.js";
 import type { Db } from "../store/db.js";
+import type { QueueStat } from "../telemetry/signals.js";
 import type { CaseRepository } from "../store/cases.js";
 import type { DeliveryService } from "./delivery.js";
 import type { PlanService } from "./plan.js";
@@ -102,6 +103,25 @@ export async function jobsIdle(db: Db, schema: string): Promise<boolean> {
     `SELECT count(*)::int AS n FROM ${schema}.job WHERE state < 'completed' AND start_after <= now()`,
   );
   return Number(row?.n ?? 0) === 0;
+}
+
+/**
+ * Jobs due and waiting per queue, and how long the oldest has waited since it fell due (metrics,
+ * telemetry/signals.ts): one grouped query over pg-boss's waiting rows, read once an export interval.
+ */
+export async function queueStats(db: Db, schema: string): Promise<QueueStat[]> {
+  const rows = await db.query<{ queue: string; depth: number; age: number | string | null }>(
+    `SELECT q.name AS queue, count(j.id)::int AS depth,
+       extract(epoch FROM now() - min(j.start_after))::float8 AS age
+     FROM ${schema}.queue q
+     LEFT JOIN ${schema}.job j ON j.name = q.name AND j.state < 'active' AND j.start_after <= now()
+     GROUP BY q.name`,
+  );
+  return rows.map((r) => ({
+    queue: r.queue,
+    depth: Number(r.depth),
+    oldestAgeSeconds: Math.max(0, Number(r.age ?? 0)),
+  }));
 }
 
 /**

@@ -14,6 +14,7 @@ import { stockholmDate } from "../clock.js";
 import type { Executor } from "../store/db.js";
 import type { Reminder } from "../store/reminders.js";
 import { fill } from "../sip/text.js";
+import { countReminder, countRemindersDue } from "../telemetry/signals.js";
 import { longDate, type Locale } from "../sip/index.js";
 import type { ServiceDeps } from "./deps.js";
 import { REMINDERS_PATH, remindKey } from "./federated-protocol.js";
@@ -43,6 +44,7 @@ export function reminderService(deps: ServiceDeps, kallelse: KallelseService) {
     let count = 0;
     for (let n = BATCH; n === BATCH; count += n) n = await reminders.claimDue(clock.now(), BATCH, queue);
     logger.info({ event: "reminders_dispatched", count });
+    countRemindersDue(count);
     return count;
   }
 
@@ -177,7 +179,12 @@ export function reminderService(deps: ServiceDeps, kallelse: KallelseService) {
 
   return {
     dispatchDue,
-    deliver,
+    /** One reminder job, counted by its outcome (telemetry/signals.ts). */
+    async deliver(id: string): Promise<ReminderOutcome> {
+      const outcome = await deliver(id);
+      countReminder(outcome);
+      return outcome;
+    },
     gaveUp,
 
     /** "Markera klar": a follow-up reminder ends that follow-up's reminders; others end themselves. */
