@@ -7,6 +7,7 @@ import { STRINGS } from "../cards/render.js";
 import { stockholmDate } from "../clock.js";
 import { regionSettings, type Locale } from "../sip/index.js";
 import { fill } from "../sip/text.js";
+import { countPrintable } from "../telemetry/signals.js";
 import type { ServiceDeps } from "./deps.js";
 import { installedRef, installFor } from "./self-install.js";
 import {
@@ -218,7 +219,7 @@ export function deliveryService(deps: ServiceDeps) {
    * Not changed when the invitee answered meanwhile or another delivery got there first.
    */
   async function toPaper(c: Case, inviteeId: string, reason: string): Promise<void> {
-    await repo.delivered(inviteeId, { status: "printable", reason }, c.code);
+    if (await repo.delivered(inviteeId, { status: "printable", reason }, c.code)) countPrintable();
   }
 
   /** Retries used up (jobs.ts): paper, and the convener's tracking card says "kunde inte nås". */

@@ -233,6 +233,10 @@ export async function observeSend<T extends { status: string }>(
   }
 }
 
+/** An invitation that went to paper (no Teams card: external, unreachable, given up): result "printable". */
+export const countPrintable = () =>
+  instruments().sends.add(1, attrs({ "sip.send.op": "send", "sip.send.result": "printable" }));
+
 /** A proactive request retried (429, 5xx, a network error) before its final result. */
 export const countSendRetry = (op: string) => instruments().sendRetries.add(1, attrs({ "sip.send.op": op }));
 

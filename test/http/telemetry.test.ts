@@ -78,12 +78,18 @@ describe("telemetry: spans and metrics of a real flow, and nothing personal in t
     await h.invoke(people.convener, VERBS.createCase, { prefill: MAY_PROCEED_CONSENT });
     const form = h.cardsTo(people.convener).at(-1);
     const caseId = String(dataOf(form, VERBS.submitKallelse)?.caseId);
-    const values = kallelseFormValues([
-      { who: people.partner.id, orgType: "region", contribution: "Bedömning från Oskars mottagning" },
-    ]);
+    const values = {
+      ...kallelseFormValues([
+        { who: people.partner.id, orgType: "region", contribution: "Bedömning från Oskars mottagning" },
+        { who: "external", orgType: "forsakringskassan", contribution: "Sjukpenning och planering" },
+      ]),
+      // On paper: counted as a send with result "printable".
+      p2Name: "Evelina Handläggarsson",
+      p2Organisation: "Försäkringskassan Karlstad",
+    };
     typed = Object.values(values).filter((v) => v.length > 12);
     h.connector.clear();
-    const tracking = await h.invoke(people.convener, VERBS.submitKallelse, { caseId, rows: "1", ...values });
+    const tracking = await h.invoke(people.convener, VERBS.submitKallelse, { caseId, rows: "2", ...values });
     expect(cardText(tracking)).toContain("Kallelse");
     const invitation = h.cardsTo(people.partner)[0];
     const inviteeId = String(dataOf(invitation, VERBS.acceptInvite)?.inviteeId);
@@ -122,6 +128,10 @@ describe("telemetry: spans and metrics of a real flow, and nothing personal in t
       expect(byName.get(name)?.dataPoints.length, name).toBeGreaterThan(0);
     const sent = byName.get("sip.sends")?.dataPoints.find((p) => p.attributes["sip.send.result"] === "sent");
     expect(Number(sent?.value)).toBeGreaterThan(0);
+    const paper = byName
+      .get("sip.sends")
+      ?.dataPoints.find((p) => p.attributes["sip.send.result"] === "printable");
+    expect(Number(paper?.value)).toBe(1);
     const queues = byName.get("sip.queue.depth")?.dataPoints.map((p) => p.attributes["sip.queue"]);
     expect(queues?.every((q) => typeof q === "string")).toBe(true);
   });
