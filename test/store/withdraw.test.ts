@@ -19,8 +19,8 @@ describe.each(engines)("a narrowed consent withdraws invitations, on $name", (en
   });
   afterAll(() => sandbox.dispose());
 
-  it("withdraws the excluded kinds still taking part, with their links, in the narrowing's transaction", async () => {
-    const c = await repo.createCase(
+  const newCase = () =>
+    repo.createCase(
       {
         tenantId: "t",
         region: "national",
@@ -29,7 +29,10 @@ describe.each(engines)("a narrowed consent withdraws invitations, on $name", (en
       },
       "aad-k",
     );
-    const of = (userId: string, orgType: OrgType) => ({ ...pendingInvitee(userId), orgType });
+  const of = (userId: string, orgType: OrgType) => ({ ...pendingInvitee(userId), orgType });
+
+  it("withdraws the excluded kinds still taking part, with their links, in the narrowing's transaction", async () => {
+    const c = await newCase();
     const { invitees } = await repo.createKallelse(
       c.code,
       c.id,
@@ -117,16 +120,7 @@ describe.each(engines)("a narrowed consent withdraws invitations, on $name", (en
   });
 
   it("ends the SIP in the same transaction when the new scope leaves a whole side out", async () => {
-    const c = await repo.createCase(
-      {
-        tenantId: "t",
-        region: "national",
-        convenerUserId: "29:k",
-        verdict: { verdict: "may_proceed", channel: "digital", codes: [], excludedServices: [] },
-      },
-      "aad-k",
-    );
-    const of = (userId: string, orgType: OrgType) => ({ ...pendingInvitee(userId), orgType });
+    const c = await newCase();
     await repo.createKallelse(
       c.code,
       c.id,
