@@ -4,6 +4,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { pickEngines } from "./pick-engines.js";
 import { startCappedConnector, type CappedConnector } from "./capped-connector.js";
 import { analyse, flatness, report, type Drain } from "./reminders-report.js";
 
@@ -190,15 +191,7 @@ async function drain(engine: Engine, count: number, connector: CappedConnector):
   }
 }
 
-const engines: Engine[] = [];
-if (!ONLY || ONLY.includes("pglite")) engines.push(pglite);
-if (!ONLY || ONLY.includes("postgres")) {
-  if (PG_URL) engines.push(postgres(PG_URL));
-  else
-    process.stdout.write(
-      'postgres: skipped (TEST_DATABASE_URL is not set; eval "$(bash .ci/postgres.sh)")\n',
-    );
-}
+const engines: Engine[] = pickEngines(ONLY, PG_URL, pglite, postgres);
 process.stdout.write(
   `reminders: backlogs ${COUNTS.join(", ")} due, fake connector capped at ${CAP} requests/s per tenant, ` +
     `concurrency ${CONCURRENCY || "JOB_CONCURRENCY's default (2), as npm start runs it"}, node ${process.version}\n`,

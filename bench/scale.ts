@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { pickEngines } from "./pick-engines.js";
 import type { ReminderSpec } from "../src/cases/plan.js";
 import { mineService } from "../src/services/mine.js";
 import { retentionPass } from "../src/services/retention.js";
@@ -602,15 +603,7 @@ if (BASE_CASES < minCases) {
   process.stdout.write(`--cases=${BASE_CASES} is too small for ${SAMPLES} samples: at least ${minCases}\n`);
   process.exit(2);
 }
-const engines: Engine[] = [];
-if (!ONLY || ONLY.includes("pglite")) engines.push(pglite);
-if (!ONLY || ONLY.includes("postgres")) {
-  if (PG_URL) engines.push(postgres(PG_URL));
-  else
-    process.stdout.write(
-      'postgres: skipped (TEST_DATABASE_URL is not set; eval "$(bash .ci/postgres.sh)")\n',
-    );
-}
+const engines: Engine[] = pickEngines(ONLY, PG_URL, pglite, postgres);
 process.stdout.write(
   `scale: 1× = ${BASE_CASES.toLocaleString("en")} cases (${(BASE_CASES * 4).toLocaleString("en")} invitees, ` +
     `${(BASE_CASES * 20).toLocaleString("en")} audit rows, ${(BASE_CASES / 10).toLocaleString("en")} open plans); ` +

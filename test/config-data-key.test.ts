@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config.js";
+import { loadConfig } from "../src/config.js";
 import { sealer } from "../src/store/crypto.js";
 import { DEFAULT_KEY_FILE, loadOrCreateKeyFile, parseKey } from "../src/store/key-file.js";
+import { refusal } from "./helpers/config.js";
 
 /** DATA_KEY_FILE, the master key of the case texts (README "Erasure"). */
 const dir = mkdtempSync(join(tmpdir(), "sip-data-key-"));
@@ -24,15 +25,6 @@ const production = {
   PUBLIC_URL: "https://sip.example.org",
   DATA_DIR: join(dir, "data"),
 };
-function refusal(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error("loadConfig accepted the configuration");
-}
 
 describe("DATA_KEY_FILE", () => {
   it("production refuses to start without it, naming the variable in one line", () => {

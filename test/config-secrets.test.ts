@@ -4,7 +4,8 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { withSecretFiles } from "../src/config-secrets.js";
-import { ConfigError, loadConfig } from "../src/config.js";
+import { loadConfig } from "../src/config.js";
+import { refusal } from "./helpers/config.js";
 
 /** NAME_FILE for the secret settings (issue 21): read at start, never put back in the environment. */
 const dir = mkdtempSync(join(tmpdir(), "sip-secrets-"));
@@ -15,17 +16,6 @@ const secret = (name: string, content: string) => {
   return path;
 };
 const VALUE = "s3cret-Värde/med:tecken";
-
-/** The ConfigError's message, for asserting what it says and what it must never say. */
-function refusal(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error("loadConfig accepted the configuration");
-}
 
 describe("secrets from files (NAME_FILE)", () => {
   it("reads MicrosoftAppPassword_FILE, drops the newline echo wrote, and leaves the given env untouched", () => {
